@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 ./scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 echo "test.sh: building (Release)"
-if ! dotnet build Flotilla.slnx -c Release -nologo -v q -clp:ErrorsOnly; then
+if ! dotnet build Flotilla.slnx -c Release -nologo -v q -clp:ErrorsOnly -clp:NoSummary; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1

@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace Flotilla.Cli.Commands;
+
+/// <summary><c>flotilla reset</c>: removes what a data dir's cluster created, so the next <c>up</c> starts a new cluster.</summary>
+public static class ResetCommand
+{
+    public static Command Create()
+    {
+        var dataDirOption = ServerOptions.DataDirOption();
+        var command = new Command("reset", "Remove everything a data dir's cluster created (it must be stopped)") { dataDirOption };
+        command.SetAction(async (parsed, _) =>
+        {
+            using var dataDir = new DataDirectory(parsed.GetValue(dataDirOption)!);
+            if (!Directory.Exists(dataDir.Root))
+            {
+                await Console.Out.WriteLineAsync($"flotilla reset: nothing to remove in {dataDir.Root}");
+                return 0;
+            }
+
+            try
+            {
+                dataDir.Lock();
+                // Only what Flotilla wrote: a mistyped --data-dir must not empty an unrelated directory.
+                if (Directory.Exists(dataDir.ServerDir))
+                {
+                    Directory.Delete(dataDir.ServerDir, recursive: true);
+                }
+
+                File.Delete(dataDir.Kubeconfig);
+            }
+            catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"flotilla reset: {e.Message}");
+                return 1;
+            }
+
+            dataDir.Dispose();
+            File.Delete(dataDir.LockFile);
+            await Console.Out.WriteLineAsync($"flotilla reset: removed the cluster state in {dataDir.Root}");
+            return 0;
+        });
+        return command;
+    }
+}

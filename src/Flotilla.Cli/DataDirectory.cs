@@ -1,0 +1,59 @@
+namespace Flotilla.Cli;
+
+/// <summary>
+/// The layout of a data dir, and its lock: one Flotilla per data dir. The lock is an flock on <c>flotilla.lock</c>,
+/// released by the kernel when the process dies, so a crash never leaves a stale lock.
+/// </summary>
+public sealed class DataDirectory : IDisposable
+{
+    private FileStream? _lock;
+
+    public DataDirectory(string path) => Root = Path.GetFullPath(path);
+
+    public string Root { get; }
+
+    public string LockFile => Path.Combine(Root, "flotilla.lock");
+
+    public string ServerDir => Path.Combine(Root, "server");
+
+    public string SqlitePath => Path.Combine(ServerDir, "db", "state.db");
+
+    public string Kubeconfig => Path.Combine(Root, "kubeconfig");
+
+    /// <summary>Creates the directory and takes its lock; fails with a message naming the holder's lock file.</summary>
+    public void Lock()
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataDirectoryException($"cannot use data dir {Root}: {e.Message}");
+        }
+
+        try
+        {
+            _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataDirectoryException($"cannot use data dir {Root}: {e.Message}");
+        }
+        catch (IOException)
+        {
+            throw new DataDirectoryException($"data dir {Root} is in use by another flotilla (lock held on {LockFile})");
+        }
+
+        _lock.SetLength(0);
+        var pid = System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
+        _lock.Write(pid);
+        _lock.Flush();
+    }
+
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
+}

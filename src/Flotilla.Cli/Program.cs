@@ -1,0 +1,3 @@
+using Flotilla.Cli;
+
+return await FlotillaCommand.RunAsync(args);

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Net;
+
+namespace Flotilla.Cli;
+
+/// <summary>The options every command that runs the control plane shares: where its data lives, its store, where it listens.</summary>
+public sealed class ServerOptions
+{
+    public Option<string> DataDir { get; } = DataDirOption();
+
+    public Option<string> Store { get; } = new Option<string>("--store")
+    {
+        Description = "The store: sqlite (embedded, the default) or etcd (--etcd-endpoints)",
+        DefaultValueFactory = _ => "sqlite",
+    }.AcceptOnlyFromAmong("sqlite", "etcd");
+
+    public Option<string[]> EtcdEndpoints { get; } = new("--etcd-endpoints")
+    {
+        Description = "Client URLs of the etcd members (comma-separated or repeated), for --store etcd",
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+    };
+
+    public Option<IPEndPoint> Listen { get; } = new("--listen")
+    {
+        Description = "Address and port the API server listens on (loopback only until TLS lands)",
+        DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 6443),
+        CustomParser = ParseListen,
+    };
+
+    public static Option<string> DataDirOption() => new("--data-dir")
+    {
+        Description = "Directory holding the cluster's state",
+        DefaultValueFactory = _ => "/var/lib/flotilla",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(DataDir);
+        command.Options.Add(Store);
+        command.Options.Add(EtcdEndpoints);
+        command.Options.Add(Listen);
+        command.Validators.Add(r =>
+        {
+            var store = r.GetValue(Store);
+            var endpoints = r.GetValue(EtcdEndpoints) ?? [];
+            if (store == "etcd" && endpoints.Length == 0)
+            {
+                r.AddError("--store etcd needs --etcd-endpoints (e.g. http://127.0.0.1:2379)");
+            }
+            else if (store != "etcd" && endpoints.Length > 0)
+            {
+                r.AddError("--etcd-endpoints is only used with --store etcd");
+            }
+
+            foreach (var endpoint in endpoints)
+            {
+                if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                {
+                    r.AddError($"--etcd-endpoints: '{endpoint}' is not an http(s) URL");
+                }
+            }
+        });
+    }
+
+    private static IPEndPoint? ParseListen(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal))
+        {
+            result.AddError($"--listen: '{text}' is not an address:port such as 127.0.0.1:6443");
+            return null;
+        }
+
+        if (!IPAddress.IsLoopback(endpoint.Address))
+        {
+            result.AddError($"--listen: {endpoint.Address} is not a loopback address; plain HTTP is served on loopback only until TLS lands (issue #4)");
+            return null;
+        }
+
+        return endpoint;
+    }
+}

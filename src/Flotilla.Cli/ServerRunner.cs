@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Net;
+using Flotilla.ApiServer;
+using Flotilla.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Cli;
+
+/// <summary>Runs the control plane in the foreground: lock the data dir, open the store, serve, write the kubeconfig.</summary>
+public static partial class ServerRunner
+{
+    public static async Task<int> RunAsync(ParseResult parsed, ServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(options);
+        using var loggers = LoggerFactory.Create(Logging.Configure);
+        var log = loggers.CreateLogger("flotilla");
+        using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
+        IStore store;
+        try
+        {
+            dataDir.Lock();
+            store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
+        }
+        catch (Exception e) when (e is DataDirectoryException or StoreException)
+        {
+            await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
+            return 1;
+        }
+
+        await using (store)
+        {
+            var listen = parsed.GetValue(options.Listen)!;
+            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen }, store, Logging.Configure);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"flotilla: cannot listen on {listen}: {e.Message}");
+                return 1;
+            }
+
+            var bound = BoundEndpoint(app, listen);
+            Kubeconfig.Write(dataDir.Kubeconfig, bound);
+            LogReady(log, $"http://{bound}", dataDir.Kubeconfig, dataDir.Root);
+            await app.WaitForShutdownAsync(cancellationToken);
+            LogStopping(log, dataDir.Root);
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The address actually bound (the port is chosen by the kernel when --listen asks for port 0).</summary>
+    private static IPEndPoint BoundEndpoint(WebApplication app, IPEndPoint listen)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
+            ? new IPEndPoint(listen.Address, uri.Port)
+            : listen;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "API server ready on {Url}; kubeconfig {Kubeconfig}; data dir {DataDir}")]
+    private static partial void LogReady(ILogger logger, string url, string kubeconfig, string dataDir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopping; data dir {DataDir}")]
+    private static partial void LogStopping(ILogger logger, string dataDir);
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Flotilla.Cli.Tests;
+
+/// <summary>Runs the repository's <c>./flotilla</c> launcher (the README's command) as a child process.</summary>
+public sealed class FlotillaProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _stdout = new();
+
+    private FlotillaProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public string Stderr
+    {
+        get { lock (_stderr) { return _stderr.ToString(); } }
+    }
+
+    public string Stdout
+    {
+        get { lock (_stdout) { return _stdout.ToString(); } }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static FlotillaProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "flotilla"), .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+        };
+        return new FlotillaProcess(Process.Start(info)!);
+    }
+
+    /// <summary>Runs a command to completion and returns its exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        await using var p = Start(args);
+        var code = await p.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        return (code, p.Stdout, p.Stderr);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit();  // drains the asynchronous output readers
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, as a service manager stops a process.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder sb, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (sb)
+        {
+            sb.AppendLine(line);
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Flotilla.slnx")) && File.Exists(Path.Combine(dir.FullName, "flotilla")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"repository root not found above {AppContext.BaseDirectory}");
+    }
+}
