@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Flotilla.Storage.Etcd;
+
+/// <summary>
+/// A single-member etcd run as a child process for tests and benchmarks, listening only on 127.0.0.1 at ports chosen
+/// at run time. etcd creates the data directory (mode 0700) when missing; disposing kills etcd and waits for it to exit,
+/// leaving the directory to the caller.
+/// </summary>
+public sealed class EtcdProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private const int MaxOutputLines = 50;
+
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+
+    private EtcdProcess(Process process, string clientUrl)
+    {
+        _process = process;
+        ClientUrl = clientUrl;
+    }
+
+    /// <summary>The member's client URL, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    public string ClientUrl { get; }
+
+    public static async Task<EtcdProcess> StartAsync(string dataDir, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDir);
+        var executable = FindExecutable();
+
+        // A port chosen here can be taken by someone else before etcd binds it: try again with new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var etcd = Launch(executable, Path.GetFullPath(dataDir));
+            try
+            {
+                await etcd.WaitUntilServingAsync(cancellationToken);
+                return etcd;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && etcd.Output.Contains("address already in use", StringComparison.Ordinal))
+            {
+                await etcd.DisposeAsync();
+            }
+            catch
+            {
+                await etcd.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already reaped.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    private static EtcdProcess Launch(string executable, string dataDir)
+    {
+        var clientPort = FreePort();
+        var peerPort = FreePort();
+        var clientUrl = $"http://127.0.0.1:{clientPort.ToString(CultureInfo.InvariantCulture)}";
+        var peerUrl = $"http://127.0.0.1:{peerPort.ToString(CultureInfo.InvariantCulture)}";
+        var name = $"flotilla-{Guid.NewGuid():N}";
+
+        var start = new ProcessStartInfo(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var arg in new[]
+        {
+            "--name", name,
+            "--data-dir", dataDir,
+            "--listen-client-urls", clientUrl,
+            "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl,
+            "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", $"{name}={peerUrl}",
+            "--initial-cluster-token", name,
+            "--initial-cluster-state", "new",
+            // etcd's default 1.5 MiB limit is on the whole request: a value of exactly the store's limit needs headroom.
+            "--max-request-bytes", (StoreLimits.MaxValueBytes + (512 * 1024)).ToString(CultureInfo.InvariantCulture),
+            "--logger", "zap",
+            "--log-outputs", "stderr",
+            "--log-level", "error",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Settings from the environment (ETCD_*) would override the flags above.
+        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("ETCD_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
+        var process = new Process { StartInfo = start };
+        var etcd = new EtcdProcess(process, clientUrl);
+        process.OutputDataReceived += (_, e) => etcd.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => etcd.Record(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return etcd;
+    }
+
+    private async Task WaitUntilServingAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync(cancellationToken);  // flushes the output handlers
+                throw new InvalidOperationException(
+                    $"etcd exited with code {_process.ExitCode} before serving at {ClientUrl}:\n{Output}");
+            }
+
+            try
+            {
+                // /health answers true once the member has a leader and can serve requests.
+                var body = await http.GetStringAsync(new Uri($"{ClientUrl}/health"), cancellationToken);
+                if (body.Contains("\"health\":\"true\"", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // This probe timed out.
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"etcd did not serve at {ClientUrl} within {StartTimeout.TotalSeconds} s:\n{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > MaxOutputLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private static string FindExecutable()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin"))
+        {
+            var candidate = Path.Combine(dir, "etcd");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("etcd was not found on PATH or in /usr/bin: install it with scripts/setup.sh (Debian package etcd-server)");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
