@@ -1,4 +1,5 @@
 using Flotilla.Storage;
+using Flotilla.Storage.Etcd;
 using Flotilla.Storage.Sqlite;
 
 namespace Flotilla.Cli;
@@ -6,13 +7,29 @@ namespace Flotilla.Cli;
 /// <summary>Opens the store the command line chose; a failure is a <see cref="StoreException"/> naming the cause.</summary>
 public static class StoreFactory
 {
-    public static Task<IStore> OpenAsync(string kind, DataDirectory dataDir, IReadOnlyList<string> etcdEndpoints, CancellationToken cancellationToken)
+    public static async Task<IStore> OpenAsync(string kind, DataDirectory dataDir, IReadOnlyList<string> etcdEndpoints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
-        return kind switch
+        switch (kind)
         {
-            "sqlite" => Task.FromResult<IStore>(SqliteStore.Open(new SqliteStoreOptions { Path = dataDir.SqlitePath })),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown store"),
-        };
+            case "sqlite":
+                return SqliteStore.Open(new SqliteStoreOptions { Path = dataDir.SqlitePath });
+            case "etcd":
+                var etcd = new EtcdStore(new EtcdStoreOptions { Endpoints = etcdEndpoints });
+                try
+                {
+                    // Fail at start, not on the first request, when etcd cannot be reached.
+                    await etcd.GetCurrentRevisionAsync(cancellationToken);
+                    return etcd;
+                }
+                catch
+                {
+                    await etcd.DisposeAsync();
+                    throw;
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown store");
+        }
     }
 }

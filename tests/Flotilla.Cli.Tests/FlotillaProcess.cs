@@ -52,6 +52,26 @@ public sealed class FlotillaProcess : IAsyncDisposable
         return (code, p.Stdout, p.Stderr);
     }
 
+    /// <summary>Waits for the kubeconfig a started <c>up</c> writes once it serves, and returns its server URL.</summary>
+    public async Task<string> WaitForKubeconfigServerAsync(string kubeconfig)
+    {
+        var timeout = TimeSpan.FromMinutes(3);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            Assert.False(HasExited, $"flotilla exited early:\n{Stderr}");
+            if (File.Exists(kubeconfig))
+            {
+                var line = (await File.ReadAllLinesAsync(kubeconfig)).Single(l => l.Trim().StartsWith("server:", StringComparison.Ordinal));
+                return line.Trim()["server:".Length..].Trim();
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"flotilla wrote no kubeconfig within {timeout}:\n{Stderr}");
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

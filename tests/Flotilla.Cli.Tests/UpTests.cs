@@ -6,7 +6,6 @@ namespace Flotilla.Cli.Tests;
 /// <summary>End to end: the README's <c>./flotilla up</c> in a temp data dir, driven by curl-like requests and the real kubectl.</summary>
 public sealed class UpTests : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-up-" + Guid.NewGuid().ToString("N")[..12]);
 
     public void Dispose()
@@ -104,24 +103,8 @@ public sealed class UpTests : IDisposable
         Assert.Contains("flotilla:", stderr, StringComparison.Ordinal);
     }
 
-    private async Task<string> WaitForServerAsync(FlotillaProcess up)
-    {
-        var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
-        {
-            Assert.False(up.HasExited, $"flotilla up exited early:\n{up.Stderr}");
-            if (File.Exists(kubeconfig))
-            {
-                var line = (await File.ReadAllLinesAsync(kubeconfig)).Single(l => l.Trim().StartsWith("server:", StringComparison.Ordinal));
-                return line.Trim()["server:".Length..].Trim();
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"flotilla up wrote no kubeconfig within {StartTimeout}:\n{up.Stderr}");
-    }
+    private Task<string> WaitForServerAsync(FlotillaProcess up) =>
+        up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
 
     private async Task<(int Code, string Stdout, string Stderr)> RunKubectlAsync(params string[] args)
     {
