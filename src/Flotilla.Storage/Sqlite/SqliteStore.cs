@@ -132,14 +132,23 @@ public sealed class SqliteStore : IStore
         await _maintenance;
         await _writer.DisposeAsync();
         _events.CloseAll();
-        using (var checkpoint = _connection.CreateCommand())
+        try
         {
+            // Folds the WAL into the main file so the next open starts clean; the WAL alone is just as durable.
+            using var checkpoint = _connection.CreateCommand();
             checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
             checkpoint.ExecuteNonQuery();
         }
+        catch (SqliteException)
+        {
+            // A full disk or a busy reader: recovery replays the WAL at the next open.
+        }
+        finally
+        {
+            _reader.ClearPool();
+            await _connection.DisposeAsync();
+        }
 
-        _reader.ClearPool();
-        await _connection.DisposeAsync();
         _stopping.Dispose();
     }
 
