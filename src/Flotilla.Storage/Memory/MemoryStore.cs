@@ -33,7 +33,7 @@ public sealed class MemoryStore : IStore
     {
         lock (_gate)
         {
-            var at = CheckRevision(revision);
+            var at = Revisions.Resolve(revision, _revision, _compacted);
             return Task.FromResult(_versions.TryGetValue(key, out var versions) ? VersionAt(versions, at) : null);
         }
     }
@@ -43,7 +43,7 @@ public sealed class MemoryStore : IStore
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         lock (_gate)
         {
-            var at = CheckRevision(options.Revision);
+            var at = Revisions.Resolve(options.Revision, _revision, _compacted);
             var start = options.StartKey is { } s && string.CompareOrdinal(s, prefix) > 0 ? s : prefix;
             var items = new List<KeyValue>();
             string? next = null;
@@ -254,21 +254,6 @@ public sealed class MemoryStore : IStore
         }
 
         return null;
-    }
-
-    private long CheckRevision(long revision)
-    {
-        if (revision == 0)
-        {
-            return _revision;
-        }
-
-        if (revision < _compacted)
-        {
-            throw StoreException.Compacted(revision, _compacted);
-        }
-
-        return revision > _revision ? throw StoreException.FutureRevision(revision, _revision) : revision;
     }
 
     /// <summary>A key's value from <see cref="Revision"/> on; null once deleted.</summary>

@@ -114,20 +114,7 @@ internal sealed class SqliteReader(string connectionString, string path)
 
     private sealed record Snapshot(SqliteConnection Connection, SqliteTransaction Tx, long Current, long Compacted)
     {
-        public long Check(long revision)
-        {
-            if (revision == 0)
-            {
-                return Current;
-            }
-
-            if (revision < Compacted)
-            {
-                throw StoreException.Compacted(revision, Compacted);
-            }
-
-            return revision > Current ? throw StoreException.FutureRevision(revision, Current) : revision;
-        }
+        public long Check(long revision) => Revisions.Resolve(revision, Current, Compacted);
 
         public SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
         {

@@ -92,17 +92,7 @@ internal sealed class EventLog
         long registeredAt;
         lock (_gate)
         {
-            from = fromRevision == 0 ? _lastRevision : fromRevision;
-            if (from < _compactedRevision)
-            {
-                throw StoreException.Compacted(from, _compactedRevision);
-            }
-
-            if (from > _lastRevision)
-            {
-                throw StoreException.FutureRevision(from, _lastRevision);
-            }
-
+            from = Revisions.Resolve(fromRevision, _lastRevision, _compactedRevision);
             if (from >= _coveredAfter)
             {
                 backlog = [.. _recent.Where(e => e.Revision > from && KeyRange.Matches(e.Kv.Key, prefix))];
