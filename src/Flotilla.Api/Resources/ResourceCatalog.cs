@@ -1,0 +1,112 @@
+using System.Reflection;
+using k8s.Models;
+
+namespace Flotilla.Api.Resources;
+
+/// <summary>
+/// Every resource Flotilla serves, as kube-apiserver v1.32 lists them (names, short names, categories,
+/// subresources). Adding a kind is one entry here plus one strategy in the API server.
+/// </summary>
+public sealed class ResourceCatalog
+{
+    private static readonly string[] All = ["all"];
+
+    private readonly Dictionary<(string Group, string Version, string Plural), ResourceInfo> _byPath = [];
+    private readonly Dictionary<(string Group, string Version, string Kind), ResourceInfo> _byKind = [];
+
+    public ResourceCatalog(IEnumerable<ResourceInfo> resources)
+    {
+        foreach (var r in resources)
+        {
+            _byPath.Add((r.Group, r.Version, r.Plural), r);
+            _byKind.Add((r.Group, r.Version, r.Kind), r);
+        }
+
+        Resources = [.. _byPath.Values];
+    }
+
+    public static ResourceCatalog Default { get; } = new(BuiltIn());
+
+    public IReadOnlyList<ResourceInfo> Resources { get; }
+
+    /// <summary>Group versions in discovery order: core first, then groups by name.</summary>
+    public IEnumerable<(string Group, string Version)> GroupVersions =>
+        Resources.Select(r => (r.Group, r.Version)).Distinct().OrderBy(g => g.Group.Length == 0 ? 0 : 1).ThenBy(g => g.Group, StringComparer.Ordinal);
+
+    public ResourceInfo? Find(string group, string version, string plural) =>
+        _byPath.GetValueOrDefault((group, version, plural));
+
+    public ResourceInfo? FindKind(string group, string version, string kind) =>
+        _byKind.GetValueOrDefault((group, version, kind));
+
+    public static IEnumerable<ResourceInfo> BuiltIn()
+    {
+        // core/v1
+        yield return Make<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status"]);
+        yield return Make<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding"]);
+        yield return Make<V1Node>(namespaced: false, shortNames: ["no"], subresources: ["status"]);
+        yield return Make<V1Service>(shortNames: ["svc"], categories: All, subresources: ["status"]);
+        yield return Make<V1Endpoints>(shortNames: ["ep"]);
+        yield return Make<V1ConfigMap>(shortNames: ["cm"]);
+        yield return Make<V1Secret>();
+        yield return Make<V1ServiceAccount>(shortNames: ["sa"]);
+        yield return Make<Corev1Event>(shortNames: ["ev"]);
+        yield return Make<V1PersistentVolume>(namespaced: false, shortNames: ["pv"], subresources: ["status"]);
+        yield return Make<V1PersistentVolumeClaim>(shortNames: ["pvc"], subresources: ["status"]);
+        yield return Make<V1ResourceQuota>(shortNames: ["quota"], subresources: ["status"]);
+        yield return Make<V1LimitRange>(shortNames: ["limits"]);
+        yield return Make<V1ReplicationController>(shortNames: ["rc"], categories: All, subresources: ["status", "scale"]);
+
+        // apps/v1
+        yield return Make<V1Deployment>(shortNames: ["deploy"], categories: All, subresources: ["status", "scale"]);
+        yield return Make<V1ReplicaSet>(shortNames: ["rs"], categories: All, subresources: ["status", "scale"]);
+        yield return Make<V1StatefulSet>(shortNames: ["sts"], categories: All, subresources: ["status", "scale"]);
+        yield return Make<V1DaemonSet>(shortNames: ["ds"], categories: All, subresources: ["status"]);
+        yield return Make<V1ControllerRevision>();
+
+        // batch/v1
+        yield return Make<V1Job>(categories: All, subresources: ["status"]);
+        yield return Make<V1CronJob>(shortNames: ["cj"], categories: All, subresources: ["status"]);
+
+        // networking.k8s.io/v1
+        yield return Make<V1Ingress>(shortNames: ["ing"], subresources: ["status"]);
+        yield return Make<V1IngressClass>(namespaced: false);
+        yield return Make<V1NetworkPolicy>(shortNames: ["netpol"]);
+
+        // discovery.k8s.io/v1, coordination.k8s.io/v1, policy/v1, autoscaling/v2
+        yield return Make<V1EndpointSlice>();
+        yield return Make<V1Lease>();
+        yield return Make<V1PodDisruptionBudget>(shortNames: ["pdb"], subresources: ["status"]);
+        yield return Make<V2HorizontalPodAutoscaler>(shortNames: ["hpa"], categories: All, subresources: ["status"]);
+
+        // rbac.authorization.k8s.io/v1, scheduling.k8s.io/v1, storage.k8s.io/v1
+        yield return Make<V1Role>();
+        yield return Make<V1RoleBinding>();
+        yield return Make<V1ClusterRole>(namespaced: false);
+        yield return Make<V1ClusterRoleBinding>(namespaced: false);
+        yield return Make<V1PriorityClass>(namespaced: false, shortNames: ["pc"]);
+        yield return Make<V1StorageClass>(namespaced: false, shortNames: ["sc"]);
+    }
+
+    private static ResourceInfo Make<T>(
+        bool namespaced = true,
+        string[]? shortNames = null,
+        string[]? categories = null,
+        string[]? subresources = null)
+    {
+        var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no KubernetesEntity attribute");
+        return new ResourceInfo
+        {
+            Group = entity.Group,
+            Version = entity.ApiVersion,
+            Kind = entity.Kind,
+            Plural = entity.PluralName,
+            Namespaced = namespaced,
+            ModelType = typeof(T),
+            ShortNames = shortNames ?? [],
+            Categories = categories ?? [],
+            Subresources = subresources ?? [],
+        };
+    }
+}
