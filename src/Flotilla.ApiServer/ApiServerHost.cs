@@ -1,4 +1,7 @@
+using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
+using Flotilla.ApiServer.Registry;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,11 +22,21 @@ public static class ApiServerHost
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapVersionEndpoint();
+        app.MapApiEndpoints();
         return app;
+    }
+
+    /// <summary>What must exist before the API serves: the system namespaces.</summary>
+    public static Task BootstrapAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ResourceRegistry>(), cancellationToken);
     }
 }

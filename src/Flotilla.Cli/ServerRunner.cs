@@ -39,6 +39,7 @@ public static partial class ServerRunner
             await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen }, store, Logging.Configure);
             try
             {
+                await ApiServerHost.BootstrapAsync(app, cancellationToken);
                 await app.StartAsync(cancellationToken);
             }
             catch (IOException e)

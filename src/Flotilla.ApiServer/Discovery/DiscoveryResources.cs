@@ -1,0 +1,21 @@
+using Flotilla.Api.Resources;
+
+namespace Flotilla.ApiServer.Discovery;
+
+/// <summary>What discovery says about a resource's subresources (their verbs and response kinds), shared by both formats.</summary>
+public static class DiscoveryResources
+{
+    public static IReadOnlyList<string> Verbs(ResourceInfo resource, string subresource) => subresource switch
+    {
+        "binding" => ["create"],
+        _ => ["get", "patch", "update"],
+    };
+
+    /// <summary>The (group, version, kind) a subresource answers with: Scale for scale, Binding for binding, else the kind itself.</summary>
+    public static (string Group, string Version, string Kind) ResponseKind(ResourceInfo resource, string subresource) => subresource switch
+    {
+        "scale" => ("autoscaling", "v1", "Scale"),
+        "binding" => (string.Empty, "v1", "Binding"),
+        _ => (resource.Group, resource.Version, resource.Kind),
+    };
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Http;
+using Flotilla.ApiServer.Registry;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace Flotilla.ApiServer.Handlers;
+
+/// <summary>POST (create) and PUT (update, of the object or its status).</summary>
+public static class WriteHandlers
+{
+    public static async Task CreateAsync(HttpContext context, ResourceStorage storage, RequestInfo info, QueryOptions query)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(query);
+        var obj = await ReadObjectAsync(context, storage.Strategy);
+        var result = await storage.CreateAsync(info.Namespace, obj, query.DryRun, context.RequestAborted);
+        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, StatusCodes.Status201Created);
+    }
+
+    public static async Task UpdateAsync(HttpContext context, ResourceStorage storage, IObjectStrategy strategy, RequestInfo info, QueryOptions query)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(query);
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+        var json = RequestBody.ToJson(body, context.Request.ContentType);
+        var result = await storage.UpdateAsync(
+            info.Namespace,
+            info.Name!,
+            strategy,
+            _ => Decode(strategy, json),
+            query.DryRun,
+            context.RequestAborted);
+        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IKubernetesObject<V1ObjectMeta>> ReadObjectAsync(HttpContext context, IObjectStrategy strategy)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+        return Decode(strategy, RequestBody.ToJson(body, context.Request.ContentType));
+    }
+
+    /// <summary>Decodes a request object, checking that its apiVersion and kind (when given) are the URL's.</summary>
+    public static IKubernetesObject<V1ObjectMeta> Decode(IObjectStrategy strategy, byte[] json)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(json);
+        var resource = strategy.Resource;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw StatusException.BadRequest($"the body of the request must be a JSON object, not {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            if (doc.RootElement.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.GetString() is { Length: > 0 } v && v != resource.ApiVersion)
+            {
+                throw StatusException.BadRequest($"the API version in the data ({v}) does not match the expected API version ({resource.ApiVersion})");
+            }
+
+            if (doc.RootElement.TryGetProperty("kind", out var kind) && kind.GetString() is { Length: > 0 } k && k != resource.Kind)
+            {
+                throw StatusException.BadRequest($"the kind in the data ({k}) does not match the expected kind ({resource.Kind})");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"error decoding the request body as JSON: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw StatusException.BadRequest($"error decoding the request body: {e.Message}");
+        }
+
+        return strategy.Decode(json);
+    }
+}

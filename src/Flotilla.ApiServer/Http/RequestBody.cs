@@ -1,0 +1,54 @@
+using System.Text;
+using Flotilla.Api.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Flotilla.ApiServer.Http;
+
+/// <summary>Reads a request body, bounded like kube-apiserver's (3 MiB), and turns YAML into JSON.</summary>
+public static class RequestBody
+{
+    public const int MaxBytes = 3 * 1024 * 1024;
+
+    public static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The body as JSON: JSON passes through, YAML is converted; other types are 415.</summary>
+    public static byte[] ToJson(byte[] body, string? contentType)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var essence = MediaTypes.Essence(contentType);
+        switch (essence)
+        {
+            case "" or MediaTypes.Json or MediaTypes.JsonPatch or MediaTypes.MergePatch or MediaTypes.StrategicMergePatch:
+                return body;
+            case MediaTypes.Yaml or "application/x-yaml" or "text/yaml" or MediaTypes.ApplyPatch:
+                return YamlToJson.Convert(Encoding.UTF8.GetString(body));
+            default:
+                throw StatusException.UnsupportedMediaType(contentType ?? string.Empty);
+        }
+    }
+
+    private static StatusException TooLarge() =>
+        StatusException.TooLarge($"the request body is larger than the limit of {MaxBytes} bytes");
+}

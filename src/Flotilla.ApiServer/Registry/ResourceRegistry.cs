@@ -1,0 +1,32 @@
+using Flotilla.Api.Resources;
+using Flotilla.Storage;
+
+namespace Flotilla.ApiServer.Registry;
+
+/// <summary>The storage of every served resource, looked up by group, version and plural.</summary>
+public sealed class ResourceRegistry
+{
+    private readonly Dictionary<ResourceInfo, ResourceStorage> _storages = [];
+
+    public ResourceRegistry(ResourceCatalog catalog, IStore store, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Catalog = catalog;
+        Store = store;
+        var namespaces = new NamespaceLifecycle(store);
+        foreach (var resource in catalog.Resources)
+        {
+            var kind = Strategies.For(resource);
+            _storages[resource] = new ResourceStorage(kind.Strategy, store, time, namespaces, kind.Deletion, kind.Ttl?.Invoke(store, time));
+        }
+    }
+
+    public ResourceCatalog Catalog { get; }
+
+    public IStore Store { get; }
+
+    public ResourceStorage? Find(string group, string version, string plural) =>
+        Catalog.Find(group, version, plural) is { } r ? _storages[r] : null;
+
+    public ResourceStorage Get(ResourceInfo resource) => _storages[resource];
+}

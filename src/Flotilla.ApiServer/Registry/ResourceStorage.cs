@@ -1,0 +1,356 @@
+using System.Globalization;
+using Flotilla.Api.Errors;
+using Flotilla.Api.Resources;
+using Flotilla.Storage;
+using k8s;
+using k8s.Models;
+
+namespace Flotilla.ApiServer.Registry;
+
+/// <summary>
+/// The generic REST storage of one resource over the store (upstream's genericregistry.Store): create, get, update
+/// with optimistic concurrency, graceful and finalizer-aware delete. Every kind goes through this one class; what
+/// differs per kind lives in its <see cref="IObjectStrategy"/>.
+/// </summary>
+public sealed class ResourceStorage
+{
+    private const int MaxConflictRetries = 16;
+    private readonly IStore _store;
+    private readonly TimeProvider _time;
+    private readonly NamespaceLifecycle _namespaces;
+    private readonly IDeletionPolicy _deletion;
+    private readonly IObjectTtl? _ttl;
+
+    public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null)
+    {
+        Strategy = strategy;
+        _store = store;
+        _time = time;
+        _namespaces = namespaces;
+        _deletion = deletion ?? DeletionPolicy.Default;
+        _ttl = ttl;
+    }
+
+    public IObjectStrategy Strategy { get; }
+
+    public ResourceInfo Resource => Strategy.Resource;
+
+    public async Task<StoredObject> GetAsync(string? ns, string name, CancellationToken cancellationToken)
+    {
+        var kv = await _store.GetAsync(Resource.StorageKey(ns, name), cancellationToken: cancellationToken)
+            ?? throw NotFound(name);
+        return Decode(kv);
+    }
+
+    /// <summary>
+    /// Lists from the store at one revision (pinned by the continue token across pages), filtering as it goes and
+    /// reading further pages until the limit is filled, as upstream's etcd3 store does.
+    /// </summary>
+    public async Task<ListPage> ListAsync(string? ns, ListRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var prefix = Resource.NamespacePrefix(ns);
+        long revision = 0;
+        string? start = null;
+        if (!string.IsNullOrEmpty(request.Continue))
+        {
+            var (rv, relative) = ContinueToken.Decode(request.Continue);
+            revision = rv;
+            start = prefix + relative;
+        }
+        else if (request.ResourceVersionMatch == "Exact")
+        {
+            revision = ParseResourceVersion(request.ResourceVersion);
+        }
+
+        var items = new List<IKubernetesObject<V1ObjectMeta>>();
+        string? next = null;
+        try
+        {
+            while (true)
+            {
+                var page = await _store.ListAsync(prefix, new ListOptions(revision, (int)Math.Min(request.Limit, 10_000), start), cancellationToken);
+                revision = page.Revision;
+                for (var i = 0; i < page.Items.Count; i++)
+                {
+                    var obj = Decode(page.Items[i]).Object;
+                    if (request.Filter is not null && !request.Filter(obj))
+                    {
+                        continue;
+                    }
+
+                    items.Add(obj);
+                    if (request.Limit > 0 && items.Count == request.Limit && (i < page.Items.Count - 1 || page.HasMore))
+                    {
+                        next = page.Items[i].Key + "\0";
+                        break;
+                    }
+                }
+
+                if (next is not null || !page.HasMore)
+                {
+                    break;
+                }
+
+                start = page.NextKey;
+            }
+        }
+        catch (StoreException e) when (e.Error == StoreError.Compacted && !string.IsNullOrEmpty(request.Continue))
+        {
+            throw StatusException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+        }
+        catch (StoreException e) when (e.Error == StoreError.Compacted)
+        {
+            throw StatusException.Expired($"too old resource version: {revision}");
+        }
+        catch (StoreException e) when (e.Error == StoreError.FutureRevision)
+        {
+            throw StatusException.Timeout($"Too large resource version: {revision}, current: {await _store.GetCurrentRevisionAsync(cancellationToken)}", 1);
+        }
+
+        var token = next is null ? null : ContinueToken.Encode(revision, next[prefix.Length..]);
+        return new ListPage(items, revision, token);
+    }
+
+    public static long ParseResourceVersion(string? resourceVersion)
+    {
+        if (string.IsNullOrEmpty(resourceVersion))
+        {
+            return 0;
+        }
+
+        return long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var rv)
+            ? rv
+            : throw StatusException.BadRequest($"invalid resource version \"{resourceVersion}\"");
+    }
+
+    public StoredObject Decode(KeyValue kv)
+    {
+        ArgumentNullException.ThrowIfNull(kv);
+        var obj = Strategy.Decode(kv.Value);
+        obj.Metadata.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+        return new StoredObject(obj, kv.ModRevision);
+    }
+
+    public async Task<WriteResult> CreateAsync(string? ns, IKubernetesObject<V1ObjectMeta> obj, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var meta = obj.Metadata;
+        SetNamespace(meta, ns);
+        if (Resource.Namespaced)
+        {
+            await _namespaces.CheckCreateAsync(Resource, meta.NamespaceProperty, meta.Name ?? meta.GenerateName ?? string.Empty, cancellationToken);
+        }
+
+        Strategy.Default(obj);
+        meta.Uid = Guid.NewGuid().ToString();
+        meta.CreationTimestamp = Timestamps.Now(_time);
+        meta.ResourceVersion = null;
+        meta.DeletionTimestamp = null;
+        meta.DeletionGracePeriodSeconds = null;
+        meta.SelfLink = null;
+        meta.Generation = null;
+        Strategy.PrepareForCreate(obj);
+        if (string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName))
+        {
+            meta.Name = NameGenerator.Generate(meta.GenerateName);
+        }
+
+        ThrowIfInvalid(obj, Strategy.Validate(obj));
+        if (dryRun)
+        {
+            return new WriteResult(obj, Created: true);
+        }
+
+        try
+        {
+            var kv = await _store.CreateAsync(Resource.StorageKey(meta.NamespaceProperty, meta.Name!), EncodeForStore(Strategy, obj), _ttl is null ? 0 : await _ttl.LeaseAsync(cancellationToken), cancellationToken);
+            meta.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+            return new WriteResult(obj, Created: true);
+        }
+        catch (StoreException e) when (e.Error == StoreError.KeyExists)
+        {
+            throw StatusException.AlreadyExists(Resource.Group, Resource.Plural, meta.Name!);
+        }
+    }
+
+    /// <summary>
+    /// Updates through <paramref name="strategy"/> (the main one or the status subresource's): <paramref name="update"/>
+    /// maps the current object to the new one and runs again after a write conflict (GuaranteedUpdate). A new object
+    /// carrying a resourceVersion must match the current one, or the request fails with 409 Conflict.
+    /// </summary>
+    public async Task<WriteResult> UpdateAsync(
+        string? ns,
+        string name,
+        IObjectStrategy strategy,
+        Func<IKubernetesObject<V1ObjectMeta>?, IKubernetesObject<V1ObjectMeta>> update,
+        bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(update);
+        var key = Resource.StorageKey(ns, name);
+        for (var attempt = 0; ; attempt++)
+        {
+            var kv = await _store.GetAsync(key, cancellationToken: cancellationToken);
+            if (kv is null)
+            {
+                if (!strategy.AllowCreateOnUpdate)
+                {
+                    throw NotFound(name);
+                }
+
+                var created = update(null);
+                CheckIdentity(created, ns, name);
+                return await CreateAsync(ns, created, dryRun, cancellationToken);
+            }
+
+            var current = Decode(kv);
+            var obj = update(Decode(kv).Object);
+            CheckIdentity(obj, ns, name);
+            var meta = obj.Metadata;
+            if (!string.IsNullOrEmpty(meta.ResourceVersion) && meta.ResourceVersion != current.Object.Metadata.ResourceVersion)
+            {
+                throw StatusException.StaleObject(Resource.Group, Resource.Plural, name);
+            }
+
+            strategy.Default(obj);
+            var old = current.Object.Metadata;
+            meta.Uid ??= old.Uid;
+            meta.CreationTimestamp ??= old.CreationTimestamp;
+            meta.DeletionTimestamp = old.DeletionTimestamp;
+            meta.DeletionGracePeriodSeconds = old.DeletionGracePeriodSeconds;
+            meta.SelfLink = null;
+            strategy.PrepareForUpdate(obj, current.Object);
+            ThrowIfInvalid(obj, strategy.ValidateUpdate(obj, current.Object));
+            if (dryRun)
+            {
+                meta.ResourceVersion = old.ResourceVersion;
+                return new WriteResult(obj, Created: false);
+            }
+
+            try
+            {
+                if (_deletion.DeleteOnUpdate(obj))
+                {
+                    // The last finalizer is gone from an object being deleted: the update completes the deletion.
+                    await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
+                    meta.ResourceVersion = old.ResourceVersion;
+                    return new WriteResult(obj, Created: false);
+                }
+
+                var stored = await _store.UpdateAsync(key, EncodeForStore(strategy, obj), kv.ModRevision, kv.Lease, cancellationToken);
+                meta.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
+                return new WriteResult(obj, Created: false);
+            }
+            catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound && attempt < MaxConflictRetries)
+            {
+                // Someone wrote in between: run the update again on the new current object.
+            }
+        }
+    }
+
+    public async Task<DeleteResult> DeleteAsync(string? ns, string name, V1DeleteOptions? options, bool dryRun, CancellationToken cancellationToken)
+    {
+        var key = Resource.StorageKey(ns, name);
+        for (var attempt = 0; ; attempt++)
+        {
+            var kv = await _store.GetAsync(key, cancellationToken: cancellationToken) ?? throw NotFound(name);
+            var current = Decode(kv).Object;
+            CheckPreconditions(current, options?.Preconditions, name);
+            var plan = _deletion.Plan(current, options, _time);
+            try
+            {
+                if (plan.Immediate)
+                {
+                    if (!dryRun)
+                    {
+                        await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
+                    }
+
+                    return new DeleteResult(current, Deleted: true);
+                }
+
+                if (plan.Updated is null)
+                {
+                    return new DeleteResult(current, Deleted: false);
+                }
+
+                if (!dryRun)
+                {
+                    var stored = await _store.UpdateAsync(key, EncodeForStore(Strategy, plan.Updated), kv.ModRevision, kv.Lease, cancellationToken);
+                    plan.Updated.Metadata.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
+                }
+
+                return new DeleteResult(plan.Updated, Deleted: false);
+            }
+            catch (StoreException e) when (e.Error is StoreError.Conflict && attempt < MaxConflictRetries)
+            {
+                // Changed meanwhile: decide again on the new version.
+            }
+            catch (StoreException e) when (e.Error is StoreError.NotFound)
+            {
+                throw NotFound(name);
+            }
+        }
+    }
+
+    // The revision is the store's to give: it is set on every read instead of being stored.
+    private static byte[] EncodeForStore(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        obj.Metadata.ResourceVersion = null;
+        return strategy.Encode(obj);
+    }
+
+    private void CheckPreconditions(IKubernetesObject<V1ObjectMeta> current, V1Preconditions? preconditions, string name)
+    {
+        if (preconditions?.Uid is { } uid && uid != current.Metadata.Uid)
+        {
+            throw StatusException.Conflict(Resource.Group, Resource.Plural, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Metadata.Uid}");
+        }
+
+        if (preconditions?.ResourceVersion is { } rv && rv != current.Metadata.ResourceVersion)
+        {
+            throw StatusException.Conflict(Resource.Group, Resource.Plural, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.Metadata.ResourceVersion}");
+        }
+    }
+
+    private void SetNamespace(V1ObjectMeta meta, string? ns)
+    {
+        if (!Resource.Namespaced)
+        {
+            meta.NamespaceProperty = null;
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(meta.NamespaceProperty) && meta.NamespaceProperty != ns)
+        {
+            throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        meta.NamespaceProperty = ns;
+    }
+
+    private void CheckIdentity(IKubernetesObject<V1ObjectMeta> obj, string? ns, string name)
+    {
+        SetNamespace(obj.Metadata, ns);
+        if (string.IsNullOrEmpty(obj.Metadata.Name))
+        {
+            obj.Metadata.Name = name;
+        }
+        else if (obj.Metadata.Name != name)
+        {
+            throw StatusException.BadRequest($"the name of the object ({obj.Metadata.Name}) does not match the name on the URL ({name})");
+        }
+    }
+
+    private void ThrowIfInvalid(IKubernetesObject<V1ObjectMeta> obj, IReadOnlyList<Api.Validation.FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(Resource.Group, Resource.Kind, obj.Metadata.Name ?? obj.Metadata.GenerateName ?? string.Empty, errors);
+        }
+    }
+
+    private StatusException NotFound(string name) => StatusException.NotFound(Resource.Group, Resource.Plural, name);
+}

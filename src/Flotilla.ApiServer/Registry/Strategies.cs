@@ -1,0 +1,33 @@
+using Flotilla.Api.Resources;
+using k8s.Models;
+
+namespace Flotilla.ApiServer.Registry;
+
+/// <summary>
+/// The one list of kind strategies (DESIGN.md: extension points are registered in one place). Kinds with rules of
+/// their own have a strategy class; the rest use <see cref="ObjectStrategy{T}"/> with upstream's flags.
+/// </summary>
+public static class Strategies
+{
+    public static KindRegistration For(ResourceInfo resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return resource.ModelType.Name switch
+        {
+            nameof(V1Namespace) => new(new Core.NamespaceStrategy(resource), Core.NamespaceStrategy.Deletion),
+            nameof(V1Pod) => new(new Core.PodStrategy(resource), Core.PodStrategy.Deletion),
+            nameof(V1Service) => new(new Core.ServiceStrategy(resource)),
+            nameof(Corev1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
+            nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),
+            nameof(V1Deployment) or nameof(V1ReplicaSet) or nameof(V1StatefulSet) or nameof(V1DaemonSet) or
+                nameof(V1ReplicationController) or nameof(V1Job) or nameof(V1CronJob) or nameof(V1Ingress) or
+                nameof(V1IngressClass) or nameof(V1NetworkPolicy) or nameof(V1PodDisruptionBudget) or
+                nameof(V2HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
+            _ => new(Generic(resource)),
+        };
+    }
+
+    private static IObjectStrategy Generic(ResourceInfo resource, bool tracksGeneration = false, bool allowCreateOnUpdate = false) =>
+        (IObjectStrategy)Activator.CreateInstance(
+            typeof(ObjectStrategy<>).MakeGenericType(resource.ModelType), resource, tracksGeneration, allowCreateOnUpdate)!;
+}
