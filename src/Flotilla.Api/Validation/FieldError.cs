@@ -65,10 +65,10 @@ public sealed record FieldError(FieldErrorType Type, string Field, object? BadVa
     public static FieldError TooLong(string field, int max) =>
         new(FieldErrorType.TooLong, field, null, $"may not be more than {max} bytes");
 
-    // Upstream prints strings quoted and numbers/bools bare (%#v-like for the common cases).
+    // Upstream prints strings as Go's %q and numbers/bools bare (%#v-like for the common cases).
     private static string FormatValue(object value) => value switch
     {
-        string s => $"\"{s}\"",
+        string s => GoFormat.Quote(s),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
