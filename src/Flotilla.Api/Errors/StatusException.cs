@@ -41,7 +41,7 @@ public sealed class StatusException : Exception
     /// <summary>422: <c>Pod "x" is invalid: [a: Required value, b: Invalid value: ...]</c> (no brackets for one error).</summary>
     public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var list = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        var list = ErrorAggregate.Message(errors);
         var causes = errors.Select(e => new StatusCause(e.Reason, e.Message, e.Field)).ToList();
         var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
         return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {list}", new StatusDetails(name, NullIfEmpty(group), kind, Causes: causes));

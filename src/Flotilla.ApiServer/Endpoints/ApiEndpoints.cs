@@ -86,6 +86,7 @@ public static partial class ApiEndpoints
         {
             ("get", null) => ReadHandlers.GetAsync(context, storage, info),
             ("list", null) => ReadHandlers.ListAsync(context, storage, info, query),
+            ("watch", null) => WatchHandler.WatchAsync(context, storage, info, query),
             ("create", null) => WriteHandlers.CreateAsync(context, storage, info, query),
             ("update", null) => WriteHandlers.UpdateAsync(context, storage, storage.Strategy, info, query),
             ("delete", null) => DeleteHandlers.DeleteAsync(context, storage, info, query),

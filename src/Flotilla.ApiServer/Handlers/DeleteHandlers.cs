@@ -29,7 +29,7 @@ public static class DeleteHandlers
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(query);
         var options = await ReadOptionsAsync(context, query);
-        var page = await storage.ListAsync(info.Namespace, new ListRequest(), context.RequestAborted);
+        var page = await storage.ListAsync(info.Namespace, new ListRequest(Selection.FromQuery(storage.Resource, query).AsFilter()), context.RequestAborted);
         var deleted = new List<IKubernetesObject<V1ObjectMeta>>();
         foreach (var item in page.Items)
         {

@@ -23,7 +23,7 @@ public static class ReadHandlers
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(query);
         var request = new ListRequest(
-            Filter: null,
+            Filter: Selection.FromQuery(storage.Resource, query).AsFilter(),
             Limit: Math.Max(0, query.Int64("limit") ?? 0),
             Continue: query["continue"],
             ResourceVersion: query["resourceVersion"],

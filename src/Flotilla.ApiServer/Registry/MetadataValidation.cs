@@ -6,43 +6,29 @@ namespace Flotilla.ApiServer.Registry;
 /// <summary>ObjectMeta rules every kind shares (upstream's ValidateObjectMeta / ValidateObjectMetaUpdate).</summary>
 public static class MetadataValidation
 {
-    public static IEnumerable<FieldError> Validate(V1ObjectMeta meta, bool namespaced, Func<string, bool, IReadOnlyList<string>> validateName)
+    public static IEnumerable<FieldError> Validate(V1ObjectMeta meta, bool namespaced, NameValidator validateName)
     {
         ArgumentNullException.ThrowIfNull(meta);
         ArgumentNullException.ThrowIfNull(validateName);
-        if (!string.IsNullOrEmpty(meta.GenerateName))
+        var errors = new List<FieldError>();
+        errors.AddRange(ObjectMetaValidation.ValidateGenerateName(meta.GenerateName, validateName, "metadata.generateName"));
+        if (!string.IsNullOrEmpty(meta.Name))
         {
-            foreach (var message in validateName(meta.GenerateName, true))
-            {
-                yield return FieldError.Invalid("metadata.generateName", meta.GenerateName, message);
-            }
+            // Names are URL path segments before anything else (rest.BeforeCreate).
+            errors.AddRange(NameValidation.IsValidPathSegmentName(meta.Name).Select(m => FieldError.Invalid("metadata.name", meta.Name, m)));
         }
 
-        if (string.IsNullOrEmpty(meta.Name))
-        {
-            yield return FieldError.Required("metadata.name", "name or generateName is required");
-        }
-        else
-        {
-            foreach (var message in NameRules.PathSegment(meta.Name).Concat(validateName(meta.Name, false)))
-            {
-                yield return FieldError.Invalid("metadata.name", meta.Name, message);
-            }
-        }
-
-        if (namespaced && string.IsNullOrEmpty(meta.NamespaceProperty))
-        {
-            yield return FieldError.Required("metadata.namespace", string.Empty);
-        }
-        else if (!namespaced && !string.IsNullOrEmpty(meta.NamespaceProperty))
-        {
-            yield return FieldError.Forbidden("metadata.namespace", "not allowed on this type");
-        }
-
+        errors.AddRange(ObjectMetaValidation.ValidateName(meta.Name, validateName, "metadata.name"));
+        errors.AddRange(ObjectMetaValidation.ValidateNamespace(meta.NamespaceProperty, namespaced, "metadata.namespace"));
+        errors.AddRange(ObjectMetaValidation.ValidateLabels(meta.Labels, "metadata.labels"));
+        errors.AddRange(ObjectMetaValidation.ValidateAnnotations(meta.Annotations, "metadata.annotations"));
+        errors.AddRange(ObjectMetaValidation.ValidateFinalizers(meta.Finalizers?.ToList(), "metadata.finalizers"));
         if (meta.Generation is < 0)
         {
-            yield return FieldError.Invalid("metadata.generation", meta.Generation, "must be greater than or equal to 0");
+            errors.Add(FieldError.Invalid("metadata.generation", meta.Generation, "must be greater than or equal to 0"));
         }
+
+        return errors;
     }
 
     public static IEnumerable<FieldError> ValidateUpdate(V1ObjectMeta meta, V1ObjectMeta old, bool namespaced)
@@ -67,6 +53,13 @@ public static class MetadataValidation
         if (meta.CreationTimestamp != old.CreationTimestamp)
         {
             yield return FieldError.Invalid("metadata.creationTimestamp", Timestamps.Format(meta.CreationTimestamp), "field is immutable");
+        }
+
+        foreach (var e in ObjectMetaValidation.ValidateLabels(meta.Labels, "metadata.labels")
+                     .Concat(ObjectMetaValidation.ValidateAnnotations(meta.Annotations, "metadata.annotations"))
+                     .Concat(ObjectMetaValidation.ValidateFinalizers(meta.Finalizers?.ToList(), "metadata.finalizers")))
+        {
+            yield return e;
         }
     }
 }

@@ -124,7 +124,7 @@ public class ObjectStrategy<T> : IObjectStrategy
         return errors;
     }
 
-    public virtual IReadOnlyList<string> ValidateName(string name, bool prefix) => NameRules.Dns1123Subdomain(name, prefix);
+    public virtual IReadOnlyList<string> ValidateName(string name, bool prefix) => NameValidation.NameIsDnsSubdomain(name, prefix);
 
     protected virtual void Default(T obj)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.Storage;
@@ -110,6 +111,29 @@ public sealed class ResourceStorage
 
         var token = next is null ? null : ContinueToken.Encode(revision, next[prefix.Length..]);
         return new ListPage(items, revision, token);
+    }
+
+    /// <summary>Every change to this resource (in a namespace, or all) after <paramref name="fromRevision"/>, decoded.</summary>
+    public async IAsyncEnumerable<ObjectChange> WatchAsync(string? ns, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in _store.WatchAsync(Resource.NamespacePrefix(ns), fromRevision, cancellationToken))
+        {
+            var previous = e.PrevKv is null ? null : Decode(e.PrevKv).Object;
+            if (e.Type == Storage.WatchEventType.Delete)
+            {
+                if (previous is null)
+                {
+                    continue;
+                }
+
+                previous.Metadata.ResourceVersion = e.Revision.ToString(CultureInfo.InvariantCulture);
+                yield return new ObjectChange(ChangeType.Deleted, previous, null, e.Revision);
+            }
+            else
+            {
+                yield return new ObjectChange(previous is null ? ChangeType.Added : ChangeType.Modified, Decode(e.Kv).Object, previous, e.Revision);
+            }
+        }
     }
 
     public static long ParseResourceVersion(string? resourceVersion)

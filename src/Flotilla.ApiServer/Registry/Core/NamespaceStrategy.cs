@@ -1,4 +1,5 @@
 using Flotilla.Api.Resources;
+using Flotilla.Api.Validation;
 using k8s;
 using k8s.Models;
 
@@ -11,7 +12,7 @@ public sealed class NamespaceStrategy(ResourceInfo resource) : ObjectStrategy<V1
 
     public static IDeletionPolicy Deletion { get; } = new NamespaceDeletion();
 
-    public override IReadOnlyList<string> ValidateName(string name, bool prefix) => NameRules.Dns1123Label(name, prefix);
+    public override IReadOnlyList<string> ValidateName(string name, bool prefix) => NameValidation.NameIsDnsLabel(name, prefix);
 
     protected override void PrepareForCreate(V1Namespace obj)
     {

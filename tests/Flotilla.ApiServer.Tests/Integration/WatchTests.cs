@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Flotilla.ApiServer.Tests.Integration;
+
+public sealed class WatchTests(ApiServerFixture server) : IClassFixture<ApiServerFixture>
+{
+    [Fact]
+    public async Task Watch_FromResourceVersion_StreamsChangesInOrder()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"watch-a"}}""");
+        var (_, created) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-a/configmaps", """{"metadata":{"name":"w1"},"data":{"v":"1"}}""");
+        var rv = (string?)created!["metadata"]!["resourceVersion"];
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var events = (await OpenAsync($"/api/v1/namespaces/watch-a/configmaps?watch=true&resourceVersion={rv}", cts.Token)).GetAsyncEnumerator(cts.Token);
+
+        var current = created.DeepClone();
+        current["data"]!["v"] = "2";
+        await server.SendAsync(HttpMethod.Put, "/api/v1/namespaces/watch-a/configmaps/w1", current.ToJsonString());
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-a/configmaps", """{"metadata":{"name":"w2"}}""");
+        await server.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/watch-a/configmaps/w1");
+
+        Assert.Equal(("MODIFIED", "w1"), await NextAsync(events));
+        Assert.Equal(("ADDED", "w2"), await NextAsync(events));
+        Assert.Equal(("DELETED", "w1"), await NextAsync(events));
+    }
+
+    [Fact]
+    public async Task Watch_WithoutResourceVersion_StartsWithCurrentObjects()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"watch-b"}}""");
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-b/configmaps", """{"metadata":{"name":"existing"}}""");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var events = (await OpenAsync("/api/v1/namespaces/watch-b/configmaps?watch=1", cts.Token)).GetAsyncEnumerator(cts.Token);
+
+        Assert.Equal(("ADDED", "existing"), await NextAsync(events));
+    }
+
+    [Fact]
+    public async Task Watch_LabelSelector_ObjectLeavingSelectionIsDeleted()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"watch-c"}}""");
+        var (_, created) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-c/configmaps", """{"metadata":{"name":"sel","labels":{"app":"web"}}}""");
+        var rv = (string?)created!["metadata"]!["resourceVersion"];
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var events = (await OpenAsync($"/api/v1/namespaces/watch-c/configmaps?watch=true&labelSelector=app%3Dweb&resourceVersion={rv}", cts.Token)).GetAsyncEnumerator(cts.Token);
+
+        var relabelled = created.DeepClone();
+        relabelled["metadata"]!["labels"]!["app"] = "db";
+        await server.SendAsync(HttpMethod.Put, "/api/v1/namespaces/watch-c/configmaps/sel", relabelled.ToJsonString());
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-c/configmaps", """{"metadata":{"name":"other","labels":{"app":"web"}}}""");
+
+        Assert.Equal(("DELETED", "sel"), await NextAsync(events));
+        Assert.Equal(("ADDED", "other"), await NextAsync(events));
+    }
+
+    [Fact]
+    public async Task List_BadLabelSelector_IsBadRequest()
+    {
+        var (code, body) = await server.SendAsync(HttpMethod.Get, "/api/v1/configmaps?labelSelector=a%20in%20(b");
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Contains("unable to parse requirement", (string?)body!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_UnsupportedFieldSelector_IsBadRequest()
+    {
+        var (code, body) = await server.SendAsync(HttpMethod.Get, "/api/v1/pods?fieldSelector=spec.bogus%3Dx");
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal("field label not supported: spec.bogus", (string?)body!["message"]);
+    }
+
+    private async Task<IAsyncEnumerable<JsonNode>> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var response = await server.Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        return Lines(reader, response, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<JsonNode> Lines(StreamReader reader, HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (response)
+        using (reader)
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                yield return JsonNode.Parse(line)!;
+            }
+        }
+    }
+
+    private static async Task<(string?, string?)> NextAsync(IAsyncEnumerator<JsonNode> events)
+    {
+        Assert.True(await events.MoveNextAsync());
+        return ((string?)events.Current["type"], (string?)events.Current["object"]!["metadata"]!["name"]);
+    }
+}
