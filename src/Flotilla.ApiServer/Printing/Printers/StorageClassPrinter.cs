@@ -1,0 +1,34 @@
+using k8s.Models;
+
+namespace Flotilla.ApiServer.Printing.Printers;
+
+/// <summary>storageclasses: NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE, the default class marked "(default)".</summary>
+public sealed class StorageClassPrinter : TablePrinter<V1StorageClass>
+{
+    public override IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        CommonColumns.Name,
+        TableColumn.String("Provisioner", "provisioner indicates the type of the provisioner."),
+        TableColumn.String("ReclaimPolicy", "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete."),
+        TableColumn.String("VolumeBindingMode", "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature."),
+        TableColumn.String("AllowVolumeExpansion", "allowVolumeExpansion shows whether the storage class allow volume expand."),
+        CommonColumns.Age,
+    ];
+
+    protected override IReadOnlyList<object?> Row(V1StorageClass model, DateTimeOffset now)
+    {
+        var annotations = model.Metadata?.Annotations;
+        var isDefault = annotations is not null
+            && (annotations.TryGetValue("storageclass.kubernetes.io/is-default-class", out var ga) && ga == "true"
+                || annotations.TryGetValue("storageclass.beta.kubernetes.io/is-default-class", out var beta) && beta == "true");
+        return
+        [
+            Meta.Name(model.Metadata) + (isDefault ? " (default)" : ""),
+            model.Provisioner ?? "",
+            model.ReclaimPolicy ?? "Delete",
+            model.VolumeBindingMode ?? "Immediate",
+            model.AllowVolumeExpansion ?? false,
+            Meta.Age(model.Metadata, now),
+        ];
+    }
+}
