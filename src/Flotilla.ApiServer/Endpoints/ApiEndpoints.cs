@@ -89,10 +89,14 @@ public static partial class ApiEndpoints
             ("watch", null) => WatchHandler.WatchAsync(context, storage, info, query),
             ("create", null) => WriteHandlers.CreateAsync(context, storage, info, query),
             ("update", null) => WriteHandlers.UpdateAsync(context, storage, storage.Strategy, info, query),
+            ("patch", null) => PatchHandler.PatchAsync(context, storage, storage.Strategy, info, query),
             ("delete", null) => DeleteHandlers.DeleteAsync(context, storage, info, query),
             ("deletecollection", null) => DeleteHandlers.DeleteCollectionAsync(context, storage, info, query),
             ("get", "status") => ReadHandlers.GetAsync(context, storage, info),
             ("update", "status") => WriteHandlers.UpdateAsync(context, storage, storage.Strategy.StatusStrategy!, info, query),
+            ("patch", "status") => PatchHandler.PatchAsync(context, storage, storage.Strategy.StatusStrategy!, info, query),
+            ("get", "scale") => ScaleHandler.GetAsync(context, storage, info),
+            ("update" or "patch", "scale") => ScaleHandler.UpdateAsync(context, storage, info, query),
             _ => throw StatusException.MethodNotSupported(resource.Group, info.Subresource is null ? resource.Plural : $"{resource.Plural}/{info.Subresource}", info.Verb),
         };
     }

@@ -132,7 +132,7 @@ public static class WatchHandler
         public async Task WriteAsync(string type, IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
         {
             var body = table
-                ? TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null)
+                ? TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null, ObjectWriter.Now(context))
                 : storage.Strategy.Encode(obj);
             await WriteEventAsync(type, body, cancellationToken);
         }

@@ -3,6 +3,7 @@ using Flotilla.ApiServer.Registry;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Flotilla.ApiServer.Http;
 
@@ -15,7 +16,7 @@ public static class ObjectWriter
         ArgumentNullException.ThrowIfNull(storage);
         if (MediaTypes.WantsTable(context.Request.Headers.Accept))
         {
-            return ApiResponse.WriteJsonAsync(context, statusCode, TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null), MediaTypes.Table);
+            return ApiResponse.WriteJsonAsync(context, statusCode, TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null, Now(context)), MediaTypes.Table);
         }
 
         return ApiResponse.WriteJsonAsync(context, statusCode, storage.Strategy.Encode(obj));
@@ -28,7 +29,7 @@ public static class ObjectWriter
         ArgumentNullException.ThrowIfNull(page);
         if (MediaTypes.WantsTable(context.Request.Headers.Accept))
         {
-            return ApiResponse.WriteJsonAsync(context, StatusCodes.Status200OK, TableWriter.Write(storage.Resource, page.Items, page.Revision, page.Continue), MediaTypes.Table);
+            return ApiResponse.WriteJsonAsync(context, StatusCodes.Status200OK, TableWriter.Write(storage.Resource, page.Items, page.Revision, page.Continue, Now(context)), MediaTypes.Table);
         }
 
         using var buffer = new MemoryStream();
@@ -56,5 +57,12 @@ public static class ObjectWriter
         }
 
         return ApiResponse.WriteJsonAsync(context, StatusCodes.Status200OK, buffer.ToArray());
+    }
+
+    /// <summary>The clock tables measure ages with (the host's TimeProvider).</summary>
+    public static DateTimeOffset Now(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
     }
 }

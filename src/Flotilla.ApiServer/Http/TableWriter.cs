@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Printing;
 using Flotilla.ApiServer.Registry;
 using k8s;
 using k8s.Models;
@@ -13,11 +14,11 @@ namespace Flotilla.ApiServer.Http;
 /// </summary>
 public static class TableWriter
 {
-    public static byte[] Write(ResourceInfo resource, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items, long? revision, string? continueToken)
+    public static byte[] Write(ResourceInfo resource, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items, long? revision, string? continueToken, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(items);
-        var now = DateTimeOffset.UtcNow;
+        var printer = TablePrinters.For(resource.Group, resource.Plural);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -37,28 +38,28 @@ public static class TableWriter
 
             w.WriteEndObject();
             w.WriteStartArray("columnDefinitions");
-            w.WriteStartObject();
-            w.WriteString("name", "Name");
-            w.WriteString("type", "string");
-            w.WriteString("format", "name");
-            w.WriteString("description", "Name must be unique within a namespace.");
-            w.WriteNumber("priority", 0);
-            w.WriteEndObject();
-            w.WriteStartObject();
-            w.WriteString("name", "Created At");
-            w.WriteString("type", "date");
-            w.WriteString("format", string.Empty);
-            w.WriteString("description", "CreationTimestamp is a timestamp representing the server time when this object was created.");
-            w.WriteNumber("priority", 0);
-            w.WriteEndObject();
+            foreach (var column in printer.Columns)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", column.Name);
+                w.WriteString("type", column.Type);
+                w.WriteString("format", column.Format);
+                w.WriteString("description", column.Description);
+                w.WriteNumber("priority", column.Priority);
+                w.WriteEndObject();
+            }
+
             w.WriteEndArray();
             w.WriteStartArray("rows");
             foreach (var item in items)
             {
                 w.WriteStartObject();
                 w.WriteStartArray("cells");
-                w.WriteStringValue(item.Metadata.Name);
-                w.WriteStringValue(Timestamps.Format(item.Metadata.CreationTimestamp));
+                foreach (var cell in printer.Cells(item, now))
+                {
+                    JsonSerializer.Serialize(w, cell, cell?.GetType() ?? typeof(object));
+                }
+
                 w.WriteEndArray();
                 w.WritePropertyName("object");
                 WritePartialObjectMetadata(w, item);
@@ -69,7 +70,6 @@ public static class TableWriter
             w.WriteEndObject();
         }
 
-        _ = now;
         return buffer.ToArray();
     }
 
