@@ -1,3 +1,4 @@
+using System.Net;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
@@ -23,6 +24,7 @@ public static class ApiServerHost
         logging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -33,10 +35,17 @@ public static class ApiServerHost
         return app;
     }
 
-    /// <summary>What must exist before the API serves: the system namespaces.</summary>
-    public static Task BootstrapAsync(WebApplication app, CancellationToken cancellationToken)
+    /// <summary>
+    /// What must hold before the API serves: allocators repaired from the store, the system namespaces, and the
+    /// <c>kubernetes</c> Service pointing at <paramref name="apiServer"/> (the address clients reach).
+    /// </summary>
+    public static async Task BootstrapAsync(WebApplication app, IPEndPoint apiServer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return SystemNamespaces.EnsureAsync(app.Services.GetRequiredService<ResourceRegistry>(), cancellationToken);
+        var registry = app.Services.GetRequiredService<ResourceRegistry>();
+        await ServiceRepair.RunAsync(registry, cancellationToken);
+        await SystemNamespaces.EnsureAsync(registry, cancellationToken);
+        await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
+        app.Services.GetRequiredService<Readiness>().MarkReady();
     }
 }

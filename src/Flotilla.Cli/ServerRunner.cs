@@ -39,8 +39,8 @@ public static partial class ServerRunner
             await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen }, store, Logging.Configure);
             try
             {
-                await ApiServerHost.BootstrapAsync(app, cancellationToken);
                 await app.StartAsync(cancellationToken);
+                await ApiServerHost.BootstrapAsync(app, BoundEndpoint(app, listen), cancellationToken);
             }
             catch (IOException e)
             {

@@ -1,3 +1,4 @@
+using Flotilla.ApiServer.Bootstrap;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +15,13 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/livez", () => Results.Text("ok"));
-        app.MapGet("/readyz", async (IStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (IStore store, Readiness readiness, CancellationToken cancellationToken) =>
         {
+            if (!readiness.IsReady)
+            {
+                return Results.Text("[-]bootstrap not finished\nreadyz check failed", statusCode: StatusCodes.Status500InternalServerError);
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(StoreCheckTimeout);
             try

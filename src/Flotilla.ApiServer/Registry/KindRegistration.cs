@@ -6,4 +6,5 @@ namespace Flotilla.ApiServer.Registry;
 public sealed record KindRegistration(
     IObjectStrategy Strategy,
     IDeletionPolicy? Deletion = null,
-    Func<IStore, TimeProvider, IObjectTtl>? Ttl = null);
+    Func<IStore, TimeProvider, IObjectTtl>? Ttl = null,
+    IStorageHooks? Hooks = null);

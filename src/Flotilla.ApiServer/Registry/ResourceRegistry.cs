@@ -8,22 +8,25 @@ public sealed class ResourceRegistry
 {
     private readonly Dictionary<ResourceInfo, ResourceStorage> _storages = [];
 
-    public ResourceRegistry(ResourceCatalog catalog, IStore store, TimeProvider time)
+    public ResourceRegistry(ResourceCatalog catalog, IStore store, TimeProvider time, ClusterNetwork? network = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         Catalog = catalog;
         Store = store;
+        Network = network ?? new ClusterNetwork();
         var namespaces = new NamespaceLifecycle(store);
         foreach (var resource in catalog.Resources)
         {
-            var kind = Strategies.For(resource);
-            _storages[resource] = new ResourceStorage(kind.Strategy, store, time, namespaces, kind.Deletion, kind.Ttl?.Invoke(store, time));
+            var kind = Strategies.For(resource, Network);
+            _storages[resource] = new ResourceStorage(kind.Strategy, store, time, namespaces, kind.Deletion, kind.Ttl?.Invoke(store, time), kind.Hooks);
         }
     }
 
     public ResourceCatalog Catalog { get; }
 
     public IStore Store { get; }
+
+    public ClusterNetwork Network { get; }
 
     public ResourceStorage? Find(string group, string version, string plural) =>
         Catalog.Find(group, version, plural) is { } r ? _storages[r] : null;

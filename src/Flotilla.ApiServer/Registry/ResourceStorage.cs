@@ -21,8 +21,9 @@ public sealed class ResourceStorage
     private readonly NamespaceLifecycle _namespaces;
     private readonly IDeletionPolicy _deletion;
     private readonly IObjectTtl? _ttl;
+    private readonly IStorageHooks? _hooks;
 
-    public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null)
+    public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null, IStorageHooks? hooks = null)
     {
         Strategy = strategy;
         _store = store;
@@ -30,6 +31,7 @@ public sealed class ResourceStorage
         _namespaces = namespaces;
         _deletion = deletion ?? DeletionPolicy.Default;
         _ttl = ttl;
+        _hooks = hooks;
     }
 
     public IObjectStrategy Strategy { get; }
@@ -181,8 +183,10 @@ public sealed class ResourceStorage
         }
 
         ThrowIfInvalid(obj, Strategy.Validate(obj));
+        var undo = _hooks?.BeforeCreate(obj);
         if (dryRun)
         {
+            undo?.Invoke();
             return new WriteResult(obj, Created: true);
         }
 
@@ -194,7 +198,13 @@ public sealed class ResourceStorage
         }
         catch (StoreException e) when (e.Error == StoreError.KeyExists)
         {
+            undo?.Invoke();
             throw StatusException.AlreadyExists(Resource.Group, Resource.Plural, meta.Name!);
+        }
+        catch
+        {
+            undo?.Invoke();
+            throw;
         }
     }
 
@@ -247,8 +257,10 @@ public sealed class ResourceStorage
             meta.SelfLink = null;
             strategy.PrepareForUpdate(obj, current.Object);
             ThrowIfInvalid(obj, strategy.ValidateUpdate(obj, current.Object));
+            var undo = _hooks?.BeforeUpdate(obj, current.Object);
             if (dryRun)
             {
+                undo?.Invoke();
                 meta.ResourceVersion = old.ResourceVersion;
                 return new WriteResult(obj, Created: false);
             }
@@ -259,17 +271,26 @@ public sealed class ResourceStorage
                 {
                     // The last finalizer is gone from an object being deleted: the update completes the deletion.
                     await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
+                    undo?.Invoke();
+                    _hooks?.AfterDelete(current.Object);
                     meta.ResourceVersion = old.ResourceVersion;
                     return new WriteResult(obj, Created: false);
                 }
 
                 var stored = await _store.UpdateAsync(key, EncodeForStore(strategy, obj), kv.ModRevision, kv.Lease, cancellationToken);
+                _hooks?.AfterUpdate(obj, current.Object);
                 meta.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
                 return new WriteResult(obj, Created: false);
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound && attempt < MaxConflictRetries)
             {
                 // Someone wrote in between: run the update again on the new current object.
+                undo?.Invoke();
+            }
+            catch
+            {
+                undo?.Invoke();
+                throw;
             }
         }
     }
@@ -290,6 +311,7 @@ public sealed class ResourceStorage
                     if (!dryRun)
                     {
                         await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
+                        _hooks?.AfterDelete(current);
                     }
 
                     return new DeleteResult(current, Deleted: true);

@@ -9,14 +9,15 @@ namespace Flotilla.ApiServer.Registry;
 /// </summary>
 public static class Strategies
 {
-    public static KindRegistration For(ResourceInfo resource)
+    public static KindRegistration For(ResourceInfo resource, ClusterNetwork network)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(network);
         return resource.ModelType.Name switch
         {
             nameof(V1Namespace) => new(new Core.NamespaceStrategy(resource), Core.NamespaceStrategy.Deletion),
             nameof(V1Pod) => new(new Core.PodStrategy(resource), Core.PodStrategy.Deletion),
-            nameof(V1Service) => new(new Core.ServiceStrategy(resource)),
+            nameof(V1Service) => new(new Core.ServiceStrategy(resource), Hooks: network.Services),
             nameof(Corev1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
             nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),
             nameof(V1Deployment) or nameof(V1ReplicaSet) or nameof(V1StatefulSet) or nameof(V1DaemonSet) or

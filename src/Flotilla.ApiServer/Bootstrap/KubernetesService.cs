@@ -1,0 +1,59 @@
+using System.Net;
+using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Registry;
+using k8s.Models;
+
+namespace Flotilla.ApiServer.Bootstrap;
+
+/// <summary>
+/// The <c>kubernetes</c> Service in <c>default</c> (cluster IP 10.43.0.1, port 443) and its Endpoints pointing at
+/// this API server, kept as upstream's bootstrap controller keeps them.
+/// </summary>
+public static class KubernetesService
+{
+    public static async Task EnsureAsync(ResourceRegistry registry, IPEndPoint apiServer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(apiServer);
+        var labels = new Dictionary<string, string> { ["component"] = "apiserver", ["provider"] = "kubernetes" };
+        var service = new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = labels },
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP",
+                ClusterIP = registry.Network.ApiServiceIp,
+                SessionAffinity = "None",
+                Ports = [new V1ServicePort { Name = "https", Port = 443, Protocol = "TCP", TargetPort = apiServer.Port }],
+            },
+        };
+        await CreateOrKeepAsync(registry.Find("", "v1", "services")!, service, cancellationToken);
+
+        var endpoints = new V1Endpoints
+        {
+            Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["endpointslice.kubernetes.io/skip-mirror"] = "true" } },
+            Subsets =
+            [
+                new V1EndpointSubset
+                {
+                    Addresses = [new V1EndpointAddress { Ip = apiServer.Address.ToString() }],
+                    Ports = [new Corev1EndpointPort { Name = "https", Port = apiServer.Port, Protocol = "TCP" }],
+                },
+            ],
+        };
+        var storage = registry.Find("", "v1", "endpoints")!;
+        await storage.UpdateAsync("default", "kubernetes", storage.Strategy, _ => endpoints, dryRun: false, cancellationToken);
+    }
+
+    private static async Task CreateOrKeepAsync(ResourceStorage storage, V1Service service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.CreateAsync("default", service, dryRun: false, cancellationToken);
+        }
+        catch (StatusException e) when (e.Reason == "AlreadyExists")
+        {
+            // Kept from an earlier start.
+        }
+    }
+}

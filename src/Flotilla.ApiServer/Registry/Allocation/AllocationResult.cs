@@ -1,0 +1,8 @@
+namespace Flotilla.ApiServer.Registry.Allocation;
+
+public enum AllocationResult
+{
+    Allocated,
+    InUse,
+    OutOfRange,
+}
