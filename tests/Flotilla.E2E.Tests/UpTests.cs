@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Flotilla.Cli.Tests;
+namespace Flotilla.E2E.Tests;
 
 /// <summary>End to end: the README's <c>./flotilla up</c> in a temp data dir, driven by curl-like requests and the real kubectl.</summary>
 public sealed class UpTests : IDisposable

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Flotilla.Storage.Etcd;
 
-namespace Flotilla.Cli.Tests;
+namespace Flotilla.E2E.Tests;
 
 /// <summary><c>./flotilla up --store etcd</c> against a real etcd started by the test on 127.0.0.1.</summary>
 public sealed class UpEtcdTests : IDisposable

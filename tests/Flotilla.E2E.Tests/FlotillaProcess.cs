@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Flotilla.Cli.Tests;
+namespace Flotilla.E2E.Tests;
 
 /// <summary>Runs the repository's <c>./flotilla</c> launcher (the README's command) as a child process.</summary>
 public sealed class FlotillaProcess : IAsyncDisposable

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+
+namespace Flotilla.E2E.Tests;
+
+/// <summary>The kubectl verbs of the API level (issue #3), run by the installed kubectl against ./flotilla up.</summary>
+public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: NAME
+          labels: {app: NAME}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: NAME}
+          template:
+            metadata:
+              labels: {app: NAME}
+            spec:
+              containers:
+              - name: main
+                image: busybox:1.35
+                command: ["sleep", "3600"]
+        """;
+
+    [Fact]
+    public async Task ApiResources_And_ApiVersions_ListServedKinds()
+    {
+        var resources = await cluster.KubectlOkAsync("api-resources");
+        Assert.Contains("deployments", resources, StringComparison.Ordinal);
+        Assert.Matches(@"pods\s+po\s+v1\s+true\s+Pod", resources);
+        var versions = await cluster.KubectlOkAsync("api-versions");
+        Assert.Contains("apps/v1", versions, StringComparison.Ordinal);
+        Assert.Contains("rbac.authorization.k8s.io/v1", versions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SystemNamespaces_InEveryOutputFormat()
+    {
+        Assert.Contains("kube-system", await cluster.KubectlOkAsync("get", "ns"), StringComparison.Ordinal);
+        Assert.Contains("namespace/default", await cluster.KubectlOkAsync("get", "ns", "-o", "name"), StringComparison.Ordinal);
+        Assert.Equal("default", await cluster.KubectlOkAsync("get", "ns", "default", "-o", "jsonpath={.metadata.name}"));
+        var json = JsonNode.Parse(await cluster.KubectlOkAsync("get", "ns", "default", "-o", "json"))!;
+        Assert.Equal("Active", (string?)json["status"]!["phase"]);
+        Assert.Contains("phase: Active", await cluster.KubectlOkAsync("get", "ns", "default", "-o", "yaml"), StringComparison.Ordinal);
+        Assert.Contains("kubernetes.io/metadata.name=default", await cluster.KubectlOkAsync("get", "ns", "default", "--show-labels"), StringComparison.Ordinal);
+        Assert.Contains("default", await cluster.KubectlOkAsync("get", "ns", "--field-selector", "metadata.name=default"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_Twice_CreatedUnchangedConfigured_AndTableColumns()
+    {
+        var manifest = Deployment.Replace("NAME", "applied", StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/applied created", await cluster.KubectlOkInputAsync(manifest, "apply", "--validate=false", "-f", "-"), StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/applied unchanged", await cluster.KubectlOkInputAsync(manifest, "apply", "--validate=false", "-f", "-"), StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/applied configured", await cluster.KubectlOkInputAsync(manifest.Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal), "apply", "--validate=false", "-f", "-"), StringComparison.Ordinal);
+
+        var wide = await cluster.KubectlOkAsync("get", "deploy", "applied", "-o", "wide");
+        Assert.Matches(@"NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR", wide);
+        Assert.Matches(@"applied\s+0/3\s+0\s+0\s+\S+\s+main\s+busybox:1.35\s+app=applied", wide);
+    }
+
+    [Fact]
+    public async Task LabelAnnotatePatchScale_ChangeTheObject()
+    {
+        await cluster.KubectlOkInputAsync(Deployment.Replace("NAME", "edited", StringComparison.Ordinal), "create", "--validate=false", "-f", "-");
+
+        await cluster.KubectlOkAsync("label", "deploy", "edited", "tier=web");
+        await cluster.KubectlOkAsync("annotate", "deploy", "edited", "owner=team-a");
+        await cluster.KubectlOkAsync("scale", "deploy", "edited", "--replicas=4");
+        await cluster.KubectlOkAsync("patch", "deploy", "edited", "--type=merge", "-p", """{"spec":{"minReadySeconds":5}}""");
+        await cluster.KubectlOkAsync("patch", "deploy", "edited", "--type=json", "-p", """[{"op":"add","path":"/metadata/labels/patched","value":"json"}]""");
+        await cluster.KubectlOkAsync("patch", "deploy", "edited", "-p", """{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"busybox:1.36"}]}}}}""");
+
+        var json = JsonNode.Parse(await cluster.KubectlOkAsync("get", "deploy", "edited", "-o", "json"))!;
+        Assert.Equal("web", (string?)json["metadata"]!["labels"]!["tier"]);
+        Assert.Equal("json", (string?)json["metadata"]!["labels"]!["patched"]);
+        Assert.Equal("team-a", (string?)json["metadata"]!["annotations"]!["owner"]);
+        Assert.Equal(4, (int?)json["spec"]!["replicas"]);
+        Assert.Equal(5, (int?)json["spec"]!["minReadySeconds"]);
+        Assert.Equal("busybox:1.36", (string?)json["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Contains("edited", await cluster.KubectlOkAsync("get", "deploy", "-l", "tier=web"), StringComparison.Ordinal);
+        Assert.DoesNotContain("edited", await cluster.KubectlOkAsync("get", "deploy", "-l", "tier!=web"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replace_AndDelete_WithWaitForDelete()
+    {
+        await cluster.KubectlOkAsync("create", "configmap", "replaced", "--from-literal=a=1", "--dry-run=client", "-o", "yaml");
+        var manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: replaced\ndata:\n  a: \"1\"\n";
+        await cluster.KubectlOkInputAsync(manifest, "create", "--validate=false", "-f", "-");
+        await cluster.KubectlOkInputAsync(manifest.Replace("\"1\"", "\"2\"", StringComparison.Ordinal), "replace", "--validate=false", "-f", "-");
+        Assert.Equal("2", await cluster.KubectlOkAsync("get", "cm", "replaced", "-o", "jsonpath={.data.a}"));
+
+        Assert.Contains("configmap \"replaced\" deleted", await cluster.KubectlOkAsync("delete", "cm", "replaced"), StringComparison.Ordinal);
+        var (code, _, stderr) = await cluster.KubectlAsync("get", "cm", "replaced");
+        Assert.Equal(1, code);
+        Assert.Contains("Error from server (NotFound): configmaps \"replaced\" not found", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_WithFinalizer_WaitsUntilFinalizerRemoved()
+    {
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n", "create", "--validate=false", "-f", "-");
+        await cluster.KubectlOkAsync("delete", "cm", "held", "--wait=false");
+        Assert.NotEmpty(await cluster.KubectlOkAsync("get", "cm", "held", "-o", "jsonpath={.metadata.deletionTimestamp}"));
+
+        var wait = cluster.KubectlAsync("wait", "--for=delete", "cm/held", "--timeout=60s");
+        await cluster.KubectlOkAsync("patch", "cm", "held", "--type=json", "-p", """[{"op":"remove","path":"/metadata/finalizers"}]""");
+        var (code, _, stderr) = await wait;
+        Assert.True(code == 0, stderr);
+    }
+
+    [Fact]
+    public async Task Errors_ArePrintedAsKubernetesStatus()
+    {
+        var (code, _, stderr) = await cluster.KubectlInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n", "create", "--validate=false", "-f", "-");
+        Assert.NotEqual(0, code);
+        Assert.Contains("The ConfigMap \"Not_Valid\" is invalid: metadata.name: Invalid value: \"Not_Valid\"", stderr, StringComparison.Ordinal);
+
+        await cluster.KubectlOkAsync("create", "namespace", "dup-check", "--dry-run=client", "-o", "name");
+        var (dupCode, _, dupErr) = await cluster.KubectlInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n", "create", "--validate=false", "-f", "-");
+        Assert.NotEqual(0, dupCode);
+        Assert.Contains("Error from server (AlreadyExists): error when creating \"STDIN\": namespaces \"default\" already exists", dupErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_ChunkSize_And_AllNamespaces()
+    {
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: chunks\n", "create", "--validate=false", "-f", "-");
+        for (var i = 0; i < 5; i++)
+        {
+            await cluster.KubectlOkInputAsync($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: chunks\n", "create", "--validate=false", "-f", "-");
+        }
+
+        var chunked = await cluster.KubectlOkAsync("get", "cm", "-n", "chunks", "--chunk-size=2", "-o", "name");
+        Assert.Equal(5, chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var all = await cluster.KubectlOkAsync("get", "cm", "-A");
+        Assert.Matches(@"NAMESPACE\s+NAME\s+DATA\s+AGE", all);
+        Assert.Matches(@"chunks\s+c3\s+0", all);
+    }
+
+    [Fact]
+    public async Task Get_Watch_PrintsChanges()
+    {
+        var watch = cluster.KubectlAsync("get", "cm", "-n", "default", "--watch-only", "--request-timeout=8s", "-o", "name");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n", "create", "--validate=false", "-f", "-");
+        var (_, stdout, _) = await watch;
+        Assert.Contains("configmap/watched", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRaw_AndDescribe()
+    {
+        var raw = JsonNode.Parse(await cluster.KubectlOkAsync("get", "--raw", "/api/v1"))!;
+        Assert.Equal("APIResourceList", (string?)raw["kind"]);
+        var described = await cluster.KubectlOkAsync("describe", "ns", "kube-system");
+        Assert.Matches(@"Name:\s+kube-system", described);
+        Assert.Matches(@"Status:\s+Active", described);
+    }
+}
