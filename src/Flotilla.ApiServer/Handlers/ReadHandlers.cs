@@ -22,12 +22,20 @@ public static class ReadHandlers
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(query);
+        var filter = Selection.FromQuery(storage.Resource, query).AsFilter();
         var request = new ListRequest(
-            Filter: Selection.FromQuery(storage.Resource, query).AsFilter(),
+            Filter: filter,
             Limit: Math.Max(0, query.Int64("limit") ?? 0),
             Continue: query["continue"],
             ResourceVersion: query["resourceVersion"],
             ResourceVersionMatch: query["resourceVersionMatch"]);
+        if (filter is null && !MediaTypes.WantsTable(context.Request.Headers.Accept))
+        {
+            var (items, revision, continueToken) = await storage.ListRawAsync(info.Namespace, request, context.RequestAborted);
+            await ObjectWriter.WriteRawListAsync(context, storage, items, revision, continueToken);
+            return;
+        }
+
         var page = await storage.ListAsync(info.Namespace, request, context.RequestAborted);
         await ObjectWriter.WriteListAsync(context, storage, page);
     }

@@ -32,31 +32,44 @@ public static class ObjectWriter
             return ApiResponse.WriteJsonAsync(context, StatusCodes.Status200OK, TableWriter.Write(storage.Resource, page.Items, page.Revision, page.Continue, Now(context)), MediaTypes.Table);
         }
 
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        return WriteRawListAsync(context, storage, page.Items.Select(storage.Strategy.Encode), page.Revision, page.Continue);
+    }
+
+    /// <summary>A JSON list of already-encoded items, written as it goes (a 100k-item list is never built in memory twice).</summary>
+    public static async Task WriteRawListAsync(HttpContext context, ResourceStorage storage, IEnumerable<byte[]> items, long revision, string? continueToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(items);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = MediaTypes.Json;
+        var body = context.Response.Body;
+        await using (var w = new Utf8JsonWriter(body))
         {
             w.WriteStartObject();
             w.WriteString("kind", storage.Resource.ListKind);
             w.WriteString("apiVersion", storage.Resource.ApiVersion);
             w.WriteStartObject("metadata");
-            w.WriteString("resourceVersion", page.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (page.Continue is not null)
+            w.WriteString("resourceVersion", revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (continueToken is not null)
             {
-                w.WriteString("continue", page.Continue);
+                w.WriteString("continue", continueToken);
             }
 
             w.WriteEndObject();
             w.WriteStartArray("items");
-            foreach (var item in page.Items)
+            foreach (var item in items)
             {
-                w.WriteRawValue(storage.Strategy.Encode(item), skipInputValidation: true);
+                w.WriteRawValue(item, skipInputValidation: true);
+                if (w.BytesPending > 64 * 1024)
+                {
+                    await w.FlushAsync(context.RequestAborted);
+                }
             }
 
             w.WriteEndArray();
             w.WriteEndObject();
         }
-
-        return ApiResponse.WriteJsonAsync(context, StatusCodes.Status200OK, buffer.ToArray());
     }
 
     /// <summary>The clock tables measure ages with (the host's TimeProvider).</summary>

@@ -22,6 +22,7 @@ public sealed class ResourceStorage
     private readonly IDeletionPolicy _deletion;
     private readonly IObjectTtl? _ttl;
     private readonly IStorageHooks? _hooks;
+    private readonly byte[] _encodedPrefix;
 
     public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null, IStorageHooks? hooks = null)
     {
@@ -32,6 +33,7 @@ public sealed class ResourceStorage
         _deletion = deletion ?? DeletionPolicy.Default;
         _ttl = ttl;
         _hooks = hooks;
+        _encodedPrefix = StoredJson.Prefix(strategy.Resource);
     }
 
     public IObjectStrategy Strategy { get; }
@@ -52,6 +54,32 @@ public sealed class ResourceStorage
     public async Task<ListPage> ListAsync(string? ns, ListRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (items, revision, token) = await ListCoreAsync(ns, request, kv =>
+        {
+            var obj = Decode(kv).Object;
+            return request.Filter is null || request.Filter(obj) ? obj : null;
+        }, cancellationToken);
+        return new ListPage(items, revision, token);
+    }
+
+    /// <summary>
+    /// The unfiltered list as stored JSON with each item's resourceVersion set, without decoding the objects: the fast
+    /// path for plain JSON lists (a 100k-pod LIST).
+    /// </summary>
+    public async Task<(IReadOnlyList<byte[]> Items, long Revision, string? Continue)> ListRawAsync(string? ns, ListRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Filter is not null)
+        {
+            throw new ArgumentException("a raw list cannot filter", nameof(request));
+        }
+
+        return await ListCoreAsync(ns, request, kv => StoredJson.WithResourceVersion(kv.Value, _encodedPrefix, kv.ModRevision) ?? Strategy.Encode(Decode(kv).Object), cancellationToken);
+    }
+
+    private async Task<(IReadOnlyList<T> Items, long Revision, string? Continue)> ListCoreAsync<T>(string? ns, ListRequest request, Func<KeyValue, T?> select, CancellationToken cancellationToken)
+        where T : class
+    {
         var prefix = Resource.NamespacePrefix(ns);
         long revision = 0;
         string? start = null;
@@ -66,7 +94,7 @@ public sealed class ResourceStorage
             revision = ParseResourceVersion(request.ResourceVersion);
         }
 
-        var items = new List<IKubernetesObject<V1ObjectMeta>>();
+        var items = new List<T>();
         string? next = null;
         try
         {
@@ -76,13 +104,12 @@ public sealed class ResourceStorage
                 revision = page.Revision;
                 for (var i = 0; i < page.Items.Count; i++)
                 {
-                    var obj = Decode(page.Items[i]).Object;
-                    if (request.Filter is not null && !request.Filter(obj))
+                    if (select(page.Items[i]) is not { } item)
                     {
                         continue;
                     }
 
-                    items.Add(obj);
+                    items.Add(item);
                     if (request.Limit > 0 && items.Count == request.Limit && (i < page.Items.Count - 1 || page.HasMore))
                     {
                         next = page.Items[i].Key + "\0";
@@ -111,8 +138,7 @@ public sealed class ResourceStorage
             throw StatusException.Timeout($"Too large resource version: {revision}, current: {await _store.GetCurrentRevisionAsync(cancellationToken)}", 1);
         }
 
-        var token = next is null ? null : ContinueToken.Encode(revision, next[prefix.Length..]);
-        return new ListPage(items, revision, token);
+        return (items, revision, next is null ? null : ContinueToken.Encode(revision, next[prefix.Length..]));
     }
 
     /// <summary>Every change to this resource (in a namespace, or all) after <paramref name="fromRevision"/>, decoded.</summary>

@@ -1,0 +1,3 @@
+namespace Flotilla.Bench.ApiServer;
+
+public sealed record PhaseResult(int Count, double Seconds, LatencyRecorder Latency);

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Flotilla.Bench.ApiServer;
+
+/// <summary>Pod requests from <paramref name="clients"/> concurrent tasks over one connection pool, each checked for success.</summary>
+public sealed class PodWorkload(HttpClient http, int clients)
+{
+    public static string Pod(string ns, string name, string image = "busybox:1.35") =>
+        $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"bench"}},"spec":{"containers":[{"name":"main","image":"{{{image}}}","command":["sleep","3600"]}]}}""";
+
+    public async Task<PhaseResult> CreateAsync(string ns, int count, CancellationToken cancellationToken, int firstIndex = 0)
+    {
+        await http.PostAsync("/api/v1/namespaces", ApiServerBenchmark.Json($$$"""{"metadata":{"name":"{{{ns}}}"}}"""), cancellationToken);
+        return await RunAsync(count, async i =>
+        {
+            using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/pods", ApiServerBenchmark.Json(Pod(ns, $"pod-{firstIndex + i}")), cancellationToken);
+            Check(response, "create");
+        });
+    }
+
+    public Task<PhaseResult> GetAsync(string ns, int count, CancellationToken cancellationToken) =>
+        RunAsync(count, async i =>
+        {
+            using var response = await http.GetAsync($"/api/v1/namespaces/{ns}/pods/pod-{i}", cancellationToken);
+            Check(response, "get");
+        });
+
+    /// <summary>Unconditional updates (no resourceVersion in the body), changing the image each time.</summary>
+    public Task<PhaseResult> UpdateAsync(string ns, int count, CancellationToken cancellationToken) =>
+        RunAsync(count, async i =>
+        {
+            using var response = await http.PutAsync($"/api/v1/namespaces/{ns}/pods/pod-{i}", ApiServerBenchmark.Json(Pod(ns, $"pod-{i}", "busybox:1.36")), cancellationToken);
+            Check(response, "update");
+        });
+
+    public async Task<int> ListCountAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        Check(response, "list");
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var doc = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        return doc.RootElement.GetProperty("items").GetArrayLength();
+    }
+
+    private async Task<PhaseResult> RunAsync(int count, Func<int, Task> request)
+    {
+        var latency = new LatencyRecorder();
+        var next = -1;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await request(i);
+                latency.Add(Stopwatch.GetElapsedTime(t0));
+            }
+        })));
+        return new PhaseResult(count, wall.Elapsed.TotalSeconds, latency);
+    }
+
+    private static void Check(HttpResponseMessage response, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{what} failed: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
+    }
+}
