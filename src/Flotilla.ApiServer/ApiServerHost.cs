@@ -2,6 +2,8 @@ using System.Net;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
+using Flotilla.ApiServer.Http;
+using Prometheus;
 using Flotilla.ApiServer.Registry;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +31,13 @@ public static class ApiServerHost
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
+        var limits = new RequestLimits();
+        app.Use((context, next) => limits.InvokeAsync(context, () => next(context)));
+        app.MapGet("/metrics", async context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4";
+            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        });
         app.MapHealthEndpoints();
         app.MapVersionEndpoint();
         app.MapApiEndpoints();
