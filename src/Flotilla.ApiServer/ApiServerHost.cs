@@ -1,6 +1,7 @@
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
+using Flotilla.ApiServer.OpenApi;
 using Flotilla.ApiServer.Registry;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,7 @@ public static class ApiServerHost
         app.MapHealthEndpoints();
         app.MapVersionEndpoint();
         app.MapApiEndpoints();
+        app.MapOpenApiEndpoints();
         return app;
     }
 
