@@ -3,7 +3,7 @@ using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
 using Flotilla.ApiServer.Http;
-using Prometheus;
+using Flotilla.ApiServer.OpenApi;
 using Flotilla.ApiServer.Registry;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Flotilla.ApiServer;
 
@@ -41,6 +42,7 @@ public static class ApiServerHost
         app.MapHealthEndpoints();
         app.MapVersionEndpoint();
         app.MapApiEndpoints();
+        app.MapOpenApiEndpoints();
         return app;
     }
 
