@@ -53,9 +53,9 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task Apply_Twice_CreatedUnchangedConfigured_AndTableColumns()
     {
         var manifest = Deployment.Replace("NAME", "applied", StringComparison.Ordinal);
-        Assert.Contains("deployment.apps/applied created", await cluster.KubectlOkInputAsync(manifest, "apply", "--validate=false", "-f", "-"), StringComparison.Ordinal);
-        Assert.Contains("deployment.apps/applied unchanged", await cluster.KubectlOkInputAsync(manifest, "apply", "--validate=false", "-f", "-"), StringComparison.Ordinal);
-        Assert.Contains("deployment.apps/applied configured", await cluster.KubectlOkInputAsync(manifest.Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal), "apply", "--validate=false", "-f", "-"), StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/applied created", await cluster.KubectlOkInputAsync(manifest, "apply", "-f", "-"), StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/applied unchanged", await cluster.KubectlOkInputAsync(manifest, "apply", "-f", "-"), StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/applied configured", await cluster.KubectlOkInputAsync(manifest.Replace("replicas: 2", "replicas: 3", StringComparison.Ordinal), "apply", "-f", "-"), StringComparison.Ordinal);
 
         var wide = await cluster.KubectlOkAsync("get", "deploy", "applied", "-o", "wide");
         Assert.Matches(@"NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR", wide);
@@ -65,7 +65,7 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task LabelAnnotatePatchScale_ChangeTheObject()
     {
-        await cluster.KubectlOkInputAsync(Deployment.Replace("NAME", "edited", StringComparison.Ordinal), "create", "--validate=false", "-f", "-");
+        await cluster.KubectlOkInputAsync(Deployment.Replace("NAME", "edited", StringComparison.Ordinal), "create", "-f", "-");
 
         await cluster.KubectlOkAsync("label", "deploy", "edited", "tier=web");
         await cluster.KubectlOkAsync("annotate", "deploy", "edited", "owner=team-a");
@@ -90,8 +90,8 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     {
         await cluster.KubectlOkAsync("create", "configmap", "replaced", "--from-literal=a=1", "--dry-run=client", "-o", "yaml");
         var manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: replaced\ndata:\n  a: \"1\"\n";
-        await cluster.KubectlOkInputAsync(manifest, "create", "--validate=false", "-f", "-");
-        await cluster.KubectlOkInputAsync(manifest.Replace("\"1\"", "\"2\"", StringComparison.Ordinal), "replace", "--validate=false", "-f", "-");
+        await cluster.KubectlOkInputAsync(manifest, "create", "-f", "-");
+        await cluster.KubectlOkInputAsync(manifest.Replace("\"1\"", "\"2\"", StringComparison.Ordinal), "replace", "-f", "-");
         Assert.Equal("2", await cluster.KubectlOkAsync("get", "cm", "replaced", "-o", "jsonpath={.data.a}"));
 
         Assert.Contains("configmap \"replaced\" deleted", await cluster.KubectlOkAsync("delete", "cm", "replaced"), StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task Delete_WithFinalizer_WaitsUntilFinalizerRemoved()
     {
-        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n", "create", "--validate=false", "-f", "-");
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n", "create", "-f", "-");
         await cluster.KubectlOkAsync("delete", "cm", "held", "--wait=false");
         Assert.NotEmpty(await cluster.KubectlOkAsync("get", "cm", "held", "-o", "jsonpath={.metadata.deletionTimestamp}"));
 
@@ -116,12 +116,12 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task Errors_ArePrintedAsKubernetesStatus()
     {
-        var (code, _, stderr) = await cluster.KubectlInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n", "create", "--validate=false", "-f", "-");
+        var (code, _, stderr) = await cluster.KubectlInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n", "create", "-f", "-");
         Assert.NotEqual(0, code);
         Assert.Contains("The ConfigMap \"Not_Valid\" is invalid: metadata.name: Invalid value: \"Not_Valid\"", stderr, StringComparison.Ordinal);
 
         await cluster.KubectlOkAsync("create", "namespace", "dup-check", "--dry-run=client", "-o", "name");
-        var (dupCode, _, dupErr) = await cluster.KubectlInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n", "create", "--validate=false", "-f", "-");
+        var (dupCode, _, dupErr) = await cluster.KubectlInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n", "create", "-f", "-");
         Assert.NotEqual(0, dupCode);
         Assert.Contains("Error from server (AlreadyExists): error when creating \"STDIN\": namespaces \"default\" already exists", dupErr, StringComparison.Ordinal);
     }
@@ -129,10 +129,10 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task Get_ChunkSize_And_AllNamespaces()
     {
-        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: chunks\n", "create", "--validate=false", "-f", "-");
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: chunks\n", "create", "-f", "-");
         for (var i = 0; i < 5; i++)
         {
-            await cluster.KubectlOkInputAsync($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: chunks\n", "create", "--validate=false", "-f", "-");
+            await cluster.KubectlOkInputAsync($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: chunks\n", "create", "-f", "-");
         }
 
         var chunked = await cluster.KubectlOkAsync("get", "cm", "-n", "chunks", "--chunk-size=2", "-o", "name");
@@ -147,7 +147,7 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     {
         var watch = cluster.KubectlAsync("get", "cm", "-n", "default", "--watch-only", "--request-timeout=8s", "-o", "name");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n", "create", "--validate=false", "-f", "-");
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n", "create", "-f", "-");
         var (_, stdout, _) = await watch;
         Assert.Contains("configmap/watched", stdout, StringComparison.Ordinal);
     }

@@ -5,6 +5,7 @@ using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.Patch;
 using Flotilla.ApiServer.Registry;
+using Flotilla.ApiServer.Validation;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -30,13 +31,30 @@ public static class PatchHandler
         var patchType = MediaTypes.Essence(context.Request.ContentType);
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
         var patch = ParsePatch(patchType, body);
+        var directive = FieldValidation.ParseDirective(query["fieldValidation"], "PatchOptions");
+        var warnings = new HashSet<string>(FieldValidation.Enforce(directive, FieldValidator.Check(body, null), storage.Resource.Kind, storage.Resource.Version));
         var result = await storage.UpdateAsync(
             info.Namespace,
             info.Name!,
             strategy,
-            current => Apply(strategy, current ?? throw StatusException.NotFound(storage.Resource.Group, storage.Resource.Plural, info.Name!), patchType, patch),
+            current =>
+            {
+                current = current ?? throw StatusException.NotFound(storage.Resource.Group, storage.Resource.Plural, info.Name!);
+                var patched = ApplyToJson(JsonNode.Parse(strategy.Encode(current))!, patchType, patch.DeepClone(), strategy.Resource.ModelType);
+                if (directive != FieldValidationDirective.Ignore)
+                {
+                    warnings.UnionWith(FieldValidation.Enforce(directive, FieldValidator.Check(patched, strategy.Resource.ModelType), storage.Resource.Kind, storage.Resource.Version));
+                }
+
+                return WriteHandlers.Decode(strategy, JsonSerializer.SerializeToUtf8Bytes(patched));
+            },
             query.DryRun,
             context.RequestAborted);
+        foreach (var warning in warnings)
+        {
+            context.Response.Headers.Append("Warning", warning);
+        }
+
         await ObjectWriter.WriteObjectAsync(context, storage, result.Object);
     }
 
@@ -95,13 +113,6 @@ public static class PatchHandler
         }
 
         return patch;
-    }
-
-    private static IKubernetesObject<V1ObjectMeta> Apply(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> current, string patchType, JsonNode patch)
-    {
-        var document = JsonNode.Parse(strategy.Encode(current))!;
-        var patched = ApplyToJson(document, patchType, patch.DeepClone(), strategy.Resource.ModelType);
-        return WriteHandlers.Decode(strategy, JsonSerializer.SerializeToUtf8Bytes(patched));
     }
 
     private static StatusException Unsupported(string patchType) =>

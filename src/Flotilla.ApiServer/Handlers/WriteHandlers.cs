@@ -2,6 +2,7 @@ using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.Registry;
+using Flotilla.ApiServer.Validation;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,7 @@ public static class WriteHandlers
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(query);
-        var obj = await ReadObjectAsync(context, storage.Strategy);
+        var obj = await ReadObjectAsync(context, storage.Strategy, FieldValidation.ParseDirective(query["fieldValidation"], "CreateOptions"));
         var result = await storage.CreateAsync(info.Namespace, obj, query.DryRun, context.RequestAborted);
         await ObjectWriter.WriteObjectAsync(context, storage, result.Object, StatusCodes.Status201Created);
     }
@@ -30,6 +31,7 @@ public static class WriteHandlers
         ArgumentNullException.ThrowIfNull(query);
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
         var json = RequestBody.ToJson(body, context.Request.ContentType);
+        CheckFields(context, strategy, json, FieldValidation.ParseDirective(query["fieldValidation"], "UpdateOptions"));
         var result = await storage.UpdateAsync(
             info.Namespace,
             info.Name!,
@@ -40,10 +42,38 @@ public static class WriteHandlers
         await ObjectWriter.WriteObjectAsync(context, storage, result.Object, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IKubernetesObject<V1ObjectMeta>> ReadObjectAsync(HttpContext context, IObjectStrategy strategy)
+    private static async Task<IKubernetesObject<V1ObjectMeta>> ReadObjectAsync(HttpContext context, IObjectStrategy strategy, FieldValidationDirective directive)
     {
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
-        return Decode(strategy, RequestBody.ToJson(body, context.Request.ContentType));
+        var json = RequestBody.ToJson(body, context.Request.ContentType);
+        CheckFields(context, strategy, json, directive);
+        return Decode(strategy, json);
+    }
+
+    /// <summary>fieldValidation: unknown and duplicate fields fail the request (Strict) or come back as warnings (Warn).</summary>
+    public static void CheckFields(HttpContext context, IObjectStrategy strategy, byte[] json, FieldValidationDirective directive)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (directive == FieldValidationDirective.Ignore)
+        {
+            return;
+        }
+
+        IReadOnlyList<StrictFieldError> errors;
+        try
+        {
+            errors = FieldValidator.Check(json, strategy.Resource.ModelType);
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"error decoding the request body as JSON: {e.Message}");
+        }
+
+        foreach (var warning in FieldValidation.Enforce(directive, errors, strategy.Resource.Kind, strategy.Resource.Version))
+        {
+            context.Response.Headers.Append("Warning", warning);
+        }
     }
 
     /// <summary>Decodes a request object, checking that its apiVersion and kind (when given) are the URL's.</summary>

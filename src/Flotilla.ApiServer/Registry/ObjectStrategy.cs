@@ -4,6 +4,7 @@ using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.Api.Validation;
+using Flotilla.ApiServer.Registry.Defaults;
 using k8s;
 using k8s.Models;
 
@@ -73,7 +74,11 @@ public class ObjectStrategy<T> : IObjectStrategy
         return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value);
     }
 
-    public void Default(IKubernetesObject<V1ObjectMeta> obj) => Default((T)obj);
+    public void Default(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        KindDefaults.Apply(obj);
+        Default((T)obj);
+    }
 
     public void PrepareForCreate(IKubernetesObject<V1ObjectMeta> obj)
     {
@@ -88,6 +93,9 @@ public class ObjectStrategy<T> : IObjectStrategy
         }
 
         PrepareForCreate((T)obj);
+
+        // Defaults inside status (a new PVC's phase) survive the status reset, as they do upstream on read.
+        KindDefaults.Apply(obj);
     }
 
     public void PrepareForUpdate(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old)

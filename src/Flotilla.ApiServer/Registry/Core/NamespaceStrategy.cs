@@ -21,16 +21,6 @@ public sealed class NamespaceStrategy(ResourceInfo resource) : ObjectStrategy<V1
         obj.Status = new V1NamespaceStatus { Phase = "Active" };
     }
 
-    protected override void Default(V1Namespace obj)
-    {
-        // Upstream labels every namespace with its own name (NamespaceDefaultLabelName, GA in 1.22).
-        obj.Metadata.Labels ??= new Dictionary<string, string>();
-        if (obj.Metadata.Name is { } name)
-        {
-            obj.Metadata.Labels["kubernetes.io/metadata.name"] = name;
-        }
-    }
-
     protected override void PrepareForUpdate(V1Namespace obj, V1Namespace old)
     {
         // spec.finalizers changes only through /finalize.
