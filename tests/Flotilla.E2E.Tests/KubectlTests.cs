@@ -161,4 +161,33 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Matches(@"Name:\s+kube-system", described);
         Assert.Matches(@"Status:\s+Active", described);
     }
+
+    [Fact]
+    public async Task CreateGenerators_SendProtobuf_AndObjectsGetUpstreamDefaults()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "gen");
+        await cluster.KubectlOkAsync("create", "deployment", "web", "-n", "gen", "--image=busybox:1.35", "--replicas=2", "--port=80");
+        await cluster.KubectlOkAsync("create", "configmap", "cfg", "-n", "gen", "--from-literal=a=b");
+        await cluster.KubectlOkAsync("create", "secret", "generic", "sec", "-n", "gen", "--from-literal=k=v");
+        await cluster.KubectlOkAsync("create", "service", "clusterip", "svc", "-n", "gen", "--tcp=80:8080");
+        await cluster.KubectlOkAsync("create", "job", "job", "-n", "gen", "--image=busybox:1.35");
+        await cluster.KubectlOkAsync("create", "cronjob", "cron", "-n", "gen", "--image=busybox:1.35", "--schedule=*/5 * * * *");
+        await cluster.KubectlOkAsync("create", "serviceaccount", "robot", "-n", "gen");
+        await cluster.KubectlOkAsync("create", "role", "reader", "-n", "gen", "--verb=get", "--resource=pods");
+
+        var deployment = JsonNode.Parse(await cluster.KubectlOkAsync("get", "deploy", "web", "-n", "gen", "-o", "json"))!;
+        Assert.Equal("RollingUpdate", (string?)deployment["spec"]!["strategy"]!["type"]);
+        Assert.Equal("25%", (string?)deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxSurge"]);
+        Assert.Equal(10, (int?)deployment["spec"]!["revisionHistoryLimit"]);
+        Assert.Equal(600, (int?)deployment["spec"]!["progressDeadlineSeconds"]);
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("IfNotPresent", (string?)container["imagePullPolicy"]);
+        Assert.Equal("TCP", (string?)container["ports"]![0]!["protocol"]);
+        Assert.Equal("ClusterFirst", (string?)deployment["spec"]!["template"]!["spec"]!["dnsPolicy"]);
+
+        var services = await cluster.KubectlOkAsync("get", "svc", "svc", "-n", "gen");
+        Assert.Matches(@"svc\s+ClusterIP\s+10\.43\.\d+\.\d+\s+<none>\s+80/TCP", services);
+        Assert.Equal("v", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(await cluster.KubectlOkAsync("get", "secret", "sec", "-n", "gen", "-o", "jsonpath={.data.k}"))));
+        Assert.Equal("6", await cluster.KubectlOkAsync("get", "job", "job", "-n", "gen", "-o", "jsonpath={.spec.backoffLimit}"));
+    }
 }

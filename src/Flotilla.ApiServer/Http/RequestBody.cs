@@ -1,5 +1,6 @@
 using System.Text;
 using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace Flotilla.ApiServer.Http;
@@ -44,6 +45,17 @@ public static class RequestBody
                 return body;
             case MediaTypes.Yaml or "application/x-yaml" or "text/yaml" or MediaTypes.ApplyPatch:
                 return YamlToJson.Convert(Encoding.UTF8.GetString(body));
+            case MediaTypes.Protobuf:
+                try
+                {
+                    // kubectl >= 1.32 sends its create generators this way, with no JSON fallback.
+                    return KubernetesProtobuf.ToJson(body).Json;
+                }
+                catch (ProtobufDecodeException e)
+                {
+                    throw StatusException.BadRequest($"error decoding the protobuf body: {e.Message}");
+                }
+
             default:
                 throw StatusException.UnsupportedMediaType(contentType ?? string.Empty);
         }
