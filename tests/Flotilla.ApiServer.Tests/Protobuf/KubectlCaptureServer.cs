@@ -29,9 +29,9 @@ public sealed class KubectlCaptureServer : IAsyncLifetime
         _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
         _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _store);
         _app.Use(CaptureProtobufAsync);
-        await ApiServerHost.BootstrapAsync(_app, CancellationToken.None);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port), CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), $"""
             apiVersion: v1
             kind: Config
