@@ -2,14 +2,12 @@
 # Installs what Flotilla needs from Debian's packages. Idempotent and quiet when everything is present.
 set -euo pipefail
 
-# command the package provides → package name
-declare -A wanted=(
-  [etcd]=etcd-server
-)
+# etcd-server: the etcd store and its tests; python3-kubernetes: the Python client the end-to-end tests drive.
+wanted=(etcd-server python3-kubernetes)
 
 missing=()
-for cmd in "${!wanted[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${wanted[$cmd]}")
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -6,8 +6,8 @@ using k8s.Models;
 namespace Flotilla.ApiServer.Bootstrap;
 
 /// <summary>
-/// The <c>kubernetes</c> Service in <c>default</c> (cluster IP 10.43.0.1, port 443) and its Endpoints pointing at
-/// this API server, kept as upstream's bootstrap controller keeps them.
+/// The <c>kubernetes</c> Service in <c>default</c> (cluster IP 10.43.0.1, port 443) and, when the API server has a
+/// routable address, its Endpoints pointing at it, kept as upstream's bootstrap controller keeps them.
 /// </summary>
 public static class KubernetesService
 {
@@ -28,6 +28,12 @@ public static class KubernetesService
             },
         };
         await CreateOrKeepAsync(registry.Find("", "v1", "services")!, service, cancellationToken);
+        if (IPAddress.IsLoopback(apiServer.Address))
+        {
+            // Endpoints may not hold loopback addresses (pods could not reach them): they come with an advertised
+            // node address once the API serves beyond loopback (TLS, #4).
+            return;
+        }
 
         var endpoints = new V1Endpoints
         {

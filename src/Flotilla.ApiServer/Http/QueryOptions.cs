@@ -31,7 +31,10 @@ public sealed class QueryOptions(IQueryCollection query)
         }
     }
 
-    public bool Flag(string name) => this[name] is "true" or "1";
+    /// <summary>A boolean parameter as Go's strconv.ParseBool reads it (the Python client sends <c>watch=True</c>).</summary>
+    public bool Flag(string name) => IsTrue(this[name]);
+
+    public static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     public long? Int64(string name)
     {

@@ -26,7 +26,7 @@ public sealed class RequestLimits(int maxReads = 400, int maxMutating = 200, Tim
             return;
         }
 
-        var watch = context.Request.Query["watch"] is var w && (w == "true" || w == "1");
+        var watch = QueryOptions.IsTrue(context.Request.Query["watch"].ToString());
         var mutating = context.Request.Method is not ("GET" or "HEAD" or "OPTIONS");
         var info = Describe(context, watch);
         if (watch)

@@ -5,6 +5,7 @@ using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Registry.Defaults;
+using Flotilla.ApiServer.Registry.Validation;
 using k8s;
 using k8s.Models;
 
@@ -19,6 +20,7 @@ public class ObjectStrategy<T> : IObjectStrategy
 {
     private static readonly PropertyInfo? SpecProperty = typeof(T).GetProperty("Spec");
     private static readonly PropertyInfo? StatusProperty = typeof(T).GetProperty("Status");
+    private static readonly KindValidator KindRules = KindValidation.For(typeof(T));
 
     public ObjectStrategy(ResourceInfo resource, bool tracksGeneration = false, bool allowCreateOnUpdate = false)
     {
@@ -119,6 +121,7 @@ public class ObjectStrategy<T> : IObjectStrategy
     {
         var errors = new List<FieldError>();
         errors.AddRange(MetadataValidation.Validate(obj.Metadata, Resource.Namespaced, ValidateName));
+        errors.AddRange(KindRules.Validate(obj));
         errors.AddRange(Validate((T)obj));
         return errors;
     }
@@ -127,7 +130,9 @@ public class ObjectStrategy<T> : IObjectStrategy
     {
         var errors = new List<FieldError>();
         errors.AddRange(MetadataValidation.ValidateUpdate(obj.Metadata, old.Metadata, Resource.Namespaced));
-        errors.AddRange(Validate((T)obj));
+
+        // Upstream's ValidateXUpdate includes the new object's own checks, so Validate is not run again here.
+        errors.AddRange(KindRules.ValidateUpdate(obj, old));
         errors.AddRange(ValidateUpdate((T)obj, (T)old));
         return errors;
     }

@@ -18,10 +18,11 @@ public static class Strategies
             nameof(V1Namespace) => new(new Core.NamespaceStrategy(resource), Core.NamespaceStrategy.Deletion),
             nameof(V1Pod) => new(new Core.PodStrategy(resource), Core.PodStrategy.Deletion),
             nameof(V1Service) => new(new Core.ServiceStrategy(resource), Hooks: network.Services),
+            nameof(V1Job) => new(new Batch.JobStrategy(resource)),
             nameof(Corev1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
             nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),
             nameof(V1Deployment) or nameof(V1ReplicaSet) or nameof(V1StatefulSet) or nameof(V1DaemonSet) or
-                nameof(V1ReplicationController) or nameof(V1Job) or nameof(V1CronJob) or nameof(V1Ingress) or
+                nameof(V1ReplicationController) or nameof(V1CronJob) or nameof(V1Ingress) or
                 nameof(V1IngressClass) or nameof(V1NetworkPolicy) or nameof(V1PodDisruptionBudget) or
                 nameof(V2HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
             _ => new(Generic(resource)),
