@@ -5,6 +5,7 @@ using Flotilla.ApiServer.Endpoints;
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.OpenApi;
 using Flotilla.ApiServer.Registry;
+using Flotilla.ApiServer.Watch;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,6 +29,7 @@ public static class ApiServerHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton<CacheSet>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -54,6 +56,7 @@ public static class ApiServerHost
     {
         ArgumentNullException.ThrowIfNull(app);
         var registry = app.Services.GetRequiredService<ResourceRegistry>();
+        await app.Services.GetRequiredService<CacheSet>().StartAsync(cancellationToken);
         await ServiceRepair.RunAsync(registry, cancellationToken);
         await SystemNamespaces.EnsureAsync(registry, cancellationToken);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);

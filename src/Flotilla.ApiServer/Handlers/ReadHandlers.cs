@@ -1,6 +1,8 @@
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.Registry;
+using Flotilla.ApiServer.Watch;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Flotilla.ApiServer.Handlers;
 
@@ -29,6 +31,25 @@ public static class ReadHandlers
             Continue: query["continue"],
             ResourceVersion: query["resourceVersion"],
             ResourceVersionMatch: query["resourceVersionMatch"]);
+        var rv = query["resourceVersion"];
+        if (request.Limit == 0 && string.IsNullOrEmpty(request.Continue) && rv is null or "" or "0" && request.ResourceVersionMatch is null or "" or "NotOlderThan")
+        {
+            // Served from the watch cache; without a resourceVersion only once the cache has caught up (consistent read).
+            var caches = context.RequestServices.GetRequiredService<CacheSet>();
+            if (rv == "0" || await caches.WaitFreshAsync(context.RequestAborted))
+            {
+                var (objects, revision) = caches.For(storage.Resource).List(info.Namespace);
+                if (filter is null && !MediaTypes.WantsTable(context.Request.Headers.Accept))
+                {
+                    await ObjectWriter.WriteRawListAsync(context, storage, objects.Select(o => o.Json), revision, null);
+                    return;
+                }
+
+                await ObjectWriter.WriteListAsync(context, storage, new ListPage([.. objects.Select(o => o.Object).Where(o => filter is null || filter(o))], revision, null));
+                return;
+            }
+        }
+
         if (filter is null && !MediaTypes.WantsTable(context.Request.Headers.Accept))
         {
             var (items, revision, continueToken) = await storage.ListRawAsync(info.Namespace, request, context.RequestAborted);

@@ -2,11 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.ApiServer.Http;
+using System.Runtime.CompilerServices;
 using Flotilla.ApiServer.Registry;
+using Flotilla.ApiServer.Watch;
 using Flotilla.Storage;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Flotilla.ApiServer.Handlers;
 
@@ -48,13 +51,21 @@ public static class WatchHandler
         stop.CancelAfter(timeout);
         var writer = new EventWriter(context, storage, table);
 
+        var caches = context.RequestServices.GetRequiredService<CacheSet>();
+        var cache = caches.For(storage.Resource);
         IReadOnlyList<IKubernetesObject<V1ObjectMeta>> initial = [];
         var from = rv;
         if (rv == 0)
         {
-            var page = await storage.ListAsync(info.Namespace, new ListRequest(selection.AsFilter()), stop.Token);
-            initial = page.Items;
-            from = page.Revision;
+            // No resourceVersion: the current state first ("0": any state; unset: a consistent one).
+            if (query["resourceVersion"] is null or "")
+            {
+                await caches.WaitFreshAsync(stop.Token);
+            }
+
+            var (objects, revision) = cache.List(info.Namespace);
+            initial = [.. objects.Select(o => o.Object).Where(selection.Matches)];
+            from = revision;
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -62,17 +73,21 @@ public static class WatchHandler
         await context.Response.StartAsync(stop.Token);
         foreach (var obj in initial)
         {
-            await writer.WriteAsync("ADDED", obj, stop.Token);
+            await writer.WriteAsync("ADDED", obj, null, stop.Token);
         }
 
         await writer.FlushAsync(stop.Token);
         try
         {
-            await StreamAsync(storage, info, selection, from, bookmarks, writer, stop.Token);
+            await StreamAsync(Changes(cache, storage, info.Namespace, from, stop.Token), selection, from, bookmarks, writer, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Timed out or the client left: the response just ends, as upstream's.
+        }
+        catch (StatusException e) when (e.Code == StatusCodes.Status410Gone)
+        {
+            await writer.WriteErrorAsync(e, context.RequestAborted);
         }
         catch (StoreException e) when (e.Error == StoreError.Compacted)
         {
@@ -80,10 +95,49 @@ public static class WatchHandler
         }
     }
 
-    private static async Task StreamAsync(ResourceStorage storage, RequestInfo info, Selection selection, long from, bool bookmarks, EventWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes from the watch cache; a start older than the cache keeps is read from the store's history instead
+    /// (which answers 410 itself when that is compacted too).
+    /// </summary>
+    private static async IAsyncEnumerable<ObjectChange> Changes(WatchCache cache, ResourceStorage storage, string? ns, long from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cached = cache.WatchAsync(ns, from, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool first;
+        try
+        {
+            first = await cached.MoveNextAsync();
+        }
+        catch (StatusException e) when (e.Code == StatusCodes.Status410Gone)
+        {
+            await cached.DisposeAsync();
+            cached = null;
+            first = false;
+        }
+
+        if (cached is null)
+        {
+            await foreach (var change in storage.WatchAsync(ns, from, cancellationToken))
+            {
+                yield return change;
+            }
+
+            yield break;
+        }
+
+        await using (cached)
+        {
+            for (var more = first; more; more = await cached.MoveNextAsync())
+            {
+                var c = cached.Current;
+                yield return new ObjectChange(c.Type, c.Object.Object, c.Previous?.Object, c.Revision, c.Object.Json);
+            }
+        }
+    }
+
+    private static async Task StreamAsync(IAsyncEnumerable<ObjectChange> source, Selection selection, long from, bool bookmarks, EventWriter writer, CancellationToken cancellationToken)
     {
         var last = from;
-        await using var changes = storage.WatchAsync(info.Namespace, from, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var changes = source.GetAsyncEnumerator(cancellationToken);
         var next = changes.MoveNextAsync().AsTask();
         while (true)
         {
@@ -117,7 +171,7 @@ public static class WatchHandler
             };
             if (type is not null)
             {
-                await writer.WriteAsync(type, change.Object, cancellationToken);
+                await writer.WriteAsync(type, change.Object, change.Json, cancellationToken);
                 await writer.FlushAsync(cancellationToken);
             }
 
@@ -129,11 +183,11 @@ public static class WatchHandler
     {
         private static readonly byte[] Newline = "\n"u8.ToArray();
 
-        public async Task WriteAsync(string type, IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
+        public async Task WriteAsync(string type, IKubernetesObject<V1ObjectMeta> obj, byte[]? json, CancellationToken cancellationToken)
         {
             var body = table
                 ? TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null, ObjectWriter.Now(context))
-                : storage.Strategy.Encode(obj);
+                : json ?? storage.Strategy.Encode(obj);
             await WriteEventAsync(type, body, cancellationToken);
         }
 

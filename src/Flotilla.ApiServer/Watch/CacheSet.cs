@@ -1,0 +1,188 @@
+using System.Globalization;
+using Flotilla.ApiServer.Registry;
+using Flotilla.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.ApiServer.Watch;
+
+/// <summary>
+/// The watch caches of every resource, fed by one store watch on <c>/registry/</c>: list everything at one revision,
+/// then apply every change in revision order. Because every write is under <c>/registry/</c>, the revision this
+/// watch has reached tells how fresh all caches are, so a consistent list can wait for it.
+/// </summary>
+public sealed partial class CacheSet : IAsyncDisposable
+{
+    private const string Root = "/registry/";
+    private static readonly TimeSpan FreshnessWait = TimeSpan.FromSeconds(3);
+    private readonly ResourceRegistry _registry;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, (ResourceStorage Storage, WatchCache Cache)> _byPrefix = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
+    private Task? _loop;
+    private long _revision;
+
+    public CacheSet(ResourceRegistry registry, ILogger<CacheSet> log, int capacityPerResource = 10_000)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        _registry = registry;
+        _log = log;
+        foreach (var resource in registry.Catalog.Resources)
+        {
+            _byPrefix[resource.StoragePrefix] = (registry.Get(resource), new WatchCache(resource, capacityPerResource));
+        }
+    }
+
+    public long Revision => Interlocked.Read(ref _revision);
+
+    public WatchCache For(Flotilla.Api.Resources.ResourceInfo resource) => _byPrefix[resource.StoragePrefix].Cache;
+
+    /// <summary>Fills every cache from the store and starts following it.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var revision = await FillAsync(cancellationToken);
+        _loop = Task.Run(() => FollowAsync(revision, _stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Waits until the caches have applied every write up to the store's current revision (a consistent read).
+    /// False when they did not get there in time; the caller then reads the store.
+    /// </summary>
+    public async Task<bool> WaitFreshAsync(CancellationToken cancellationToken)
+    {
+        var target = await _registry.Store.GetCurrentRevisionAsync(cancellationToken);
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (_revision >= target)
+            {
+                return true;
+            }
+
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((target, done));
+        }
+
+        return await Task.WhenAny(done.Task, Task.Delay(FreshnessWait, cancellationToken)) == done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task<long> FillAsync(CancellationToken cancellationToken)
+    {
+        var revision = await _registry.Store.GetCurrentRevisionAsync(cancellationToken);
+        foreach (var (prefix, (storage, cache)) in _byPrefix)
+        {
+            var objects = new List<CachedObject>();
+            string? start = null;
+            while (true)
+            {
+                var page = await _registry.Store.ListAsync(prefix, new ListOptions(revision, 5000, start), cancellationToken);
+                objects.AddRange(page.Items.Select(kv => ToCached(storage, kv)));
+                if (!page.HasMore)
+                {
+                    break;
+                }
+
+                start = page.NextKey;
+            }
+
+            cache.Reset(objects, revision);
+        }
+
+        Advance(revision);
+        return revision;
+    }
+
+    private async Task FollowAsync(long revision, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var e in _registry.Store.WatchAsync(Root, revision, cancellationToken))
+                {
+                    Dispatch(e);
+                    revision = e.Revision;
+                    Advance(revision);
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (StoreException e) when (e.Error != StoreError.Unavailable || !cancellationToken.IsCancellationRequested)
+            {
+                // Fell behind the store's history or lost it: rebuild from a fresh list (watchers get 410 and re-list).
+                LogRelist(_log, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                revision = await FillAsync(cancellationToken);
+            }
+        }
+    }
+
+    private void Dispatch(WatchEvent e)
+    {
+        var slash = e.Kv.Key.IndexOf('/', Root.Length);
+        var groupEnd = e.Kv.Key.IndexOf('/', slash + 1);
+        if (slash < 0 || !(_byPrefix.TryGetValue(e.Kv.Key[..(slash + 1)], out var entry) || (groupEnd > 0 && _byPrefix.TryGetValue(e.Kv.Key[..(groupEnd + 1)], out entry))))
+        {
+            return;
+        }
+
+        // The cache already holds the previous version decoded; only this dispatcher writes the caches.
+        var previous = entry.Cache.Get(e.Kv.Key);
+        if (e.Type == WatchEventType.Delete)
+        {
+            if (previous is null || e.PrevKv is null)
+            {
+                return;
+            }
+
+            var deleted = entry.Storage.Decode(e.PrevKv!).Object;
+            deleted.Metadata.ResourceVersion = e.Revision.ToString(CultureInfo.InvariantCulture);
+            entry.Cache.Apply(new CachedChange(ChangeType.Deleted, new CachedObject(e.Kv.Key, deleted, entry.Storage.Strategy.Encode(deleted), e.Revision), previous));
+        }
+        else
+        {
+            entry.Cache.Apply(new CachedChange(previous is null ? ChangeType.Added : ChangeType.Modified, ToCached(entry.Storage, e.Kv), previous));
+        }
+    }
+
+    private static CachedObject ToCached(ResourceStorage storage, KeyValue kv)
+    {
+        var obj = storage.Decode(kv).Object;
+        return new CachedObject(kv.Key, obj, storage.Strategy.Encode(obj), kv.ModRevision);
+    }
+
+    private void Advance(long revision)
+    {
+        lock (_gate)
+        {
+            _revision = Math.Max(_revision, revision);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Revision <= _revision)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "watch cache: relisting from the store: {Reason}")]
+    private static partial void LogRelist(ILogger logger, string reason);
+}
