@@ -34,13 +34,16 @@ public sealed class PodWorkload(HttpClient http, int clients)
             Check(response, "update");
         });
 
-    public async Task<int> ListCountAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Times a LIST until its last byte has arrived (what the server does), then checks it by parsing, untimed.</summary>
+    public async Task<(int Items, TimeSpan Elapsed, long Bytes)> ListAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var t0 = Stopwatch.GetTimestamp();
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(t0);
         Check(response, "list");
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var doc = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        return doc.RootElement.GetProperty("items").GetArrayLength();
+        using var doc = JsonDocument.Parse(body);
+        return (doc.RootElement.GetProperty("items").GetArrayLength(), elapsed, body.LongLength);
     }
 
     private async Task<PhaseResult> RunAsync(int count, Func<int, Task> request)

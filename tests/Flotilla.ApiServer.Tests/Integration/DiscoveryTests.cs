@@ -40,4 +40,23 @@ public sealed class DiscoveryTests(ApiServerFixture server) : IClassFixture<ApiS
         var apps = groups.Single(g => (string?)g!["name"] == "apps")!;
         Assert.Equal("apps/v1", (string?)apps["preferredVersion"]!["groupVersion"]);
     }
+
+    [Fact]
+    public async Task Readyz_Verbose_ListsChecks()
+    {
+        var text = await server.Http.GetStringAsync("/readyz?verbose");
+        Assert.Contains("[+]store ok", text, StringComparison.Ordinal);
+        Assert.EndsWith("readyz check passed\n", text, StringComparison.Ordinal);
+        Assert.Equal("ok", await server.Http.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task OpenApiV2_IsNotFound_AndMetricsCountRequests()
+    {
+        using var v2 = await server.Http.GetAsync("/openapi/v2");
+        Assert.Equal(HttpStatusCode.NotFound, v2.StatusCode);
+        await server.Http.GetAsync("/api/v1/namespaces");
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        Assert.Contains("apiserver_request_total{verb=\"LIST\",group=\"\",resource=\"namespaces\",subresource=\"\",code=\"200\"}", metrics, StringComparison.Ordinal);
+    }
 }
