@@ -22,9 +22,12 @@ public static class ApiServerHost
     public static WebApplication Build(ApiServerOptions options, IStore store, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen));
-        builder.Logging.ClearProviders();
+        // The empty builder: no configuration files (and so no file watchers on the working directory), no defaults
+        // this server does not use; it adds Kestrel, routing and logging itself.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(options.Listen));
+        builder.Services.AddRoutingCore();
+        builder.Services.AddLogging();
         logging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(TimeProvider.System);

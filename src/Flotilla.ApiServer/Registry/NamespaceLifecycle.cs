@@ -2,16 +2,22 @@ using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.Storage;
+using k8s.Models;
 
 namespace Flotilla.ApiServer.Registry;
 
 /// <summary>
 /// Upstream's NamespaceLifecycle admission: objects are created only in a namespace that exists and is not being
-/// deleted.
+/// deleted. Like upstream's, it looks in the watch cache first and reads the store only for a namespace the cache
+/// has not seen (one created a moment ago).
 /// </summary>
 public sealed class NamespaceLifecycle(IStore store)
 {
     private static readonly string NamespacePrefix = ResourceCatalog.Default.Find("", "v1", "namespaces")!.StoragePrefix;
+    private Func<string, V1Namespace?>? _cached;
+
+    /// <summary>Where to look first: the namespaces' watch cache, once it exists.</summary>
+    public void UseCache(Func<string, V1Namespace?> cached) => _cached = cached;
 
     public async Task CheckCreateAsync(ResourceInfo resource, string? ns, string name, CancellationToken cancellationToken)
     {
@@ -21,9 +27,19 @@ public sealed class NamespaceLifecycle(IStore store)
             throw StatusException.BadRequest("the server could not find the requested resource: a namespace is required");
         }
 
-        var kv = await store.GetAsync(NamespacePrefix + ns, cancellationToken: cancellationToken)
-            ?? throw StatusException.NotFound("", "namespaces", ns);
-        if (IsTerminating(kv.Value))
+        bool terminating;
+        if (_cached?.Invoke(NamespacePrefix + ns) is { } known)
+        {
+            terminating = known.Metadata.DeletionTimestamp is not null || known.Status?.Phase == "Terminating";
+        }
+        else
+        {
+            var kv = await store.GetAsync(NamespacePrefix + ns, cancellationToken: cancellationToken)
+                ?? throw StatusException.NotFound("", "namespaces", ns);
+            terminating = IsTerminating(kv.Value);
+        }
+
+        if (terminating)
         {
             throw StatusException.Forbidden(
                 resource.Group,

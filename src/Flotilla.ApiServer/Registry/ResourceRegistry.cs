@@ -14,7 +14,7 @@ public sealed class ResourceRegistry
         Catalog = catalog;
         Store = store;
         Network = network ?? new ClusterNetwork();
-        var namespaces = new NamespaceLifecycle(store);
+        var namespaces = Namespaces = new NamespaceLifecycle(store);
         foreach (var resource in catalog.Resources)
         {
             var kind = Strategies.For(resource, Network);
@@ -27,6 +27,8 @@ public sealed class ResourceRegistry
     public IStore Store { get; }
 
     public ClusterNetwork Network { get; }
+
+    public NamespaceLifecycle Namespaces { get; }
 
     public ResourceStorage? Find(string group, string version, string plural) =>
         Catalog.Find(group, version, plural) is { } r ? _storages[r] : null;

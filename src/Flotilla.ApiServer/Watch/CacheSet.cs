@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flotilla.ApiServer.Registry;
 using Flotilla.Storage;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.ApiServer.Watch;
@@ -32,6 +33,9 @@ public sealed partial class CacheSet : IAsyncDisposable
         {
             _byPrefix[resource.StoragePrefix] = (registry.Get(resource), new WatchCache(resource, capacityPerResource));
         }
+
+        var namespaces = For(registry.Catalog.Find("", "v1", "namespaces")!);
+        registry.Namespaces.UseCache(key => namespaces.Get(key)?.Object as V1Namespace);
     }
 
     public long Revision => Interlocked.Read(ref _revision);
