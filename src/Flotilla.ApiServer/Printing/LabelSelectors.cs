@@ -1,3 +1,4 @@
+using Flotilla.Api.Validation;
 using k8s.Models;
 
 namespace Flotilla.ApiServer.Printing;
@@ -36,7 +37,7 @@ internal static class LabelSelectors
         var requirements = new List<(string Key, string Text)>();
         foreach (var (key, value) in selector.MatchLabels ?? new Dictionary<string, string>())
         {
-            if (!LabelSyntax.IsQualifiedName(key) || !LabelSyntax.IsLabelValue(value ?? ""))
+            if (!(NameValidation.IsQualifiedName(key).Count == 0) || !(NameValidation.IsValidLabelValue(value ?? "").Count == 0))
             {
                 return false;
             }
@@ -63,7 +64,7 @@ internal static class LabelSelectors
     {
         var key = expression.Key ?? "";
         var values = expression.Values ?? [];
-        if (!LabelSyntax.IsQualifiedName(key) || values.Any(v => !LabelSyntax.IsLabelValue(v ?? "")))
+        if (!(NameValidation.IsQualifiedName(key).Count == 0) || values.Any(v => NameValidation.IsValidLabelValue(v ?? "").Count != 0))
         {
             return null;
         }
