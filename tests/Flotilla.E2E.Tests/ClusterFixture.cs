@@ -36,7 +36,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Runs kubectl against the cluster, feeding <paramref name="stdin"/> when given.</summary>
-    public async Task<(int Code, string Stdout, string Stderr)> KubectlInputAsync(string? stdin, params string[] args)
+    public Task<(int Code, string Stdout, string Stderr)> KubectlInputAsync(string? stdin, params string[] args) =>
+        KubectlEnvAsync(stdin, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs kubectl with extra environment variables (KUBE_EDITOR for <c>kubectl edit</c>).</summary>
+    public async Task<(int Code, string Stdout, string Stderr)> KubectlEnvAsync(string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("kubectl", ["--kubeconfig", Kubeconfig, "--cache-dir", Path.Combine(DataDir, "kubectl-cache"), .. args])
         {
@@ -44,6 +48,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -190,4 +190,39 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Equal("v", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(await cluster.KubectlOkAsync("get", "secret", "sec", "-n", "gen", "-o", "jsonpath={.data.k}"))));
         Assert.Equal("6", await cluster.KubectlOkAsync("get", "job", "job", "-n", "gen", "-o", "jsonpath={.spec.backoffLimit}"));
     }
+
+    [Fact]
+    public async Task Edit_WithAnEditorScript_UpdatesTheObject()
+    {
+        await cluster.KubectlOkInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edited-cm\ndata:\n  a: \"1\"\n", "create", "-f", "-");
+        var editor = Path.Combine(cluster.DataDir, "editor.sh");
+        await File.WriteAllTextAsync(editor, "#!/bin/sh\nsed -i 's/^  a: .*/  a: \"9\"/' \"$1\"\n");
+        File.SetUnixFileMode(editor, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (code, stdout, stderr) = await cluster.KubectlEnvAsync(null, new Dictionary<string, string> { ["KUBE_EDITOR"] = editor }, "edit", "cm", "edited-cm");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("configmap/edited-cm edited", stdout, StringComparison.Ordinal);
+        Assert.Equal("9", await cluster.KubectlOkAsync("get", "cm", "edited-cm", "-o", "jsonpath={.data.a}"));
+    }
+
+    [Fact]
+    public async Task Explain_PrintsUpstreamFieldDocs()
+    {
+        var explained = await cluster.KubectlOkAsync("explain", "deployment.spec.strategy");
+        Assert.Contains("KIND:       Deployment", explained, StringComparison.Ordinal);
+        Assert.Contains("rollingUpdate", explained, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteNamespace_TurnsTerminating_AndRefusesNewContent()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "doomed");
+        await cluster.KubectlOkAsync("delete", "namespace", "doomed", "--wait=false");
+
+        Assert.Equal("Terminating", await cluster.KubectlOkAsync("get", "ns", "doomed", "-o", "jsonpath={.status.phase}"));
+        var (code, _, stderr) = await cluster.KubectlAsync("create", "configmap", "late", "-n", "doomed");
+        Assert.NotEqual(0, code);
+        Assert.Contains("unable to create new content in namespace doomed because it is being terminated", stderr, StringComparison.Ordinal);
+    }
 }
