@@ -201,6 +201,7 @@ public sealed class ResourceStorage
                 return await CreateAsync(ns, created, dryRun, cancellationToken);
             }
 
+            // Two decodes: update functions may change what they are given, and the strategy compares with the original.
             var current = Decode(kv);
             var obj = update(Decode(kv).Object);
             CheckIdentity(obj, ns, name);
@@ -249,6 +250,11 @@ public sealed class ResourceStorage
                 // Someone wrote in between: run the update again on the new current object.
                 undo?.Invoke();
             }
+            catch (StoreException e) when (e.Error is StoreError.Conflict)
+            {
+                undo?.Invoke();
+                throw StatusException.StaleObject(Resource.Group, Resource.Plural, name);
+            }
             catch
             {
                 undo?.Invoke();
@@ -295,6 +301,10 @@ public sealed class ResourceStorage
             catch (StoreException e) when (e.Error is StoreError.Conflict && attempt < MaxConflictRetries)
             {
                 // Changed meanwhile: decide again on the new version.
+            }
+            catch (StoreException e) when (e.Error is StoreError.Conflict)
+            {
+                throw StatusException.StaleObject(Resource.Group, Resource.Plural, name);
             }
             catch (StoreException e) when (e.Error is StoreError.NotFound)
             {

@@ -110,29 +110,50 @@ public sealed partial class CacheSet : IAsyncDisposable
 
     private async Task FollowAsync(long revision, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
+            while (true)
+            {
+                try
+                {
+                    await foreach (var e in _registry.Store.WatchAsync(Root, revision, cancellationToken))
+                    {
+                        Dispatch(e);
+                        revision = e.Revision;
+                        Advance(revision);
+                    }
+
+                    return;
+                }
+                catch (StoreException e)
+                {
+                    // Fell behind the store's history or lost the store: rebuild from a fresh list once it answers
+                    // (open watches end with 410 and their clients list again, as with upstream's cache).
+                    LogRelist(_log, e.Message);
+                    revision = await RefillAsync(cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task<long> RefillAsync(CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            await Task.Delay(backoff, cancellationToken);
             try
             {
-                await foreach (var e in _registry.Store.WatchAsync(Root, revision, cancellationToken))
-                {
-                    Dispatch(e);
-                    revision = e.Revision;
-                    Advance(revision);
-                }
-
-                return;
+                return await FillAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (StoreException e)
             {
-                return;
-            }
-            catch (StoreException e) when (e.Error != StoreError.Unavailable || !cancellationToken.IsCancellationRequested)
-            {
-                // Fell behind the store's history or lost it: rebuild from a fresh list (watchers get 410 and re-list).
                 LogRelist(_log, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-                revision = await FillAsync(cancellationToken);
+                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 5000));
             }
         }
     }
