@@ -225,4 +225,14 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.NotEqual(0, code);
         Assert.Contains("unable to create new content in namespace doomed because it is being terminated", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Autoscale_CreatesAnHpaReadableInBothVersions()
+    {
+        await cluster.KubectlOkInputAsync(Deployment.Replace("NAME", "scaled-web", StringComparison.Ordinal), "create", "-f", "-");
+        await cluster.KubectlOkAsync("autoscale", "deployment", "scaled-web", "--min=1", "--max=3", "--cpu-percent=50");
+
+        Assert.Matches(@"scaled-web\s+Deployment/scaled-web\s+cpu: <unknown>/50%\s+1\s+3", await cluster.KubectlOkAsync("get", "hpa", "scaled-web"));
+        Assert.Equal("50", await cluster.KubectlOkAsync("get", "horizontalpodautoscalers.v1.autoscaling", "scaled-web", "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}"));
+    }
 }

@@ -50,7 +50,8 @@ public sealed class ResourceCatalog
         yield return Make<V1ConfigMap>(shortNames: ["cm"]);
         yield return Make<V1Secret>();
         yield return Make<V1ServiceAccount>(shortNames: ["sa"]);
-        yield return Make<Corev1Event>(shortNames: ["ev"]);
+        var events = Make<Corev1Event>(shortNames: ["ev"]);
+        yield return events;
         yield return Make<V1PersistentVolume>(namespaced: false, shortNames: ["pv"], subresources: ["status"]);
         yield return Make<V1PersistentVolumeClaim>(shortNames: ["pvc"], subresources: ["status"]);
         yield return Make<V1ResourceQuota>(shortNames: ["quota"], subresources: ["status"]);
@@ -73,11 +74,14 @@ public sealed class ResourceCatalog
         yield return Make<V1IngressClass>(namespaced: false);
         yield return Make<V1NetworkPolicy>(shortNames: ["netpol"]);
 
-        // discovery.k8s.io/v1, coordination.k8s.io/v1, policy/v1, autoscaling/v2
+        // discovery.k8s.io/v1, coordination.k8s.io/v1, policy/v1, autoscaling/v2 (+v1), events.k8s.io/v1
         yield return Make<V1EndpointSlice>();
         yield return Make<V1Lease>();
         yield return Make<V1PodDisruptionBudget>(shortNames: ["pdb"], subresources: ["status"]);
-        yield return Make<V2HorizontalPodAutoscaler>(shortNames: ["hpa"], categories: All, subresources: ["status"]);
+        var hpa = Make<V2HorizontalPodAutoscaler>(shortNames: ["hpa"], categories: All, subresources: ["status"]);
+        yield return hpa;
+        yield return Make<V1HorizontalPodAutoscaler>(shortNames: ["hpa"], categories: All, subresources: ["status"]) with { StoredAs = hpa };
+        yield return Make<Eventsv1Event>(shortNames: ["ev"]) with { StoredAs = events };
 
         // rbac.authorization.k8s.io/v1, scheduling.k8s.io/v1, storage.k8s.io/v1
         yield return Make<V1Role>();

@@ -31,13 +31,19 @@ public sealed record ResourceInfo
 
     public IReadOnlyList<string> Verbs { get; init; } = StandardVerbs;
 
+    /// <summary>
+    /// For a kind also served in another version (autoscaling/v1 beside v2, events.k8s.io beside core events): the
+    /// resource whose form is stored; objects are converted on the way in and out. Null for the storage version.
+    /// </summary>
+    public ResourceInfo? StoredAs { get; init; }
+
     /// <summary><c>v1</c> for the core group, else <c>group/version</c>, as in <c>apiVersion</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     public string ListKind => Kind + "List";
 
     /// <summary>Where objects live in the store: <c>/registry/&lt;group&gt;/&lt;plural&gt;/</c> (core: no group segment).</summary>
-    public string StoragePrefix => Group.Length == 0 ? $"/registry/{Plural}/" : $"/registry/{Group}/{Plural}/";
+    public string StoragePrefix => StoredAs?.StoragePrefix ?? (Group.Length == 0 ? $"/registry/{Plural}/" : $"/registry/{Group}/{Plural}/");
 
     public static IReadOnlyList<string> StandardVerbs { get; } =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];

@@ -36,9 +36,9 @@ public static class ReadHandlers
         {
             // Served from the watch cache; without a resourceVersion only once the cache has caught up (consistent read).
             var caches = context.RequestServices.GetRequiredService<CacheSet>();
-            if (rv == "0" || await caches.WaitFreshAsync(context.RequestAborted))
+            if (caches.For(storage.Resource) is { } cache && (rv == "0" || await caches.WaitFreshAsync(context.RequestAborted)))
             {
-                var (objects, revision) = caches.For(storage.Resource).List(info.Namespace);
+                var (objects, revision) = cache.List(info.Namespace);
                 if (filter is null && !MediaTypes.WantsTable(context.Request.Headers.Accept))
                 {
                     await ObjectWriter.WriteRawListAsync(context, storage, objects.Select(o => o.Json), revision, null);

@@ -55,7 +55,7 @@ public static class WatchHandler
         var cache = caches.For(storage.Resource);
         IReadOnlyList<IKubernetesObject<V1ObjectMeta>> initial = [];
         var from = rv;
-        if (rv == 0)
+        if (rv == 0 && cache is not null)
         {
             // No resourceVersion: the current state first ("0": any state; unset: a consistent one).
             if (query["resourceVersion"] is null or "")
@@ -66,6 +66,12 @@ public static class WatchHandler
             var (objects, revision) = cache.List(info.Namespace);
             initial = [.. objects.Select(o => o.Object).Where(selection.Matches)];
             from = revision;
+        }
+        else if (rv == 0)
+        {
+            var page = await storage.ListAsync(info.Namespace, new ListRequest(selection.AsFilter()), stop.Token);
+            initial = page.Items;
+            from = page.Revision;
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -99,8 +105,18 @@ public static class WatchHandler
     /// Changes from the watch cache; a start older than the cache keeps is read from the store's history instead
     /// (which answers 410 itself when that is compacted too).
     /// </summary>
-    private static async IAsyncEnumerable<ObjectChange> Changes(WatchCache cache, ResourceStorage storage, string? ns, long from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ObjectChange> Changes(WatchCache? cache, ResourceStorage storage, string? ns, long from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (cache is null)
+        {
+            await foreach (var change in storage.WatchAsync(ns, from, cancellationToken))
+            {
+                yield return change;
+            }
+
+            yield break;
+        }
+
         var cached = cache.WatchAsync(ns, from, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool first;
         try
@@ -123,6 +139,7 @@ public static class WatchHandler
 
             yield break;
         }
+
 
         await using (cached)
         {

@@ -18,7 +18,8 @@ public static class TableWriter
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(items);
-        var printer = TablePrinters.For(resource.Group, resource.Plural);
+        // Printers are written for a kind's storage version; its other versions get the default columns.
+        var printer = resource.StoredAs is null ? TablePrinters.For(resource.Group, resource.Plural) : DefaultTablePrinter.Instance;
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {

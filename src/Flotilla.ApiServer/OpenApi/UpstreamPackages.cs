@@ -52,7 +52,9 @@ internal static class UpstreamPackages
         Add(table, "v1", "io.k8s.api.coordination", "Lease", "LeaseList", "LeaseSpec");
         Add(table, "v1", "io.k8s.api.policy",
             "PodDisruptionBudget", "PodDisruptionBudgetList", "PodDisruptionBudgetSpec", "PodDisruptionBudgetStatus");
-        Add(table, "v1", "io.k8s.api.autoscaling", "Scale", "ScaleSpec", "ScaleStatus");
+        Add(table, "v1", "io.k8s.api.autoscaling",
+            "Scale", "ScaleSpec", "ScaleStatus", "HorizontalPodAutoscaler", "HorizontalPodAutoscalerList",
+            "HorizontalPodAutoscalerSpec", "HorizontalPodAutoscalerStatus", "CrossVersionObjectReference");
         Add(table, "v1", "io.k8s.api.rbac",
             "AggregationRule", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBindingList", "ClusterRoleList", "PolicyRule",
             "Role", "RoleBinding", "RoleBindingList", "RoleList", "RoleRef");

@@ -1,4 +1,5 @@
 using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Registry.Conversion;
 using Flotilla.Storage;
 
 namespace Flotilla.ApiServer.Registry;
@@ -18,7 +19,8 @@ public sealed class ResourceRegistry
         foreach (var resource in catalog.Resources)
         {
             var kind = Strategies.For(resource, Network);
-            _storages[resource] = new ResourceStorage(kind.Strategy, store, time, namespaces, kind.Deletion, kind.Ttl?.Invoke(store, time), kind.Hooks);
+            var storedAs = resource.StoredAs is { } storage ? new StorageVersion(Strategies.For(storage, Network).Strategy, Strategies.Converter(resource)) : null;
+            _storages[resource] = new ResourceStorage(kind.Strategy, store, time, namespaces, kind.Deletion, kind.Ttl?.Invoke(store, time), kind.Hooks, storedAs);
         }
     }
 

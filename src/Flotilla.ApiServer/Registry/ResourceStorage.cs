@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Registry.Conversion;
 using Flotilla.Storage;
 using k8s;
 using k8s.Models;
@@ -23,8 +24,9 @@ public sealed class ResourceStorage
     private readonly IObjectTtl? _ttl;
     private readonly IStorageHooks? _hooks;
     private readonly byte[] _encodedPrefix;
+    private readonly StorageVersion? _storedAs;
 
-    public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null, IStorageHooks? hooks = null)
+    public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null, IStorageHooks? hooks = null, StorageVersion? storedAs = null)
     {
         Strategy = strategy;
         _store = store;
@@ -33,6 +35,7 @@ public sealed class ResourceStorage
         _deletion = deletion ?? DeletionPolicy.Default;
         _ttl = ttl;
         _hooks = hooks;
+        _storedAs = storedAs;
         _encodedPrefix = StoredJson.Prefix(strategy.Resource);
     }
 
@@ -74,7 +77,7 @@ public sealed class ResourceStorage
             throw new ArgumentException("a raw list cannot filter", nameof(request));
         }
 
-        return await StorePaging.ListAsync(_store, Resource.NamespacePrefix(ns), request, kv => StoredJson.WithResourceVersion(kv.Value, _encodedPrefix, kv.ModRevision) ?? Strategy.Encode(Decode(kv).Object), cancellationToken);
+        return await StorePaging.ListAsync(_store, Resource.NamespacePrefix(ns), request, kv => (_storedAs is null ? StoredJson.WithResourceVersion(kv.Value, _encodedPrefix, kv.ModRevision) : null) ?? Strategy.Encode(Decode(kv).Object), cancellationToken);
     }
 
     /// <summary>Every change to this resource (in a namespace, or all) after <paramref name="fromRevision"/>, decoded.</summary>
@@ -115,7 +118,7 @@ public sealed class ResourceStorage
     public StoredObject Decode(KeyValue kv)
     {
         ArgumentNullException.ThrowIfNull(kv);
-        var obj = Strategy.Decode(kv.Value);
+        var obj = _storedAs is null ? Strategy.Decode(kv.Value) : _storedAs.Converter.ToServed(_storedAs.Strategy.Decode(kv.Value));
         obj.Metadata.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
         return new StoredObject(obj, kv.ModRevision);
     }
@@ -145,6 +148,7 @@ public sealed class ResourceStorage
         }
 
         ThrowIfInvalid(obj, Strategy.Validate(obj));
+        ValidateStored(Strategy, obj);
         var undo = _hooks?.BeforeCreate(obj);
         if (dryRun)
         {
@@ -220,6 +224,7 @@ public sealed class ResourceStorage
             meta.SelfLink = null;
             strategy.PrepareForUpdate(obj, current.Object);
             ThrowIfInvalid(obj, strategy.ValidateUpdate(obj, current.Object));
+            ValidateStored(strategy, obj);
             var undo = _hooks?.BeforeUpdate(obj, current.Object);
             if (dryRun)
             {
@@ -313,11 +318,34 @@ public sealed class ResourceStorage
         }
     }
 
-    // The revision is the store's to give: it is set on every read instead of being stored.
-    private static byte[] EncodeForStore(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
+    // The revision is the store's to give: it is set on every read instead of being stored. Other versions of a kind
+    // are stored in its storage version's form.
+    private byte[] EncodeForStore(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
     {
         obj.Metadata.ResourceVersion = null;
-        return strategy.Encode(obj);
+        if (_storedAs is null)
+        {
+            return strategy.Encode(obj);
+        }
+
+        return _storedAs.Strategy.Encode(ToStorageVersion(strategy, obj));
+    }
+
+    /// <summary>The object in its storage version, with that version's defaults (conversion hands over metadata: a copy is converted).</summary>
+    private IKubernetesObject<V1ObjectMeta> ToStorageVersion(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var stored = _storedAs!.Converter.ToStored(strategy.Decode(strategy.Encode(obj)));
+        _storedAs.Strategy.Default(stored);
+        return stored;
+    }
+
+    /// <summary>Another version of a kind is also held to its storage version's rules (upstream validates the internal form).</summary>
+    private void ValidateStored(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        if (_storedAs is not null)
+        {
+            ThrowIfInvalid(obj, _storedAs.Strategy.Validate(ToStorageVersion(strategy, obj)));
+        }
     }
 
     private void CheckPreconditions(IKubernetesObject<V1ObjectMeta> current, V1Preconditions? preconditions, string name)

@@ -19,13 +19,26 @@ public static class Strategies
             nameof(V1Pod) => new(new Core.PodStrategy(resource), Core.PodStrategy.Deletion),
             nameof(V1Service) => new(new Core.ServiceStrategy(resource), Hooks: network.Services),
             nameof(V1Job) => new(new Batch.JobStrategy(resource)),
-            nameof(Corev1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
+            nameof(Corev1Event) or nameof(Eventsv1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
+            nameof(V1HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
             nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),
             nameof(V1Deployment) or nameof(V1ReplicaSet) or nameof(V1StatefulSet) or nameof(V1DaemonSet) or
                 nameof(V1ReplicationController) or nameof(V1CronJob) or nameof(V1Ingress) or
                 nameof(V1IngressClass) or nameof(V1NetworkPolicy) or nameof(V1PodDisruptionBudget) or
                 nameof(V2HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
             _ => new(Generic(resource)),
+        };
+    }
+
+    /// <summary>The conversion of a kind served in a version other than its storage version.</summary>
+    public static Conversion.IVersionConverter Converter(ResourceInfo resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return resource.ModelType.Name switch
+        {
+            nameof(V1HorizontalPodAutoscaler) => new Conversion.HorizontalPodAutoscalerConversion(),
+            nameof(Eventsv1Event) => new Conversion.EventConversion(),
+            _ => throw new ArgumentException($"no conversion from {resource.ApiVersion} {resource.Kind} to its storage version", nameof(resource)),
         };
     }
 

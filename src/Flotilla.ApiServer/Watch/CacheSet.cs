@@ -29,18 +29,21 @@ public sealed partial class CacheSet : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(registry);
         _registry = registry;
         _log = log;
-        foreach (var resource in registry.Catalog.Resources)
+        // One cache per storage version; other versions of a kind (StoredAs) are read from the store and converted.
+        foreach (var resource in registry.Catalog.Resources.Where(r => r.StoredAs is null))
         {
             _byPrefix[resource.StoragePrefix] = (registry.Get(resource), new WatchCache(resource, capacityPerResource));
         }
 
-        var namespaces = For(registry.Catalog.Find("", "v1", "namespaces")!);
+        var namespaces = For(registry.Catalog.Find("", "v1", "namespaces")!)!;
         registry.Namespaces.UseCache(key => namespaces.Get(key)?.Object as V1Namespace);
     }
 
     public long Revision => Interlocked.Read(ref _revision);
 
-    public WatchCache For(Flotilla.Api.Resources.ResourceInfo resource) => _byPrefix[resource.StoragePrefix].Cache;
+    /// <summary>The resource's cache; null for a version other than its kind's storage version.</summary>
+    public WatchCache? For(Flotilla.Api.Resources.ResourceInfo resource) =>
+        resource.StoredAs is null ? _byPrefix[resource.StoragePrefix].Cache : null;
 
     /// <summary>Fills every cache from the store and starts following it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -25,13 +25,23 @@ public sealed class ResourceCatalogTests
     [Fact]
     public void Default_NamesAreUnique_AndShortNamesDoNotCollide()
     {
-        var all = ResourceCatalog.Default.Resources;
+        // Other versions of a kind (StoredAs) share its short names and its storage, as upstream's do.
+        var all = ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null).ToList();
         var shortNames = all.SelectMany(r => r.ShortNames).ToList();
 
         Assert.Equal(shortNames.Count, shortNames.Distinct().Count());
         Assert.Equal(all.Count, all.Select(r => r.StoragePrefix).Distinct().Count());
         Assert.Equal("v1", ResourceCatalog.Default.GroupVersions.First().Version);
         Assert.Equal(string.Empty, ResourceCatalog.Default.GroupVersions.First().Group);
+    }
+
+    [Fact]
+    public void OtherVersions_ShareTheStorageOfTheirStorageVersion()
+    {
+        var v1 = ResourceCatalog.Default.Find("autoscaling", "v1", "horizontalpodautoscalers")!;
+        Assert.Same(ResourceCatalog.Default.Find("autoscaling", "v2", "horizontalpodautoscalers"), v1.StoredAs);
+        Assert.Equal(v1.StoredAs!.StoragePrefix, v1.StoragePrefix);
+        Assert.Equal("/registry/events/", ResourceCatalog.Default.Find("events.k8s.io", "v1", "events")!.StoragePrefix);
     }
 
     [Fact]
