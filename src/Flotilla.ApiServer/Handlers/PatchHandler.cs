@@ -55,7 +55,7 @@ public static class PatchHandler
             context.Response.Headers.Append("Warning", warning);
         }
 
-        await ObjectWriter.WriteObjectAsync(context, storage, result.Object);
+        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, json: result.Json);
     }
 
     /// <summary>Applies a patch of <paramref name="patchType"/> to a JSON document (also used for the scale subresource).</summary>

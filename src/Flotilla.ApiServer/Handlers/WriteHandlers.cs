@@ -20,7 +20,7 @@ public static class WriteHandlers
         ArgumentNullException.ThrowIfNull(query);
         var obj = await ReadObjectAsync(context, storage.Strategy, FieldValidation.ParseDirective(query["fieldValidation"], "CreateOptions"));
         var result = await storage.CreateAsync(info.Namespace, obj, query.DryRun, context.RequestAborted);
-        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, StatusCodes.Status201Created);
+        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, StatusCodes.Status201Created, result.Json);
     }
 
     public static async Task UpdateAsync(HttpContext context, ResourceStorage storage, IObjectStrategy strategy, RequestInfo info, QueryOptions query)
@@ -39,7 +39,7 @@ public static class WriteHandlers
             _ => Decode(strategy, json),
             query.DryRun,
             context.RequestAborted);
-        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        await ObjectWriter.WriteObjectAsync(context, storage, result.Object, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, result.Json);
     }
 
     private static async Task<IKubernetesObject<V1ObjectMeta>> ReadObjectAsync(HttpContext context, IObjectStrategy strategy, FieldValidationDirective directive)

@@ -11,7 +11,7 @@ namespace Flotilla.ApiServer.Http;
 /// <summary>Writes objects and lists in the form the request asked for (JSON, or a Table for kubectl get).</summary>
 public static class ObjectWriter
 {
-    public static Task WriteObjectAsync(HttpContext context, ResourceStorage storage, IKubernetesObject<V1ObjectMeta> obj, int statusCode = StatusCodes.Status200OK)
+    public static Task WriteObjectAsync(HttpContext context, ResourceStorage storage, IKubernetesObject<V1ObjectMeta> obj, int statusCode = StatusCodes.Status200OK, byte[]? json = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(storage);
@@ -20,7 +20,7 @@ public static class ObjectWriter
             return ApiResponse.WriteJsonAsync(context, statusCode, TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null, Now(context)), MediaTypes.Table);
         }
 
-        return ApiResponse.WriteJsonAsync(context, statusCode, storage.Strategy.Encode(obj));
+        return ApiResponse.WriteJsonAsync(context, statusCode, json ?? storage.Strategy.Encode(obj));
     }
 
     public static Task WriteListAsync(HttpContext context, ResourceStorage storage, ListPage page)

@@ -52,7 +52,7 @@ public class ObjectStrategy<T> : IObjectStrategy
         T? obj;
         try
         {
-            obj = KubernetesJson.Deserialize<T>(Encoding.UTF8.GetString(json));
+            obj = JsonSerializer.Deserialize<T>(json, KubernetesJsonOptions.Value);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException)
         {

@@ -158,9 +158,10 @@ public sealed class ResourceStorage
 
         try
         {
-            var kv = await _store.CreateAsync(Resource.StorageKey(meta.NamespaceProperty, meta.Name!), EncodeForStore(Strategy, obj), _ttl is null ? 0 : await _ttl.LeaseAsync(cancellationToken), cancellationToken);
+            var bytes = EncodeForStore(Strategy, obj);
+            var kv = await _store.CreateAsync(Resource.StorageKey(meta.NamespaceProperty, meta.Name!), bytes, _ttl is null ? 0 : await _ttl.LeaseAsync(cancellationToken), cancellationToken);
             meta.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
-            return new WriteResult(obj, Created: true);
+            return new WriteResult(obj, Created: true, AsServed(bytes, kv.ModRevision));
         }
         catch (StoreException e) when (e.Error == StoreError.KeyExists)
         {
@@ -245,10 +246,11 @@ public sealed class ResourceStorage
                     return new WriteResult(obj, Created: false);
                 }
 
-                var stored = await _store.UpdateAsync(key, EncodeForStore(strategy, obj), kv.ModRevision, kv.Lease, cancellationToken);
+                var bytes = EncodeForStore(strategy, obj);
+                var stored = await _store.UpdateAsync(key, bytes, kv.ModRevision, kv.Lease, cancellationToken);
                 _hooks?.AfterUpdate(obj, current.Object);
                 meta.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
-                return new WriteResult(obj, Created: false);
+                return new WriteResult(obj, Created: false, AsServed(bytes, stored.ModRevision));
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound && attempt < MaxConflictRetries)
             {
@@ -330,6 +332,10 @@ public sealed class ResourceStorage
 
         return _storedAs.Strategy.Encode(ToStorageVersion(strategy, obj));
     }
+
+    /// <summary>Stored bytes as the answer to the write (null when they are another version's form).</summary>
+    private byte[]? AsServed(byte[] stored, long revision) =>
+        _storedAs is null ? StoredJson.WithResourceVersion(stored, _encodedPrefix, revision) : null;
 
     /// <summary>The object in its storage version, with that version's defaults (conversion hands over metadata: a copy is converted).</summary>
     private IKubernetesObject<V1ObjectMeta> ToStorageVersion(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
