@@ -53,7 +53,7 @@ public static class WatchHandler
 
         var caches = context.RequestServices.GetRequiredService<CacheSet>();
         var cache = caches.For(storage.Resource);
-        IReadOnlyList<IKubernetesObject<V1ObjectMeta>> initial = [];
+        IReadOnlyList<ObjectChange> initial = [];
         var from = rv;
         if (rv == 0 && cache is not null)
         {
@@ -64,22 +64,24 @@ public static class WatchHandler
             }
 
             var (objects, revision) = cache.List(info.Namespace);
-            initial = [.. objects.Select(o => o.Object).Where(selection.Matches)];
+            initial = [.. objects
+                .Where(o => selection.SelectsEverything || selection.Matches(o.Object))
+                .Select(o => new ObjectChange(ChangeType.Added, () => o.Object, null, o.Revision, o.Json))];
             from = revision;
         }
         else if (rv == 0)
         {
             var page = await storage.ListAsync(info.Namespace, new ListRequest(selection.AsFilter()), stop.Token);
-            initial = page.Items;
+            initial = [.. page.Items.Select(o => new ObjectChange(ChangeType.Added, () => o, null, page.Revision))];
             from = page.Revision;
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = table ? MediaTypes.Table : MediaTypes.Json;
         await context.Response.StartAsync(stop.Token);
-        foreach (var obj in initial)
+        foreach (var change in initial)
         {
-            await writer.WriteAsync("ADDED", obj, null, stop.Token);
+            await writer.WriteAsync("ADDED", change, stop.Token);
         }
 
         await writer.FlushAsync(stop.Token);
@@ -146,7 +148,8 @@ public static class WatchHandler
             for (var more = first; more; more = await cached.MoveNextAsync())
             {
                 var c = cached.Current;
-                yield return new ObjectChange(c.Type, c.Object.Object, c.Previous?.Object, c.Revision, c.Object.Json);
+                var previous = c.Previous;
+                yield return new ObjectChange(c.Type, () => c.Object.Object, previous is null ? null : () => previous.Object, c.Revision, c.Object.Json);
             }
         }
     }
@@ -175,11 +178,14 @@ public static class WatchHandler
 
             var change = changes.Current;
             last = change.Revision;
-            var now = change.Type != ChangeType.Deleted && selection.Matches(change.Object);
-            var before = change.Previous is not null && selection.Matches(change.Previous);
+
+            // Without selectors nothing needs the decoded objects: the cached JSON goes out as it is.
+            var everything = selection.SelectsEverything;
+            var now = change.Type != ChangeType.Deleted && (everything || selection.Matches(change.Object));
+            var before = change.HasPrevious && (everything || selection.Matches(change.Previous!));
             var type = (change.Type, before, now) switch
             {
-                (ChangeType.Deleted, _, _) when selection.Matches(change.Object) => "DELETED",
+                (ChangeType.Deleted, _, _) when everything || selection.Matches(change.Object) => "DELETED",
                 (ChangeType.Added, _, true) => "ADDED",
                 (ChangeType.Modified, true, true) => "MODIFIED",
                 (ChangeType.Modified, false, true) => "ADDED",
@@ -188,7 +194,7 @@ public static class WatchHandler
             };
             if (type is not null)
             {
-                await writer.WriteAsync(type, change.Object, change.Json, cancellationToken);
+                await writer.WriteAsync(type, change, cancellationToken);
                 await writer.FlushAsync(cancellationToken);
             }
 
@@ -200,13 +206,16 @@ public static class WatchHandler
     {
         private static readonly byte[] Newline = "\n"u8.ToArray();
 
-        public async Task WriteAsync(string type, IKubernetesObject<V1ObjectMeta> obj, byte[]? json, CancellationToken cancellationToken)
+        public async Task WriteAsync(string type, IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
         {
             var body = table
                 ? TableWriter.Write(storage.Resource, [obj], revision: null, continueToken: null, ObjectWriter.Now(context))
-                : json ?? storage.Strategy.Encode(obj);
+                : storage.Strategy.Encode(obj);
             await WriteEventAsync(type, body, cancellationToken);
         }
+
+        public Task WriteAsync(string type, ObjectChange change, CancellationToken cancellationToken) =>
+            !table && change.Json is { } json ? WriteEventAsync(type, json, cancellationToken) : WriteAsync(type, change.Object, cancellationToken);
 
         public Task WriteBookmarkAsync(long revision, CancellationToken cancellationToken)
         {

@@ -94,11 +94,12 @@ public sealed class ResourceStorage
                 }
 
                 previous.Metadata.ResourceVersion = e.Revision.ToString(CultureInfo.InvariantCulture);
-                yield return new ObjectChange(ChangeType.Deleted, previous, null, e.Revision);
+                yield return new ObjectChange(ChangeType.Deleted, () => previous, null, e.Revision);
             }
             else
             {
-                yield return new ObjectChange(previous is null ? ChangeType.Added : ChangeType.Modified, Decode(e.Kv).Object, previous, e.Revision);
+                var current = Decode(e.Kv).Object;
+                yield return new ObjectChange(previous is null ? ChangeType.Added : ChangeType.Modified, () => current, previous is null ? null : () => previous, e.Revision);
             }
         }
     }
@@ -113,6 +114,21 @@ public sealed class ResourceStorage
         return long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var rv)
             ? rv
             : throw StatusException.BadRequest($"invalid resource version \"{resourceVersion}\"");
+    }
+
+    /// <summary>The stored object's JSON as served, at <paramref name="revision"/> (its own by default), decoding only when it must.</summary>
+    public byte[] ServedJson(KeyValue kv, long? revision = null)
+    {
+        ArgumentNullException.ThrowIfNull(kv);
+        var rv = revision ?? kv.ModRevision;
+        if (_storedAs is null && StoredJson.WithResourceVersion(kv.Value, _encodedPrefix, rv) is { } spliced)
+        {
+            return spliced;
+        }
+
+        var obj = Decode(kv).Object;
+        obj.Metadata.ResourceVersion = rv.ToString(CultureInfo.InvariantCulture);
+        return Strategy.Encode(obj);
     }
 
     public StoredObject Decode(KeyValue kv)

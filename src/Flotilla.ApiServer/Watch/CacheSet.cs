@@ -179,9 +179,15 @@ public sealed partial class CacheSet : IAsyncDisposable
                 return;
             }
 
-            var deleted = entry.Storage.Decode(e.PrevKv!).Object;
-            deleted.Metadata.ResourceVersion = e.Revision.ToString(CultureInfo.InvariantCulture);
-            entry.Cache.Apply(new CachedChange(ChangeType.Deleted, new CachedObject(e.Kv.Key, deleted, entry.Storage.Strategy.Encode(deleted), e.Revision), previous));
+            var storage = entry.Storage;
+            var last = e.PrevKv!;
+            var deleted = new CachedObject(e.Kv.Key, storage.ServedJson(last, e.Revision), e.Revision, () =>
+            {
+                var obj = storage.Decode(last).Object;
+                obj.Metadata.ResourceVersion = e.Revision.ToString(CultureInfo.InvariantCulture);
+                return obj;
+            });
+            entry.Cache.Apply(new CachedChange(ChangeType.Deleted, deleted, previous));
         }
         else
         {
@@ -189,11 +195,8 @@ public sealed partial class CacheSet : IAsyncDisposable
         }
     }
 
-    private static CachedObject ToCached(ResourceStorage storage, KeyValue kv)
-    {
-        var obj = storage.Decode(kv).Object;
-        return new CachedObject(kv.Key, obj, storage.Strategy.Encode(obj), kv.ModRevision);
-    }
+    private static CachedObject ToCached(ResourceStorage storage, KeyValue kv) =>
+        new(kv.Key, storage.ServedJson(kv), kv.ModRevision, () => storage.Decode(kv).Object);
 
     private void Advance(long revision)
     {
