@@ -235,4 +235,18 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Matches(@"scaled-web\s+Deployment/scaled-web\s+cpu: <unknown>/50%\s+1\s+3", await cluster.KubectlOkAsync("get", "hpa", "scaled-web"));
         Assert.Equal("50", await cluster.KubectlOkAsync("get", "horizontalpodautoscalers.v1.autoscaling", "scaled-web", "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}"));
     }
+
+    [Fact]
+    public async Task ApplyServerDryRun_StoresNothing_AndCascadeBackgroundDeletes()
+    {
+        var manifest = Deployment.Replace("NAME", "dry", StringComparison.Ordinal);
+        Assert.Contains("deployment.apps/dry created (server dry run)", await cluster.KubectlOkInputAsync(manifest, "apply", "--dry-run=server", "-f", "-"), StringComparison.Ordinal);
+        var (code, _, _) = await cluster.KubectlAsync("get", "deploy", "dry");
+        Assert.Equal(1, code);
+
+        await cluster.KubectlOkInputAsync(manifest, "apply", "-f", "-");
+        Assert.Contains("deployment.apps \"dry\" deleted", await cluster.KubectlOkAsync("delete", "deploy", "dry", "--cascade=background"), StringComparison.Ordinal);
+        var (gone, _, _) = await cluster.KubectlAsync("get", "deploy", "dry");
+        Assert.Equal(1, gone);
+    }
 }
