@@ -23,8 +23,7 @@ public sealed class ResourceStorage
     private readonly IDeletionPolicy _deletion;
     private readonly IObjectTtl? _ttl;
     private readonly IStorageHooks? _hooks;
-    private readonly byte[] _encodedPrefix;
-    private readonly StorageVersion? _storedAs;
+    private readonly StoredForm _form;
 
     public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null, IStorageHooks? hooks = null, StorageVersion? storedAs = null)
     {
@@ -35,8 +34,7 @@ public sealed class ResourceStorage
         _deletion = deletion ?? DeletionPolicy.Default;
         _ttl = ttl;
         _hooks = hooks;
-        _storedAs = storedAs;
-        _encodedPrefix = StoredJson.Prefix(strategy.Resource);
+        _form = new StoredForm(strategy, storedAs);
     }
 
     public IObjectStrategy Strategy { get; }
@@ -77,7 +75,7 @@ public sealed class ResourceStorage
             throw new ArgumentException("a raw list cannot filter", nameof(request));
         }
 
-        return await StorePaging.ListAsync(_store, Resource.NamespacePrefix(ns), request, kv => (_storedAs is null ? StoredJson.WithResourceVersion(kv.Value, _encodedPrefix, kv.ModRevision) : null) ?? Strategy.Encode(Decode(kv).Object), cancellationToken);
+        return await StorePaging.ListAsync(_store, Resource.NamespacePrefix(ns), request, kv => _form.ServedJson(kv), cancellationToken);
     }
 
     /// <summary>Every change to this resource (in a namespace, or all) after <paramref name="fromRevision"/>, decoded.</summary>
@@ -117,27 +115,9 @@ public sealed class ResourceStorage
     }
 
     /// <summary>The stored object's JSON as served, at <paramref name="revision"/> (its own by default), decoding only when it must.</summary>
-    public byte[] ServedJson(KeyValue kv, long? revision = null)
-    {
-        ArgumentNullException.ThrowIfNull(kv);
-        var rv = revision ?? kv.ModRevision;
-        if (_storedAs is null && StoredJson.WithResourceVersion(kv.Value, _encodedPrefix, rv) is { } spliced)
-        {
-            return spliced;
-        }
+    public byte[] ServedJson(KeyValue kv, long? revision = null) => _form.ServedJson(kv, revision);
 
-        var obj = Decode(kv).Object;
-        obj.Metadata.ResourceVersion = rv.ToString(CultureInfo.InvariantCulture);
-        return Strategy.Encode(obj);
-    }
-
-    public StoredObject Decode(KeyValue kv)
-    {
-        ArgumentNullException.ThrowIfNull(kv);
-        var obj = _storedAs is null ? Strategy.Decode(kv.Value) : _storedAs.Converter.ToServed(_storedAs.Strategy.Decode(kv.Value));
-        obj.Metadata.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
-        return new StoredObject(obj, kv.ModRevision);
-    }
+    public StoredObject Decode(KeyValue kv) => _form.Decode(kv);
 
     public async Task<WriteResult> CreateAsync(string? ns, IKubernetesObject<V1ObjectMeta> obj, bool dryRun, CancellationToken cancellationToken)
     {
@@ -164,7 +144,7 @@ public sealed class ResourceStorage
         }
 
         ThrowIfInvalid(obj, Strategy.Validate(obj));
-        ValidateStored(Strategy, obj);
+        ThrowIfInvalid(obj, _form.ValidateStored(Strategy, obj));
         var undo = _hooks?.BeforeCreate(obj);
         if (dryRun)
         {
@@ -174,10 +154,10 @@ public sealed class ResourceStorage
 
         try
         {
-            var bytes = EncodeForStore(Strategy, obj);
+            var bytes = _form.Encode(Strategy, obj);
             var kv = await _store.CreateAsync(Resource.StorageKey(meta.NamespaceProperty, meta.Name!), bytes, _ttl is null ? 0 : await _ttl.LeaseAsync(cancellationToken), cancellationToken);
             meta.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
-            return new WriteResult(obj, Created: true, AsServed(bytes, kv.ModRevision));
+            return new WriteResult(obj, Created: true, _form.AsServed(bytes, kv.ModRevision));
         }
         catch (StoreException e) when (e.Error == StoreError.KeyExists)
         {
@@ -241,7 +221,7 @@ public sealed class ResourceStorage
             meta.SelfLink = null;
             strategy.PrepareForUpdate(obj, current.Object);
             ThrowIfInvalid(obj, strategy.ValidateUpdate(obj, current.Object));
-            ValidateStored(strategy, obj);
+            ThrowIfInvalid(obj, _form.ValidateStored(strategy, obj));
             var undo = _hooks?.BeforeUpdate(obj, current.Object);
             if (dryRun)
             {
@@ -262,11 +242,11 @@ public sealed class ResourceStorage
                     return new WriteResult(obj, Created: false);
                 }
 
-                var bytes = EncodeForStore(strategy, obj);
+                var bytes = _form.Encode(strategy, obj);
                 var stored = await _store.UpdateAsync(key, bytes, kv.ModRevision, kv.Lease, cancellationToken);
                 _hooks?.AfterUpdate(obj, current.Object);
                 meta.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
-                return new WriteResult(obj, Created: false, AsServed(bytes, stored.ModRevision));
+                return new WriteResult(obj, Created: false, _form.AsServed(bytes, stored.ModRevision));
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound && attempt < MaxConflictRetries)
             {
@@ -315,7 +295,7 @@ public sealed class ResourceStorage
 
                 if (!dryRun)
                 {
-                    var stored = await _store.UpdateAsync(key, EncodeForStore(Strategy, plan.Updated), kv.ModRevision, kv.Lease, cancellationToken);
+                    var stored = await _store.UpdateAsync(key, _form.Encode(Strategy, plan.Updated), kv.ModRevision, kv.Lease, cancellationToken);
                     plan.Updated.Metadata.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
                 }
 
@@ -336,39 +316,6 @@ public sealed class ResourceStorage
         }
     }
 
-    // The revision is the store's to give: it is set on every read instead of being stored. Other versions of a kind
-    // are stored in its storage version's form.
-    private byte[] EncodeForStore(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
-    {
-        obj.Metadata.ResourceVersion = null;
-        if (_storedAs is null)
-        {
-            return strategy.Encode(obj);
-        }
-
-        return _storedAs.Strategy.Encode(ToStorageVersion(strategy, obj));
-    }
-
-    /// <summary>Stored bytes as the answer to the write (null when they are another version's form).</summary>
-    private byte[]? AsServed(byte[] stored, long revision) =>
-        _storedAs is null ? StoredJson.WithResourceVersion(stored, _encodedPrefix, revision) : null;
-
-    /// <summary>The object in its storage version, with that version's defaults (conversion hands over metadata: a copy is converted).</summary>
-    private IKubernetesObject<V1ObjectMeta> ToStorageVersion(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
-    {
-        var stored = _storedAs!.Converter.ToStored(strategy.Decode(strategy.Encode(obj)));
-        _storedAs.Strategy.Default(stored);
-        return stored;
-    }
-
-    /// <summary>Another version of a kind is also held to its storage version's rules (upstream validates the internal form).</summary>
-    private void ValidateStored(IObjectStrategy strategy, IKubernetesObject<V1ObjectMeta> obj)
-    {
-        if (_storedAs is not null)
-        {
-            ThrowIfInvalid(obj, _storedAs.Strategy.Validate(ToStorageVersion(strategy, obj)));
-        }
-    }
 
     private void CheckPreconditions(IKubernetesObject<V1ObjectMeta> current, V1Preconditions? preconditions, string name)
     {

@@ -19,7 +19,7 @@ namespace Flotilla.Storage.Etcd;
 /// </summary>
 public sealed class EtcdStore : IStore
 {
-    private readonly byte[] _keyPrefix;
+    private readonly EtcdKeys _keys;
     private readonly string _endpoints;
     private readonly TimeSpan _timeout;
     private readonly ServiceProvider _services;
@@ -45,7 +45,7 @@ public sealed class EtcdStore : IStore
             throw new ArgumentException("etcd endpoints must be all http or all https", nameof(options));
         }
 
-        _keyPrefix = Encoding.UTF8.GetBytes(options.KeyPrefix);
+        _keys = new EtcdKeys(options.KeyPrefix);
         _endpoints = string.Join(',', options.Endpoints);
         _timeout = options.RequestTimeout;
 
@@ -381,26 +381,11 @@ public sealed class EtcdStore : IStore
 
     private StoreException Closed(Exception inner) => new(StoreError.Unavailable, $"store for etcd at {_endpoints} closed", inner: inner);
 
-    private ByteString Encode(string key)
-    {
-        var bytes = new byte[_keyPrefix.Length + Encoding.UTF8.GetByteCount(key)];
-        _keyPrefix.CopyTo(bytes, 0);
-        Encoding.UTF8.GetBytes(key, bytes.AsSpan(_keyPrefix.Length));
-        return UnsafeByteOperations.UnsafeWrap(bytes);
-    }
+    private ByteString Encode(string key) => _keys.Encode(key);
 
-    private string DecodeKey(ByteString key) => Encoding.UTF8.GetString(key.Span[_keyPrefix.Length..]);
+    private KeyValue Decode(EtcdKeyValue kv) => _keys.Decode(kv);
 
-    private KeyValue Decode(EtcdKeyValue kv) =>
-        new(DecodeKey(kv.Key), kv.Value.ToByteArray(), kv.CreateRevision, kv.ModRevision, kv.Lease);
-
-    private WatchEvent Decode(EtcdEvent e)
-    {
-        var prev = e.PrevKv is null ? null : Decode(e.PrevKv);
-        return e.Type == EtcdEvent.Types.EventType.Delete
-            ? new WatchEvent(WatchEventType.Delete, new KeyValue(DecodeKey(e.Kv.Key), [], 0, e.Kv.ModRevision), prev)
-            : new WatchEvent(WatchEventType.Put, Decode(e.Kv), prev);
-    }
+    private WatchEvent Decode(EtcdEvent e) => _keys.Decode(e);
 
     private static Uri ParseEndpoint(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
