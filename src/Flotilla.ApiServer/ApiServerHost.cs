@@ -1,5 +1,6 @@
 using System.Net;
 using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
 using Flotilla.ApiServer.Http;
@@ -9,6 +10,8 @@ using Flotilla.ApiServer.Watch;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +28,22 @@ public static class ApiServerHost
         // The empty builder: no configuration files (and so no file watchers on the working directory), no defaults
         // this server does not use; it adds Kestrel, routing and logging itself.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(options.Listen));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(options.Listen, listen =>
+        {
+            // HTTP/1.1 stays next to HTTP/2: exec and port-forward upgrade HTTP/1.1 connections.
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            if (options.Tls is { } tls)
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = tls.ServerCertificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+
+                    // Any certificate passes the handshake; the authentication filter answers a bad one with 401.
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+            }
+        }));
         builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
         logging?.Invoke(builder.Logging);
@@ -37,6 +55,12 @@ public static class ApiServerHost
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
+        if (options.Tls is { } serving)
+        {
+            var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System));
+            app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
+        }
+
         var limits = new RequestLimits();
         app.Use((context, next) => limits.InvokeAsync(context, () => next(context)));
         app.MapGet("/metrics", async context =>

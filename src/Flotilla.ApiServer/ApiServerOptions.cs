@@ -4,6 +4,10 @@ namespace Flotilla.ApiServer;
 
 public sealed record ApiServerOptions
 {
-    /// <summary>Where the API listens. Plain HTTP is served on loopback only, until TLS lands (#4).</summary>
+    /// <summary>Where the API listens.</summary>
     public required IPEndPoint Listen { get; init; }
+
+    /// <summary>HTTPS with client-certificate authentication (what <c>flotilla</c> always serves); null serves plain
+    /// HTTP without authentication, for in-process tests and benchmarks only.</summary>
+    public Auth.ApiServerTls? Tls { get; init; }
 }

@@ -20,6 +20,8 @@ public sealed class DataDirectory : IDisposable
 
     public string Kubeconfig => Path.Combine(Root, "kubeconfig");
 
+    public string TlsDir => Path.Combine(Root, "tls");
+
     /// <summary>Creates the directory and takes its lock; fails with a message naming the holder's lock file.</summary>
     public void Lock()
     {

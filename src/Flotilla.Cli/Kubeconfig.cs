@@ -1,17 +1,23 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Flotilla.ApiServer.Auth;
 
 namespace Flotilla.Cli;
 
-/// <summary>Writes the admin kubeconfig the installed kubectl uses with no flags.</summary>
+/// <summary>Writes the admin kubeconfig the installed kubectl uses with no flags: the CA and the admin's client certificate embedded.</summary>
 public static class Kubeconfig
 {
-    public static string Render(IPEndPoint server) => $"""
+    public static string Render(IPEndPoint server, ClusterPki pki)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        return $"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: flotilla
           cluster:
-            server: http://{Host(server)}
+            server: https://{Host(server)}
+            certificate-authority-data: {Base64(pki.Ca.ExportCertificatePem())}
         contexts:
         - name: flotilla
           context:
@@ -20,18 +26,23 @@ public static class Kubeconfig
         current-context: flotilla
         users:
         - name: admin
-          user: {"{}"}
+          user:
+            client-certificate-data: {Base64(pki.Admin.ExportCertificatePem())}
+            client-key-data: {Base64(pki.Admin.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem())}
 
         """;
+    }
 
     /// <summary>Writes atomically (temp file + rename) with mode 0600: a reader never sees half a file.</summary>
-    public static void Write(string path, IPEndPoint server)
+    public static void Write(string path, IPEndPoint server, ClusterPki pki)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, Render(server));
+        File.WriteAllText(temp, Render(server, pki));
         File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temp, path, overwrite: true);
     }
+
+    private static string Base64(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
 
     private static string Host(IPEndPoint endpoint) =>
         endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6

@@ -21,9 +21,15 @@ public sealed class ServerOptions
         CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
     };
 
+    public Option<string[]> TlsSans { get; } = new("--tls-san")
+    {
+        Description = "Extra host names or IP addresses for the API server's certificate (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<IPEndPoint> Listen { get; } = new("--listen")
     {
-        Description = "Address and port the API server listens on (loopback only until TLS lands)",
+        Description = "Address and port the API server listens on (HTTPS)",
         DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 6443),
         CustomParser = ParseListen,
     };
@@ -40,6 +46,7 @@ public sealed class ServerOptions
         command.Options.Add(Store);
         command.Options.Add(EtcdEndpoints);
         command.Options.Add(Listen);
+        command.Options.Add(TlsSans);
         command.Validators.Add(r =>
         {
             var store = r.GetValue(Store);
@@ -69,12 +76,6 @@ public sealed class ServerOptions
         if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal))
         {
             result.AddError($"--listen: '{text}' is not an address:port such as 127.0.0.1:6443");
-            return null;
-        }
-
-        if (!IPAddress.IsLoopback(endpoint.Address))
-        {
-            result.AddError($"--listen: {endpoint.Address} is not a loopback address; plain HTTP is served on loopback only until TLS lands (issue #4)");
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
+using Flotilla.ApiServer.Auth;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,12 +23,14 @@ public static partial class ServerRunner
         var log = loggers.CreateLogger("flotilla");
         using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
         IStore store;
+        ClusterPki pki;
         try
         {
             dataDir.Lock();
+            pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
             store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
@@ -36,7 +39,8 @@ public static partial class ServerRunner
         await using (store)
         {
             var listen = parsed.GetValue(options.Listen)!;
-            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen }, store, Logging.Configure);
+            var tls = new ApiServerTls(pki.Server, pki.Ca);
+            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls }, store, Logging.Configure);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -49,8 +53,8 @@ public static partial class ServerRunner
             }
 
             var bound = BoundEndpoint(app, listen);
-            Kubeconfig.Write(dataDir.Kubeconfig, bound);
-            LogReady(log, $"http://{bound}", dataDir.Kubeconfig, dataDir.Root);
+            Kubeconfig.Write(dataDir.Kubeconfig, bound, pki);
+            LogReady(log, $"https://{bound}", dataDir.Kubeconfig, dataDir.Root);
             await app.WaitForShutdownAsync(cancellationToken);
             LogStopping(log, dataDir.Root);
             await app.StopAsync(CancellationToken.None);

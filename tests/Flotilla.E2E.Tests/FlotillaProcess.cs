@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Flotilla.E2E.Tests;
@@ -50,6 +51,30 @@ public sealed class FlotillaProcess : IAsyncDisposable
         await using var p = Start(args);
         var code = await p.WaitForExitAsync(TimeSpan.FromMinutes(3));
         return (code, p.Stdout, p.Stderr);
+    }
+
+    /// <summary>
+    /// An HTTPS client for a cluster's API that trusts its CA (<c>&lt;data-dir&gt;/tls/ca.crt</c>), anonymous or with
+    /// <paramref name="clientCertificate"/>.
+    /// </summary>
+    public static HttpClient HttpClientFor(string dataDir, string server, X509Certificate2? clientCertificate = null)
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dataDir, "tls", "ca.crt")));
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return certificate is not null && chain.Build(new X509Certificate2(certificate));
+        };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        return new HttpClient(handler) { BaseAddress = new Uri(server) };
     }
 
     /// <summary>Waits for the kubeconfig a started <c>up</c> writes once it serves, and returns its server URL.</summary>

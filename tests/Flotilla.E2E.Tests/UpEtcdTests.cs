@@ -25,7 +25,7 @@ public sealed class UpEtcdTests : IDisposable
         await using var up = FlotillaProcess.Start("up", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.ClientUrl);
 
         var server = await up.WaitForKubeconfigServerAsync(Path.Combine(dataDir, "kubeconfig"));
-        using var http = new HttpClient { BaseAddress = new Uri(server) };
+        using var http = FlotillaProcess.HttpClientFor(dataDir, server);
         Assert.Equal("ok", await http.GetStringAsync("/readyz"));
         Assert.False(File.Exists(Path.Combine(dataDir, "server", "db", "state.db")), "the etcd store must not create a SQLite file");
 

@@ -21,7 +21,7 @@ public sealed class UpTests : IDisposable
     {
         await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
         var server = await WaitForServerAsync(up);
-        using var http = new HttpClient { BaseAddress = new Uri(server) };
+        using var http = FlotillaProcess.HttpClientFor(_dataDir, server);
 
         Assert.Equal("ok", await http.GetStringAsync("/readyz"));
         Assert.Equal("ok", await http.GetStringAsync("/healthz"));
@@ -39,6 +39,33 @@ public sealed class UpTests : IDisposable
         up.Terminate();
         Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("stopping", up.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_ServesHttpsOnly_AnonymousAndForeignCertificatesGet401()
+    {
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        var server = await WaitForServerAsync(up);
+        Assert.StartsWith("https://", server, StringComparison.Ordinal);
+        foreach (var key in new[] { "ca.key", "server.key", "admin.key" })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dataDir, "tls", key)));
+        }
+
+        using var anonymous = FlotillaProcess.HttpClientFor(_dataDir, server);
+        Assert.Equal("ok", await anonymous.GetStringAsync("/readyz"));
+        using var denied = await anonymous.GetAsync("/api/v1/namespaces");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, denied.StatusCode);
+        Assert.Contains("\"reason\":\"Unauthorized\"", await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A client certificate from a CA the cluster does not know is refused the same way.
+        using var foreignKey = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=mallory, O=system:masters", foreignKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var foreign = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+        using var mallory = FlotillaProcess.HttpClientFor(_dataDir, server, foreign);
+        using var refused = await mallory.GetAsync("/api/v1/namespaces");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
@@ -86,6 +113,7 @@ public sealed class UpTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.False(Directory.Exists(Path.Combine(_dataDir, "server")));
         Assert.False(File.Exists(Path.Combine(_dataDir, "kubeconfig")));
+        Assert.False(Directory.Exists(Path.Combine(_dataDir, "tls")));
     }
 
     [Theory]
@@ -93,6 +121,7 @@ public sealed class UpTests : IDisposable
     [InlineData("up", "--store", "mysql")]
     [InlineData("up", "--store", "etcd")]
     [InlineData("up", "--listen", "not-an-address")]
+    [InlineData("up", "--listen", "127.0.0.1")]
     [InlineData("server", "--etcd-endpoints", "http://127.0.0.1:2379")]
     [InlineData("frobnicate")]
     public async Task BadCommandLine_ExitsWithUsageError(params string[] args)

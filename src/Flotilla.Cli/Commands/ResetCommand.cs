@@ -28,6 +28,10 @@ public static class ResetCommand
                 }
 
                 File.Delete(dataDir.Kubeconfig);
+                if (Directory.Exists(dataDir.TlsDir))
+                {
+                    Directory.Delete(dataDir.TlsDir, recursive: true);
+                }
             }
             catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException)
             {

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Flotilla.ApiServer.Auth;
+
+/// <summary>
+/// The cluster's certificates under <c>&lt;data-dir&gt;/tls/</c>, made at first start: an ECDSA P-256 CA (10 years),
+/// the API server's serving certificate and the admin's client certificate (1 year, renewed when under 30 days
+/// remain). Keys are written 0600. Certificates are PEM, as Kubernetes tools expect.
+/// </summary>
+public sealed class ClusterPki
+{
+    private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(3650);
+    private static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(365);
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
+
+    private ClusterPki(string directory, X509Certificate2 ca, X509Certificate2 server, X509Certificate2 admin)
+    {
+        Directory = directory;
+        Ca = ca;
+        Server = server;
+        Admin = admin;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The CA, with its private key (it signs the other certificates).</summary>
+    public X509Certificate2 Ca { get; }
+
+    public X509Certificate2 Server { get; }
+
+    public X509Certificate2 Admin { get; }
+
+    /// <summary>Loads the certificates from <paramref name="directory"/>, making or renewing what is missing or near expiry.</summary>
+    public static ClusterPki LoadOrCreate(string directory, IEnumerable<string> extraSans, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        System.IO.Directory.CreateDirectory(directory);
+        var now = time.GetUtcNow();
+        var ca = LoadValid(directory, "ca", now) ?? Save(directory, "ca", CreateCa(now));
+        var server = LoadValid(directory, "server", now, ca) ?? Save(directory, "server", CreateServer(ca, extraSans, now));
+        var admin = LoadValid(directory, "admin", now, ca) ?? Save(directory, "admin", CreateClient(ca, "admin", ["system:masters"], now));
+        return new ClusterPki(directory, ca, server, admin);
+    }
+
+    /// <summary>A client certificate signed by this CA (components, nodes, tests).</summary>
+    public X509Certificate2 IssueClient(string user, IReadOnlyList<string> groups, TimeProvider time) =>
+        CreateClient(Ca, user, groups, (time ?? TimeProvider.System).GetUtcNow());
+
+    private static X509Certificate2 CreateCa(DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=flotilla-ca", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.CreateSelfSigned(now.AddMinutes(-5), now + CaLifetime);
+    }
+
+    private static X509Certificate2 CreateServer(X509Certificate2 ca, IEnumerable<string> extraSans, DateTimeOffset now)
+    {
+        var sans = new SubjectAlternativeNameBuilder();
+        foreach (var dns in new[] { "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local" })
+        {
+            sans.AddDnsName(dns);
+        }
+
+        foreach (var ip in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback, IPAddress.Parse("10.43.0.1") })
+        {
+            sans.AddIpAddress(ip);
+        }
+
+        foreach (var extra in extraSans)
+        {
+            if (IPAddress.TryParse(extra, out var address))
+            {
+                sans.AddIpAddress(address);
+            }
+            else
+            {
+                sans.AddDnsName(extra);
+            }
+        }
+
+        return Issue(ca, "CN=kube-apiserver", sans.Build(), new Oid("1.3.6.1.5.5.7.3.1"), now);
+    }
+
+    private static X509Certificate2 CreateClient(X509Certificate2 ca, string user, IReadOnlyList<string> groups, DateTimeOffset now)
+    {
+        var subject = new X500DistinguishedNameBuilder();
+        foreach (var group in groups)
+        {
+            subject.AddOrganizationName(group);
+        }
+
+        subject.AddCommonName(user);
+        return Issue(ca, subject.Build().Name, null, new Oid("1.3.6.1.5.5.7.3.2"), now);
+    }
+
+    private static X509Certificate2 Issue(X509Certificate2 ca, string subject, X509Extension? sans, Oid usage, DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        if (sans is not null)
+        {
+            request.CertificateExtensions.Add(sans);
+        }
+
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        using var issued = request.Create(ca, now.AddMinutes(-5), now + LeafLifetime, serial);
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    private static X509Certificate2? LoadValid(string directory, string name, DateTimeOffset now, X509Certificate2? issuer = null)
+    {
+        var (certPath, keyPath) = Paths(directory, name);
+        if (!File.Exists(certPath) || !File.Exists(keyPath))
+        {
+            return null;
+        }
+
+        var cert = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+        if (cert.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore ||
+            (issuer is not null && cert.Issuer != issuer.Subject))
+        {
+            cert.Dispose();
+            return null;
+        }
+
+        return cert;
+    }
+
+    private static X509Certificate2 Save(string directory, string name, X509Certificate2 cert)
+    {
+        var (certPath, keyPath) = Paths(directory, name);
+        WriteAtomically(keyPath, cert.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        WriteAtomically(certPath, cert.ExportCertificatePem(), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return cert;
+    }
+
+    private static void WriteAtomically(string path, string text, UnixFileMode mode)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.SetUnixFileMode(temp, mode);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static (string Cert, string Key) Paths(string directory, string name) =>
+        (Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"));
+}

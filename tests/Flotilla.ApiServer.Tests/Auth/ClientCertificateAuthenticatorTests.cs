@@ -1,0 +1,74 @@
+using Flotilla.ApiServer.Auth;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Flotilla.ApiServer.Tests.Auth;
+
+public sealed class ClientCertificateAuthenticatorTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-pki-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Authenticate_ClusterSignedCertificate_UserIsCnGroupsAreO()
+    {
+        var pki = ClusterPki.LoadOrCreate(_dir, [], _time);
+        var (user, error) = new ClientCertificateAuthenticator(pki.Ca, _time).Authenticate(pki.IssueClient("system:node:n1", ["system:nodes"], _time));
+
+        Assert.Null(error);
+        Assert.Equal("system:node:n1", user!.Name);
+        Assert.Equal(["system:nodes", "system:authenticated"], user.Groups);
+    }
+
+    [Fact]
+    public void Authenticate_AdminFromDisk_IsSystemMasters()
+    {
+        ClusterPki.LoadOrCreate(_dir, [], _time);
+        var reloaded = ClusterPki.LoadOrCreate(_dir, [], _time);
+        var (user, _) = new ClientCertificateAuthenticator(reloaded.Ca, _time).Authenticate(reloaded.Admin);
+
+        Assert.Equal("admin", user!.Name);
+        Assert.Contains("system:masters", user.Groups);
+    }
+
+    [Fact]
+    public void Authenticate_OtherClustersCertificate_IsRefused()
+    {
+        var ours = ClusterPki.LoadOrCreate(_dir, [], _time);
+        var theirs = ClusterPki.LoadOrCreate(Path.Combine(_dir, "other"), [], _time);
+
+        var (user, error) = new ClientCertificateAuthenticator(ours.Ca, _time).Authenticate(theirs.Admin);
+
+        Assert.Null(user);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void Authenticate_ExpiredCertificate_IsRefused_AndLoadRenewsIt()
+    {
+        var pki = ClusterPki.LoadOrCreate(_dir, [], _time);
+        var admin = pki.Admin;
+        _time.Advance(TimeSpan.FromDays(400));
+
+        var (user, _) = new ClientCertificateAuthenticator(pki.Ca, _time).Authenticate(admin);
+        Assert.Null(user);
+
+        var renewed = ClusterPki.LoadOrCreate(_dir, [], _time);
+        Assert.NotEqual(admin.Thumbprint, renewed.Admin.Thumbprint);
+        Assert.Equal(pki.Ca.Thumbprint, renewed.Ca.Thumbprint);
+        Assert.NotNull(new ClientCertificateAuthenticator(renewed.Ca, _time).Authenticate(renewed.Admin).User);
+    }
+
+    [Fact]
+    public void ServerCertificate_CoversTheApiNames()
+    {
+        var pki = ClusterPki.LoadOrCreate(_dir, ["api.example.com", "192.0.2.7"], _time);
+        var sans = pki.Server.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single();
+
+        Assert.Contains("kubernetes.default.svc.cluster.local", sans.EnumerateDnsNames());
+        Assert.Contains("api.example.com", sans.EnumerateDnsNames());
+        Assert.Contains(System.Net.IPAddress.Parse("10.43.0.1"), sans.EnumerateIPAddresses());
+        Assert.Contains(System.Net.IPAddress.Parse("192.0.2.7"), sans.EnumerateIPAddresses());
+    }
+}
