@@ -1,6 +1,7 @@
 using System.Net;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
 using Flotilla.ApiServer.Http;
@@ -59,6 +60,10 @@ public static class ApiServerHost
         {
             var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System));
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
+            var caches = app.Services.GetRequiredService<CacheSet>();
+            var rbac = new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!);
+            var authorization = new AuthorizationFilter(rbac);
+            app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));
         }
 
         var limits = new RequestLimits();
@@ -86,6 +91,7 @@ public static class ApiServerHost
         await app.Services.GetRequiredService<CacheSet>().StartAsync(cancellationToken);
         await ServiceRepair.RunAsync(registry, cancellationToken);
         await SystemNamespaces.EnsureAsync(registry, cancellationToken);
+        await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
         app.Services.GetRequiredService<Readiness>().MarkReady();
     }

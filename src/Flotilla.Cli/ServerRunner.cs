@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
 using Flotilla.ApiServer.Auth;
+using Flotilla.Api.Errors;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,6 +50,11 @@ public static partial class ServerRunner
             catch (IOException e)
             {
                 await Console.Error.WriteLineAsync($"flotilla: cannot listen on {listen}: {e.Message}");
+                return 1;
+            }
+            catch (Exception e) when (e is StatusException or StoreException)
+            {
+                await Console.Error.WriteLineAsync($"flotilla: start-up failed: {e.Message}");
                 return 1;
             }
 

@@ -249,4 +249,23 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         var (gone, _, _) = await cluster.KubectlAsync("get", "deploy", "dry");
         Assert.Equal(1, gone);
     }
+
+    [Fact]
+    public async Task Rbac_ImpersonatedUser_IsForbiddenUntilARoleBindingGrantsIt()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "rbac-e2e");
+        var (denied, _, deniedErr) = await cluster.KubectlAsync("--as=jane", "get", "pods", "-n", "rbac-e2e");
+        Assert.NotEqual(0, denied);
+        Assert.Contains("Error from server (Forbidden): pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"rbac-e2e\"", deniedErr, StringComparison.Ordinal);
+
+        await cluster.KubectlOkAsync("create", "role", "pod-reader", "-n", "rbac-e2e", "--verb=get,list,watch", "--resource=pods");
+        await cluster.KubectlOkAsync("create", "rolebinding", "jane-reads", "-n", "rbac-e2e", "--role=pod-reader", "--user=jane");
+
+        var (allowed, _, allowedErr) = await cluster.KubectlAsync("--as=jane", "get", "pods", "-n", "rbac-e2e");
+        Assert.True(allowed == 0, allowedErr);
+        var (elsewhere, _, _) = await cluster.KubectlAsync("--as=jane", "get", "pods", "-n", "default");
+        Assert.NotEqual(0, elsewhere);
+        var (write, _, _) = await cluster.KubectlAsync("--as=jane", "delete", "namespace", "rbac-e2e");
+        Assert.NotEqual(0, write);
+    }
 }

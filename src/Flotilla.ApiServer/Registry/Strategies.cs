@@ -19,6 +19,8 @@ public static class Strategies
             nameof(V1Pod) => new(new Core.PodStrategy(resource), Core.PodStrategy.Deletion),
             nameof(V1Service) => new(new Core.ServiceStrategy(resource), Hooks: network.Services),
             nameof(V1Job) => new(new Batch.JobStrategy(resource)),
+            nameof(V1Role) or nameof(V1ClusterRole) or nameof(V1RoleBinding) or nameof(V1ClusterRoleBinding) =>
+                new((IObjectStrategy)Activator.CreateInstance(typeof(Rbac.RbacStrategy<>).MakeGenericType(resource.ModelType), resource)!),
             nameof(Corev1Event) or nameof(Eventsv1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
             nameof(V1HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
             nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),

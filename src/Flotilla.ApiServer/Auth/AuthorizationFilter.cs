@@ -1,0 +1,99 @@
+using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Auth.Rbac;
+using Flotilla.ApiServer.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Flotilla.ApiServer.Auth;
+
+/// <summary>
+/// Impersonation (<c>kubectl --as</c>) and authorization of every authenticated request: members of
+/// <c>system:masters</c> may do anything (upstream's privileged group), everyone else what RBAC grants; a denial is
+/// a 403 with upstream's message.
+/// </summary>
+public sealed class AuthorizationFilter(RbacAuthorizer rbac)
+{
+    private const string MastersGroup = "system:masters";
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.Items[AuthenticationFilter.UserItem] is not UserInfo user)
+        {
+            await next();  // an anonymous request the authentication filter let through (health, version)
+            return;
+        }
+
+        try
+        {
+            user = Impersonate(context, user);
+            context.Items[AuthenticationFilter.UserItem] = user;
+            var attributes = Describe(context, user);
+            if (!Allowed(attributes))
+            {
+                throw Forbidden(attributes);
+            }
+        }
+        catch (StatusException e)
+        {
+            await ApiResponse.WriteStatusAsync(context, e);
+            return;
+        }
+
+        await next();
+    }
+
+    private bool Allowed(Attributes attributes) => attributes.User.Groups.Contains(MastersGroup) || rbac.Allows(attributes);
+
+    private UserInfo Impersonate(HttpContext context, UserInfo user)
+    {
+        var name = context.Request.Headers["Impersonate-User"].ToString();
+        var groups = context.Request.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!).ToList();
+        if (name.Length == 0)
+        {
+            return groups.Count == 0 ? user : throw StatusException.BadRequest("requested impersonation of groups without impersonating a user");
+        }
+
+        var checks = groups.Select(g => new Attributes(user, "impersonate", true, Resource: "groups", Name: g))
+            .Prepend(new Attributes(user, "impersonate", true, Resource: name.StartsWith("system:serviceaccount:", StringComparison.Ordinal) ? "serviceaccounts" : "users", Name: name));
+        foreach (var check in checks)
+        {
+            if (!Allowed(check))
+            {
+                throw new StatusException(403, "Forbidden", $"{check.Resource} \"{check.Name}\" is forbidden: User \"{user.Name}\" cannot impersonate resource \"{check.Resource}\" in API group \"\" at the cluster scope",
+                    new StatusDetails(check.Name, Kind: check.Resource));
+            }
+        }
+
+        return new UserInfo(name, [.. groups, "system:authenticated"]);
+    }
+
+    private static Attributes Describe(HttpContext context, UserInfo user)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var watch = QueryOptions.IsTrue(context.Request.Query["watch"].ToString());
+        if (segments.Length > 0 && segments[0] is "api" or "apis" &&
+            RequestInfoParser.Parse(segments[0] == "api", segments.Skip(1).ToList(), context.Request.Method, watch) is { } info)
+        {
+            return new Attributes(user, info.Verb, true, info.Group, info.Resource, info.Subresource ?? string.Empty, info.Namespace ?? string.Empty, info.Name ?? string.Empty, path);
+        }
+
+        return new Attributes(user, context.Request.Method.ToLowerInvariant(), false, Path: path);
+    }
+
+    private static StatusException Forbidden(Attributes a)
+    {
+        if (!a.IsResourceRequest)
+        {
+            return new StatusException(403, "Forbidden", $"forbidden: User \"{a.User.Name}\" cannot {a.Verb} path \"{a.Path}\"", new StatusDetails());
+        }
+
+        var resource = a.Subresource.Length == 0 ? a.Resource : $"{a.Resource}/{a.Subresource}";
+        var scope = a.Namespace.Length == 0 ? "at the cluster scope" : $"in the namespace \"{a.Namespace}\"";
+        var subject = a.Name.Length == 0 ? StatusException.Qualified(a.ApiGroup, a.Resource) : $"{StatusException.Qualified(a.ApiGroup, a.Resource)} \"{a.Name}\"";
+        return new StatusException(403, "Forbidden",
+            $"{subject} is forbidden: User \"{a.User.Name}\" cannot {a.Verb} resource \"{resource}\" in API group \"{a.ApiGroup}\" {scope}",
+            new StatusDetails(a.Name.Length == 0 ? null : a.Name, a.ApiGroup.Length == 0 ? null : a.ApiGroup, a.Resource));
+    }
+}
