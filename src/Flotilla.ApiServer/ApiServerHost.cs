@@ -52,6 +52,11 @@ public static class ApiServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<CacheSet>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var caches = sp.GetRequiredService<CacheSet>();
+            return new Authorizer(new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!));
+        });
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -60,9 +65,7 @@ public static class ApiServerHost
         {
             var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System));
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
-            var caches = app.Services.GetRequiredService<CacheSet>();
-            var rbac = new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!);
-            var authorization = new AuthorizationFilter(rbac);
+            var authorization = new AuthorizationFilter(app.Services.GetRequiredService<Authorizer>());
             app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));
         }
 

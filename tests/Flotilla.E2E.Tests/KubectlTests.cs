@@ -267,5 +267,13 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.NotEqual(0, elsewhere);
         var (write, _, _) = await cluster.KubectlAsync("--as=jane", "delete", "namespace", "rbac-e2e");
         Assert.NotEqual(0, write);
+
+        // auth can-i and auth whoami (protobuf bodies) answer from the same authorizer.
+        Assert.Equal("yes", (await cluster.KubectlOkAsync("auth", "can-i", "list", "pods", "-n", "rbac-e2e", "--as=jane")).Trim());
+        var (cannot, no, _) = await cluster.KubectlAsync("auth", "can-i", "delete", "pods", "-n", "rbac-e2e", "--as=jane");
+        Assert.Equal(1, cannot);
+        Assert.Equal("no", no.Trim());
+        Assert.Matches(@"Username\s+admin", await cluster.KubectlOkAsync("auth", "whoami"));
+        Assert.Matches(@"Username\s+jane", await cluster.KubectlOkAsync("--as=jane", "auth", "whoami"));
     }
 }

@@ -10,6 +10,7 @@ namespace Flotilla.Api.Resources;
 public sealed class ResourceCatalog
 {
     private static readonly string[] All = ["all"];
+    private static readonly string[] Create = ["create"];
 
     private readonly Dictionary<(string Group, string Version, string Plural), ResourceInfo> _byPath = [];
     private readonly Dictionary<(string Group, string Version, string Kind), ResourceInfo> _byKind = [];
@@ -90,6 +91,12 @@ public sealed class ResourceCatalog
         yield return Make<V1ClusterRoleBinding>(namespaced: false);
         yield return Make<V1PriorityClass>(namespaced: false, shortNames: ["pc"]);
         yield return Make<V1StorageClass>(namespaced: false, shortNames: ["sc"]);
+
+        // authentication.k8s.io/v1, authorization.k8s.io/v1: asked, answered, never stored.
+        // (the client package's entity attributes leave their plural names empty)
+        yield return Make<V1SelfSubjectReview>(namespaced: false) with { Plural = "selfsubjectreviews", Virtual = true, Verbs = Create };
+        yield return Make<V1SelfSubjectAccessReview>(namespaced: false) with { Plural = "selfsubjectaccessreviews", Virtual = true, Verbs = Create };
+        yield return Make<V1SubjectAccessReview>(namespaced: false) with { Plural = "subjectaccessreviews", Virtual = true, Verbs = Create };
     }
 
     private static ResourceInfo Make<T>(

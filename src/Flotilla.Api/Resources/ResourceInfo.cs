@@ -37,6 +37,9 @@ public sealed record ResourceInfo
     /// </summary>
     public ResourceInfo? StoredAs { get; init; }
 
+    /// <summary>A request-only kind (access reviews): created to get an answer, never stored, listed or watched.</summary>
+    public bool Virtual { get; init; }
+
     /// <summary><c>v1</c> for the core group, else <c>group/version</c>, as in <c>apiVersion</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -1,5 +1,4 @@
 using Flotilla.Api.Errors;
-using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -10,9 +9,8 @@ namespace Flotilla.ApiServer.Auth;
 /// <c>system:masters</c> may do anything (upstream's privileged group), everyone else what RBAC grants; a denial is
 /// a 403 with upstream's message.
 /// </summary>
-public sealed class AuthorizationFilter(RbacAuthorizer rbac)
+public sealed class AuthorizationFilter(Authorizer authorizer)
 {
-    private const string MastersGroup = "system:masters";
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -43,7 +41,7 @@ public sealed class AuthorizationFilter(RbacAuthorizer rbac)
         await next();
     }
 
-    private bool Allowed(Attributes attributes) => attributes.User.Groups.Contains(MastersGroup) || rbac.Allows(attributes);
+    private bool Allowed(Attributes attributes) => authorizer.Allows(attributes);
 
     private UserInfo Impersonate(HttpContext context, UserInfo user)
     {

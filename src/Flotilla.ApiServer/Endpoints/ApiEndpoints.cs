@@ -72,6 +72,13 @@ public static partial class ApiEndpoints
             throw NotFound();
         }
 
+        if (resource.Virtual)
+        {
+            return info is { Verb: "create", Subresource: null }
+                ? ReviewHandler.CreateAsync(context, storage)
+                : throw StatusException.MethodNotSupported(resource.Group, resource.Plural, info.Verb);
+        }
+
         if (info.Subresource is { } sub && !resource.Subresources.Contains(sub))
         {
             throw NotFound();

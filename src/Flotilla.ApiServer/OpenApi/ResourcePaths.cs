@@ -18,6 +18,21 @@ internal sealed class ResourcePaths(SchemaSet schemas)
         ArgumentNullException.ThrowIfNull(resource);
         var r = new ResourcePathNames(resource);
         var kindRef = schemas.Ref(resource.ModelType);
+        if (resource.Virtual)
+        {
+            // Request-only kinds (access reviews) have a create operation and nothing else, as upstream's.
+            paths[r.Collection] = new JsonObject
+            {
+                ["post"] = Operations.Create(
+                    $"create {Article(resource.Kind)} {resource.Kind}", $"create{r.Gv}{r.Scope}{resource.Kind}", r.Tag, "post", (resource.Group, resource.Version, resource.Kind),
+                    Operations.Responses(("200", "OK", kindRef), ("201", "Created", kindRef), ("202", "Accepted", kindRef)),
+                    [OpenApiParameters.DryRun(), OpenApiParameters.FieldManager(patch: false), OpenApiParameters.FieldValidation()],
+                    Operations.Body(kindRef)),
+                ["parameters"] = Parameters([.. r.ScopeParameters(), OpenApiParameters.Pretty()]),
+            };
+            return;
+        }
+
         var listRef = schemas.Ref(ListType(resource.ModelType));
         var gvk = (resource.Group, resource.Version, resource.Kind);
         var verbs = resource.Verbs;

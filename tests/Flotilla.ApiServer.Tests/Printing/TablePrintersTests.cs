@@ -9,7 +9,7 @@ public sealed class TablePrintersTests
     public static TheoryData<string, string> CatalogResources()
     {
         var data = new TheoryData<string, string>();
-        foreach (var r in ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null))
+        foreach (var r in ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null && !r.Virtual))
         {
             data.Add(r.Group, r.Plural);
         }
@@ -21,7 +21,7 @@ public sealed class TablePrintersTests
     [MemberData(nameof(CatalogResources))]
     public void For_EveryCatalogKind_PrintsItsModelType(string group, string plural)
     {
-        var resource = ResourceCatalog.Default.Resources.Single(r => r.Group == group && r.Plural == plural && r.StoredAs is null);
+        var resource = ResourceCatalog.Default.Resources.Single(r => r.Group == group && r.Plural == plural && r.StoredAs is null && !r.Virtual);
         var printer = TablePrinters.For(group, plural);
 
         var printed = PrintedType(printer);
@@ -32,7 +32,7 @@ public sealed class TablePrintersTests
     [MemberData(nameof(CatalogResources))]
     public void Cells_EmptyObject_OneCellPerColumnAndNameFirst(string group, string plural)
     {
-        var resource = ResourceCatalog.Default.Resources.Single(r => r.Group == group && r.Plural == plural && r.StoredAs is null);
+        var resource = ResourceCatalog.Default.Resources.Single(r => r.Group == group && r.Plural == plural && r.StoredAs is null && !r.Virtual);
         var printer = TablePrinters.For(group, plural);
         var model = Activator.CreateInstance(resource.ModelType)!;
         resource.ModelType.GetProperty("Metadata")!.SetValue(model, new V1ObjectMeta { Name = "x" });

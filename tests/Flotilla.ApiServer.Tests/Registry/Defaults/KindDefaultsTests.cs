@@ -10,7 +10,7 @@ namespace Flotilla.ApiServer.Tests.Registry.Defaults;
 
 public sealed class KindDefaultsTests
 {
-    public static TheoryData<Type> CatalogKinds => [.. ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null).Select(r => r.ModelType)];
+    public static TheoryData<Type> CatalogKinds => [.. ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null && !r.Virtual).Select(r => r.ModelType)];
 
     // Rich manifests of every defaulted kind, to check that defaulting a defaulted object changes nothing.
     public static TheoryData<Type, string> Manifests => new()

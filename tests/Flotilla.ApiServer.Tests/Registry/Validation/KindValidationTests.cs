@@ -10,7 +10,7 @@ public sealed class KindValidationTests
     public static TheoryData<string> CatalogKinds()
     {
         var data = new TheoryData<string>();
-        foreach (var resource in ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null).DistinctBy(r => r.ModelType))
+        foreach (var resource in ResourceCatalog.Default.Resources.Where(r => r.StoredAs is null && !r.Virtual).DistinctBy(r => r.ModelType))
         {
             data.Add(resource.ModelType.Name);
         }

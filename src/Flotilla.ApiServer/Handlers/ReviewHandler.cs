@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Http;
+using Flotilla.ApiServer.Registry;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flotilla.ApiServer.Handlers;
+
+/// <summary>
+/// The request-only kinds: SelfSubjectReview (<c>kubectl auth whoami</c>), SelfSubjectAccessReview
+/// (<c>kubectl auth can-i</c>) and SubjectAccessReview (components asking about someone else). Answered from the
+/// request's user and the authorizer; nothing is stored.
+/// </summary>
+public static class ReviewHandler
+{
+    private static readonly UserInfo Anonymous = new("system:anonymous", ["system:unauthenticated"]);
+
+    public static async Task CreateAsync(HttpContext context, ResourceStorage storage)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(storage);
+        var json = RequestBody.ToJson(await RequestBody.ReadAsync(context.Request, context.RequestAborted), context.Request.ContentType);
+        var user = context.Items[AuthenticationFilter.UserItem] as UserInfo ?? Anonymous;
+        var authorizer = context.RequestServices.GetRequiredService<Authorizer>();
+        object answer = storage.Resource.Kind switch
+        {
+            "SelfSubjectReview" => new V1SelfSubjectReview
+            {
+                ApiVersion = storage.Resource.ApiVersion,
+                Kind = storage.Resource.Kind,
+                Metadata = new V1ObjectMeta { CreationTimestamp = null },
+                Status = new V1SelfSubjectReviewStatus { UserInfo = new V1UserInfo { Username = user.Name, Groups = [.. user.Groups] } },
+            },
+            "SelfSubjectAccessReview" => SelfAccess(Decode<V1SelfSubjectAccessReview>(json), user, authorizer),
+            "SubjectAccessReview" => Access(Decode<V1SubjectAccessReview>(json), authorizer),
+            _ => throw StatusException.MethodNotSupported(storage.Resource.Group, storage.Resource.Plural, "create"),
+        };
+        await ApiResponse.WriteJsonAsync(context, StatusCodes.Status201Created, JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), KubernetesJsonOptions.Value));
+    }
+
+    private static V1SelfSubjectAccessReview SelfAccess(V1SelfSubjectAccessReview review, UserInfo user, Authorizer authorizer)
+    {
+        var attributes = ToAttributes(user, review.Spec?.ResourceAttributes, review.Spec?.NonResourceAttributes);
+        review.ApiVersion = "authorization.k8s.io/v1";
+        review.Kind = "SelfSubjectAccessReview";
+        review.Status = Decide(authorizer, attributes);
+        return review;
+    }
+
+    private static V1SubjectAccessReview Access(V1SubjectAccessReview review, Authorizer authorizer)
+    {
+        var spec = review.Spec ?? throw StatusException.BadRequest("spec is required");
+        var user = new UserInfo(spec.User ?? string.Empty, [.. spec.Groups ?? []]);
+        review.ApiVersion = "authorization.k8s.io/v1";
+        review.Kind = "SubjectAccessReview";
+        review.Status = Decide(authorizer, ToAttributes(user, spec.ResourceAttributes, spec.NonResourceAttributes));
+        return review;
+    }
+
+    private static V1SubjectAccessReviewStatus Decide(Authorizer authorizer, Attributes attributes) =>
+        authorizer.Allows(attributes)
+            ? new V1SubjectAccessReviewStatus { Allowed = true, Reason = attributes.User.Groups.Contains(Authorizer.MastersGroup) ? string.Empty : "RBAC: allowed" }
+            : new V1SubjectAccessReviewStatus { Allowed = false };
+
+    private static Attributes ToAttributes(UserInfo user, V1ResourceAttributes? resource, V1NonResourceAttributes? nonResource)
+    {
+        if (resource is not null)
+        {
+            return new Attributes(user, resource.Verb ?? string.Empty, true, resource.Group ?? string.Empty, resource.Resource ?? string.Empty,
+                resource.Subresource ?? string.Empty, resource.NamespaceProperty ?? string.Empty, resource.Name ?? string.Empty);
+        }
+
+        return nonResource is not null
+            ? new Attributes(user, nonResource.Verb ?? string.Empty, false, Path: nonResource.Path ?? string.Empty)
+            : throw StatusException.Invalid("authorization.k8s.io", "SelfSubjectAccessReview", string.Empty,
+                [Api.Validation.FieldError.Invalid("spec.resourceAttributes", null, "exactly one of nonResourceAttributes or resourceAttributes must be specified")]);
+    }
+
+    private static T Decode<T>(byte[] json)
+        where T : class
+    {
+        try
+        {
+            return KubernetesJson.Deserialize<T>(Encoding.UTF8.GetString(json)) ?? throw StatusException.BadRequest("the request body is empty");
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"error decoding {typeof(T).Name}: {e.Message}");
+        }
+    }
+}
