@@ -74,6 +74,18 @@ public sealed class WatchCache(ResourceInfo resource, int capacity)
         }
     }
 
+    /// <summary>The last revision applied: a reader that derived something from the contents can tell it is stale.</summary>
+    public long Revision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _applied;
+            }
+        }
+    }
+
     public CachedObject? Get(string key)
     {
         lock (_gate)
