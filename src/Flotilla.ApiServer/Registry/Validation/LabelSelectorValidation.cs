@@ -72,7 +72,16 @@ public static class LabelSelectorValidation
                 break;
         }
 
-        foreach (var e in ObjectMetaValidation.ValidateLabelName(requirement.Key ?? string.Empty, path.Child("key")))
+        foreach (var e in KeyAndValues(requirement.Key, values, path, allowInvalidLabelValue))
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>The key and values of a selector requirement (label or node selector): a label name and label values.</summary>
+    internal static IEnumerable<FieldError> KeyAndValues(string? key, IList<string> values, FieldPath path, bool allowInvalidLabelValue)
+    {
+        foreach (var e in ObjectMetaValidation.ValidateLabelName(key ?? string.Empty, path.Child("key")))
         {
             yield return e;
         }

@@ -178,22 +178,9 @@ public static class AffinityValidation
                 break;
         }
 
-        foreach (var e in ObjectMetaValidation.ValidateLabelName(requirement.Key ?? string.Empty, path.Child("key")))
+        foreach (var e in LabelSelectorValidation.KeyAndValues(requirement.Key, values, path, allowInvalidLabelValue))
         {
             yield return e;
-        }
-
-        if (allowInvalidLabelValue)
-        {
-            yield break;
-        }
-
-        for (var v = 0; v < values.Count; v++)
-        {
-            foreach (var message in NameValidation.IsValidLabelValue(values[v]))
-            {
-                yield return FieldError.Invalid(path.Child("values").Index(v), values[v], message);
-            }
         }
     }
 
