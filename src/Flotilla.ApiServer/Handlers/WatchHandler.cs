@@ -109,27 +109,16 @@ public static class WatchHandler
     /// </summary>
     private static async IAsyncEnumerable<ObjectChange> Changes(WatchCache? cache, ResourceStorage storage, string? ns, long from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (cache is null)
-        {
-            await foreach (var change in storage.WatchAsync(ns, from, cancellationToken))
-            {
-                yield return change;
-            }
-
-            yield break;
-        }
-
-        var cached = cache.WatchAsync(ns, from, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        bool first;
+        var cached = cache?.WatchAsync(ns, from, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var first = false;
         try
         {
-            first = await cached.MoveNextAsync();
+            first = cached is not null && await cached.MoveNextAsync();
         }
         catch (StatusException e) when (e.Code == StatusCodes.Status410Gone)
         {
-            await cached.DisposeAsync();
+            await cached!.DisposeAsync();
             cached = null;
-            first = false;
         }
 
         if (cached is null)
@@ -141,7 +130,6 @@ public static class WatchHandler
 
             yield break;
         }
-
 
         await using (cached)
         {
