@@ -42,7 +42,7 @@ public static class AuthBenchmark
             {
                 Metadata = new V1ObjectMeta { Name = "pod-reader" },
                 Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] }],
-            }, dryRun: false, cancellationToken);
+            }, dryRun: false, admission: null, cancellationToken);
             for (var i = 0; i < bindingCount; i++)
             {
                 await bindings.CreateAsync("default", new V1RoleBinding
@@ -50,7 +50,7 @@ public static class AuthBenchmark
                     Metadata = new V1ObjectMeta { Name = $"b{i}" },
                     RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "pod-reader" },
                     Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "User", Name = $"user-{i}" }],
-                }, dryRun: false, cancellationToken);
+                }, dryRun: false, admission: null, cancellationToken);
             }
 
             await app.Services.GetRequiredService<CacheSet>().WaitFreshAsync(cancellationToken);

@@ -48,14 +48,14 @@ public static class KubernetesService
             ],
         };
         var storage = registry.Find("", "v1", "endpoints")!;
-        await storage.UpdateAsync("default", "kubernetes", storage.Strategy, _ => endpoints, dryRun: false, cancellationToken);
+        await storage.UpdateAsync("default", "kubernetes", storage.Strategy, _ => endpoints, dryRun: false, admission: null, cancellationToken);
     }
 
     private static async Task CreateOrKeepAsync(ResourceStorage storage, V1Service service, CancellationToken cancellationToken)
     {
         try
         {
-            await storage.CreateAsync("default", service, dryRun: false, cancellationToken);
+            await storage.CreateAsync("default", service, dryRun: false, admission: null, cancellationToken);
         }
         catch (StatusException e) when (e.Reason == "AlreadyExists")
         {

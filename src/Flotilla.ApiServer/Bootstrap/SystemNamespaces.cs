@@ -17,7 +17,7 @@ public static class SystemNamespaces
         {
             try
             {
-                await namespaces.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, dryRun: false, cancellationToken);
+                await namespaces.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, dryRun: false, admission: null, cancellationToken);
             }
             catch (StatusException e) when (e.Reason == "AlreadyExists")
             {

@@ -68,7 +68,7 @@ public static class BindingHandler
             }
 
             return Bind(pod, node, binding.Metadata?.Annotations, now);
-        }, query.DryRun, context.RequestAborted);
+        }, query.DryRun, RequestAdmission.For(context, info), context.RequestAborted);
 
         await ApiResponse.WriteJsonAsync(context, StatusCodes.Status201Created, StatusWriter.Success(null, string.Empty, "pods", null));
     }

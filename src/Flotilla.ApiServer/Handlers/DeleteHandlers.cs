@@ -18,7 +18,7 @@ public static class DeleteHandlers
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(query);
         var options = await ReadOptionsAsync(context, query);
-        var result = await storage.DeleteAsync(info.Namespace, info.Name!, options, query.DryRun || options.DryRun is { Count: > 0 }, context.RequestAborted);
+        var result = await storage.DeleteAsync(info.Namespace, info.Name!, options, query.DryRun || options.DryRun is { Count: > 0 }, RequestAdmission.For(context, info), context.RequestAborted);
         await ObjectWriter.WriteObjectAsync(context, storage, result.Object, result.Deleted ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
@@ -35,7 +35,7 @@ public static class DeleteHandlers
         {
             try
             {
-                deleted.Add((await storage.DeleteAsync(item.Metadata.NamespaceProperty, item.Metadata.Name, options, query.DryRun, context.RequestAborted)).Object);
+                deleted.Add((await storage.DeleteAsync(item.Metadata.NamespaceProperty, item.Metadata.Name, options, query.DryRun, RequestAdmission.For(context, info), context.RequestAborted)).Object);
             }
             catch (StatusException e) when (e.Code == StatusCodes.Status404NotFound)
             {

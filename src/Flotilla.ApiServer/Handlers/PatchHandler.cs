@@ -49,6 +49,7 @@ public static class PatchHandler
                 return WriteHandlers.Decode(strategy, JsonSerializer.SerializeToUtf8Bytes(patched));
             },
             query.DryRun,
+            RequestAdmission.For(context, info),
             context.RequestAborted);
         foreach (var warning in warnings)
         {

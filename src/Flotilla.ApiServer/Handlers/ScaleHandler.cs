@@ -67,7 +67,7 @@ public static class ScaleHandler
 
             Spec(current).GetType().GetProperty("Replicas")!.SetValue(Spec(current), replicas);
             return current;
-        }, query.DryRun, context.RequestAborted);
+        }, query.DryRun, RequestAdmission.For(context, info), context.RequestAborted);
         await ApiResponse.WriteJsonAsync(context, StatusCodes.Status200OK, Encode(ToScale(result.Object)));
     }
 

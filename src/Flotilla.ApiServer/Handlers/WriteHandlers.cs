@@ -19,7 +19,7 @@ public static class WriteHandlers
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(query);
         var obj = await ReadObjectAsync(context, storage.Strategy, FieldValidation.ParseDirective(query["fieldValidation"], "CreateOptions"));
-        var result = await storage.CreateAsync(info.Namespace, obj, query.DryRun, context.RequestAborted);
+        var result = await storage.CreateAsync(info.Namespace, obj, query.DryRun, RequestAdmission.For(context, info), context.RequestAborted);
         await ObjectWriter.WriteObjectAsync(context, storage, result.Object, StatusCodes.Status201Created, result.Json);
     }
 
@@ -38,6 +38,7 @@ public static class WriteHandlers
             strategy,
             _ => Decode(strategy, json),
             query.DryRun,
+            RequestAdmission.For(context, info),
             context.RequestAborted);
         await ObjectWriter.WriteObjectAsync(context, storage, result.Object, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, result.Json);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Admission;
 using Flotilla.ApiServer.Registry.Conversion;
 using Flotilla.Storage;
 using k8s;
@@ -119,7 +120,7 @@ public sealed class ResourceStorage
 
     public StoredObject Decode(KeyValue kv) => _form.Decode(kv);
 
-    public async Task<WriteResult> CreateAsync(string? ns, IKubernetesObject<V1ObjectMeta> obj, bool dryRun, CancellationToken cancellationToken)
+    public async Task<WriteResult> CreateAsync(string? ns, IKubernetesObject<V1ObjectMeta> obj, bool dryRun, AdmissionContext? admission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var meta = obj.Metadata;
@@ -130,6 +131,11 @@ public sealed class ResourceStorage
         }
 
         Strategy.Default(obj);
+        if (admission is not null)
+        {
+            await admission.MutateAsync(AdmissionOperation.Create, Resource, obj, null, dryRun, cancellationToken);
+        }
+
         meta.Uid = Guid.NewGuid().ToString();
         meta.CreationTimestamp = Timestamps.Now(_time);
         meta.ResourceVersion = null;
@@ -145,6 +151,11 @@ public sealed class ResourceStorage
 
         ThrowIfInvalid(obj, Strategy.Validate(obj));
         ThrowIfInvalid(obj, _form.ValidateStored(Strategy, obj));
+        if (admission is not null)
+        {
+            await admission.ValidateAsync(AdmissionOperation.Create, Resource, obj, null, dryRun, cancellationToken);
+        }
+
         var undo = _hooks?.BeforeCreate(obj);
         if (dryRun)
         {
@@ -182,6 +193,7 @@ public sealed class ResourceStorage
         IObjectStrategy strategy,
         Func<IKubernetesObject<V1ObjectMeta>?, IKubernetesObject<V1ObjectMeta>> update,
         bool dryRun,
+        AdmissionContext? admission,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(strategy);
@@ -199,7 +211,7 @@ public sealed class ResourceStorage
 
                 var created = update(null);
                 CheckIdentity(created, ns, name);
-                return await CreateAsync(ns, created, dryRun, cancellationToken);
+                return await CreateAsync(ns, created, dryRun, admission, cancellationToken);
             }
 
             // Two decodes: update functions may change what they are given, and the strategy compares with the original.
@@ -213,6 +225,11 @@ public sealed class ResourceStorage
             }
 
             strategy.Default(obj);
+            if (admission is not null)
+            {
+                await admission.MutateAsync(AdmissionOperation.Update, Resource, obj, current.Object, dryRun, cancellationToken);
+            }
+
             var old = current.Object.Metadata;
             meta.Uid ??= old.Uid;
             meta.CreationTimestamp ??= old.CreationTimestamp;
@@ -222,6 +239,11 @@ public sealed class ResourceStorage
             strategy.PrepareForUpdate(obj, current.Object);
             ThrowIfInvalid(obj, strategy.ValidateUpdate(obj, current.Object));
             ThrowIfInvalid(obj, _form.ValidateStored(strategy, obj));
+            if (admission is not null)
+            {
+                await admission.ValidateAsync(AdmissionOperation.Update, Resource, obj, current.Object, dryRun, cancellationToken);
+            }
+
             var undo = _hooks?.BeforeUpdate(obj, current.Object);
             if (dryRun)
             {
@@ -266,7 +288,7 @@ public sealed class ResourceStorage
         }
     }
 
-    public async Task<DeleteResult> DeleteAsync(string? ns, string name, V1DeleteOptions? options, bool dryRun, CancellationToken cancellationToken)
+    public async Task<DeleteResult> DeleteAsync(string? ns, string name, V1DeleteOptions? options, bool dryRun, AdmissionContext? admission, CancellationToken cancellationToken)
     {
         var key = Resource.StorageKey(ns, name);
         for (var attempt = 0; ; attempt++)
@@ -274,6 +296,11 @@ public sealed class ResourceStorage
             var kv = await _store.GetAsync(key, cancellationToken: cancellationToken) ?? throw NotFound(name);
             var current = Decode(kv).Object;
             CheckPreconditions(current, options?.Preconditions, name);
+            if (admission is not null)
+            {
+                await admission.ValidateAsync(AdmissionOperation.Delete, Resource, null, current, dryRun, cancellationToken);
+            }
+
             var plan = _deletion.Plan(current, options, _time);
             try
             {

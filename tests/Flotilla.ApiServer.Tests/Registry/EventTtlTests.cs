@@ -14,7 +14,7 @@ public sealed class EventTtlTests
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var store = new MemoryStore(time);
         var registry = new ResourceRegistry(ResourceCatalog.Default, store, time);
-        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "default" } }, dryRun: false, CancellationToken.None);
+        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "default" } }, dryRun: false, admission: null, CancellationToken.None);
         var events = registry.Find("", "v1", "events")!;
         await events.CreateAsync("default", new Corev1Event
         {
@@ -23,7 +23,7 @@ public sealed class EventTtlTests
             Reason = "Test",
             Message = "hello",
             Type = "Normal",
-        }, dryRun: false, CancellationToken.None);
+        }, dryRun: false, admission: null, CancellationToken.None);
 
         time.Advance(TimeSpan.FromMinutes(59));
         await Task.Delay(50);

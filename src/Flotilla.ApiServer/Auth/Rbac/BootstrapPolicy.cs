@@ -68,7 +68,7 @@ public static class BootstrapPolicy
     {
         try
         {
-            await storage.CreateAsync(null, obj, dryRun: false, cancellationToken);
+            await storage.CreateAsync(null, obj, dryRun: false, admission: null, cancellationToken);
         }
         catch (StatusException e) when (e.Reason == "AlreadyExists")
         {
