@@ -58,7 +58,9 @@ public static class ApiServerHost
             var caches = sp.GetRequiredService<CacheSet>();
             return new Authorizer(new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!));
         });
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(AdmissionPlugins.Default);
+        builder.Services.AddHostedService<NamespaceBootstrap>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -96,6 +98,7 @@ public static class ApiServerHost
         await app.Services.GetRequiredService<CacheSet>().StartAsync(cancellationToken);
         await ServiceRepair.RunAsync(registry, cancellationToken);
         await SystemNamespaces.EnsureAsync(registry, cancellationToken);
+        await SystemPriorityClasses.EnsureAsync(registry, cancellationToken);
         await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
         app.Services.GetRequiredService<Readiness>().MarkReady();

@@ -1,3 +1,8 @@
+using Flotilla.ApiServer.Admission.Plugins;
+using Flotilla.ApiServer.Registry;
+using Flotilla.ApiServer.Watch;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Flotilla.ApiServer.Admission;
 
 /// <summary>
@@ -8,6 +13,13 @@ public static class AdmissionPlugins
     public static AdmissionChain Default(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new AdmissionChain([]);
+        var time = services.GetRequiredService<TimeProvider>();
+        var lookup = new AdmissionLookup(services.GetRequiredService<ResourceRegistry>(), services.GetRequiredService<CacheSet>());
+        return new AdmissionChain(
+        [
+            new ServiceAccountAdmission(lookup, time),
+            new DefaultTolerationSeconds(),
+            new PriorityAdmission(lookup),
+        ]);
     }
 }

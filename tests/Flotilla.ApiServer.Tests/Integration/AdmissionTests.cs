@@ -1,0 +1,74 @@
+using System.Net;
+
+namespace Flotilla.ApiServer.Tests.Integration;
+
+/// <summary>The admission chain as a client meets it through the API.</summary>
+public sealed class AdmissionTests(ApiServerFixture server) : IClassFixture<ApiServerFixture>
+{
+    private const string Pod = """{"metadata":{"name":"web"},"spec":{"containers":[{"name":"app","image":"busybox"}]}}""";
+
+    [Fact]
+    public async Task PodInANewNamespace_RunsAsItsDefaultAccount_WithTheTokenVolume_AndDefaultTolerations()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"adm-fresh"}}""")).Code);
+        var (code, pod) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-fresh/pods", Pod);
+
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal("default", (string?)pod!["spec"]!["serviceAccountName"]);
+        Assert.StartsWith("kube-api-access-", (string?)pod["spec"]!["volumes"]![0]!["name"], StringComparison.Ordinal);
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount", (string?)pod["spec"]!["containers"]![0]!["volumeMounts"]![0]!["mountPath"]);
+        Assert.Equal(2, pod["spec"]!["tolerations"]!.AsArray().Count);
+        Assert.Equal(0, (int?)pod["spec"]!["priority"]);
+    }
+
+    [Fact]
+    public async Task PodNamingAMissingAccountOrPriorityClass_IsForbidden_AndNothingIsStored()
+    {
+        var (code, status) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods",
+            """{"metadata":{"name":"ghost"},"spec":{"serviceAccountName":"ghost","containers":[{"name":"app","image":"busybox"}]}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("pods \"ghost\" is forbidden: error looking up service account default/ghost: serviceaccount \"ghost\" not found", (string?)status!["message"]);
+
+        (code, status) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods",
+            """{"metadata":{"name":"gold"},"spec":{"priorityClassName":"gold","containers":[{"name":"app","image":"busybox"}]}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("pods \"gold\" is forbidden: no PriorityClass with name gold was found", (string?)status!["message"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/gold")).Code);
+    }
+
+    [Fact]
+    public async Task SystemPriorityClasses_Exist_AndGiveCriticalPodsTheirPriority()
+    {
+        var (code, pod) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/kube-system/pods",
+            """{"metadata":{"name":"critical"},"spec":{"priorityClassName":"system-node-critical","containers":[{"name":"app","image":"busybox"}]}}""");
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal(2000001000, (int?)pod!["spec"]!["priority"]);
+    }
+
+    [Fact]
+    public async Task DeletedDefaultAccount_IsPutBack()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"adm-restore"}}""");
+        await WaitForAsync("/api/v1/namespaces/adm-restore/serviceaccounts/default");
+        var (_, before) = await server.SendAsync(HttpMethod.Get, "/api/v1/namespaces/adm-restore/serviceaccounts/default");
+        await server.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/adm-restore/serviceaccounts/default");
+        var after = await WaitForAsync("/api/v1/namespaces/adm-restore/serviceaccounts/default");
+        Assert.NotEqual((string?)before!["metadata"]!["uid"], (string?)after!["metadata"]!["uid"]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode?> WaitForAsync(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var (code, body) = await server.SendAsync(HttpMethod.Get, path);
+            if (code == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(HttpStatusCode.OK, code);
+                return body;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
