@@ -136,7 +136,9 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         }
 
         var chunked = await cluster.KubectlOkAsync("get", "cm", "-n", "chunks", "--chunk-size=2", "-o", "name");
-        Assert.Equal(5, chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // Every namespace also holds the cluster CA (kube-root-ca.crt), as upstream's.
+        Assert.Equal(6, chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("configmap/kube-root-ca.crt", chunked, StringComparison.Ordinal);
         var all = await cluster.KubectlOkAsync("get", "cm", "-A");
         Assert.Matches(@"NAMESPACE\s+NAME\s+DATA\s+AGE", all);
         Assert.Matches(@"chunks\s+c3\s+0", all);
@@ -275,5 +277,30 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Equal("no", no.Trim());
         Assert.Matches(@"Username\s+admin", await cluster.KubectlOkAsync("auth", "whoami"));
         Assert.Matches(@"Username\s+jane", await cluster.KubectlOkAsync("--as=jane", "auth", "whoami"));
+    }
+
+    [Fact]
+    public async Task Quota_StopsTheFourthPodOfAThreePodQuota_AndPodsGetTheirServiceAccount()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "quota-e2e");
+        await cluster.KubectlOkAsync("create", "quota", "three", "-n", "quota-e2e", "--hard=pods=3");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await cluster.KubectlOkAsync("get", "quota", "three", "-n", "quota-e2e", "-o", "jsonpath={.status.used.pods}")).Trim() != "0")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the quota's status was never synced");
+            await Task.Delay(100);
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await cluster.KubectlOkAsync("run", $"p{i}", "-n", "quota-e2e", "--image=busybox:1.35", "--restart=Never");
+        }
+
+        var (code, _, err) = await cluster.KubectlAsync("run", "p4", "-n", "quota-e2e", "--image=busybox:1.35", "--restart=Never");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Error from server (Forbidden): pods \"p4\" is forbidden: exceeded quota: three, requested: pods=1, used: pods=3, limited: pods=3", err, StringComparison.Ordinal);
+        Assert.Equal("default", await cluster.KubectlOkAsync("get", "pod", "p1", "-n", "quota-e2e", "-o", "jsonpath={.spec.serviceAccountName}"));
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount", await cluster.KubectlOkAsync("get", "pod", "p1", "-n", "quota-e2e", "-o", "jsonpath={.spec.containers[0].volumeMounts[0].mountPath}"));
+        Assert.Matches(@"pods\s+3\s+3", await cluster.KubectlOkAsync("describe", "quota", "three", "-n", "quota-e2e"));
     }
 }

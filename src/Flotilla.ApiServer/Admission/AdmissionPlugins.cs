@@ -20,6 +20,8 @@ public static class AdmissionPlugins
             new ServiceAccountAdmission(lookup, time),
             new DefaultTolerationSeconds(),
             new PriorityAdmission(lookup),
+            new LimitRanger(lookup),
+            new ResourceQuotaAdmission(lookup),
         ]);
     }
 }

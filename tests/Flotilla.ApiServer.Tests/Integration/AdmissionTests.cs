@@ -56,15 +56,47 @@ public sealed class AdmissionTests(ApiServerFixture server) : IClassFixture<ApiS
         Assert.NotEqual((string?)before!["metadata"]!["uid"], (string?)after!["metadata"]!["uid"]);
     }
 
-    private async Task<System.Text.Json.Nodes.JsonNode?> WaitForAsync(string path)
+    [Fact]
+    public async Task Quota_StopsTheFourthPodOfThree_AndADeletedPodGivesItsPlaceBack()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"adm-quota"}}""");
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-quota/resourcequotas", """{"metadata":{"name":"three"},"spec":{"hard":{"pods":"3"}}}""")).Code);
+        await WaitForAsync("/api/v1/namespaces/adm-quota/resourcequotas/three", q => (string?)q["status"]?["used"]?["pods"] == "0");
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-quota/pods", Pod.Replace("\"web\"", $"\"web-{i}\"", StringComparison.Ordinal))));
+        Assert.Equal(3, created.Count(c => c.Code == HttpStatusCode.Created));
+        var refused = Assert.Single(created, c => c.Code == HttpStatusCode.Forbidden);
+        Assert.Matches("^pods \"web-\\d\" is forbidden: exceeded quota: three, requested: pods=1, used: pods=3, limited: pods=3$", (string?)refused.Body!["message"]);
+
+        var admitted = created.First(c => c.Code == HttpStatusCode.Created).Body!["metadata"]!["name"]!.ToString();
+        await server.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/adm-quota/pods/{admitted}");
+        await WaitForAsync("/api/v1/namespaces/adm-quota/resourcequotas/three", q => (string?)q["status"]?["used"]?["pods"] == "2");
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-quota/pods", Pod.Replace("\"web\"", "\"web-again\"", StringComparison.Ordinal))).Code);
+    }
+
+    [Fact]
+    public async Task LimitRange_DefaultsAPodsResources()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"adm-limits"}}""");
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-limits/limitranges", """{"metadata":{"name":"defaults"},"spec":{"limits":[{"type":"Container","default":{"memory":"256Mi"}}]}}""");
+        await WaitForAsync("/api/v1/namespaces/adm-limits/limitranges/defaults");
+        var (code, pod) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-limits/pods", Pod);
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal("256Mi", (string?)pod!["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"]);
+        Assert.Equal("LimitRanger plugin set: memory request for container app; memory limit for container app", (string?)pod["metadata"]!["annotations"]!["kubernetes.io/limit-ranger"]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode?> WaitForAsync(string path, Func<System.Text.Json.Nodes.JsonNode, bool>? until = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             var (code, body) = await server.SendAsync(HttpMethod.Get, path);
-            if (code == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+            if ((code == HttpStatusCode.OK && (until is null || until(body!))) || DateTime.UtcNow > deadline)
             {
                 Assert.Equal(HttpStatusCode.OK, code);
+                Assert.True(until is null || until(body!), $"{path} did not reach the expected state: {body}");
                 return body;
             }
 
