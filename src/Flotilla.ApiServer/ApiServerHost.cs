@@ -62,6 +62,7 @@ public static class ApiServerHost
         builder.Services.AddSingleton(AdmissionPlugins.Default);
         builder.Services.AddHostedService<NamespaceBootstrap>();
         builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();
+        builder.Services.AddHostedService<Admission.Protection.StorageProtectionKeeper>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Flotilla.ApiServer.Admission;
 
 /// <summary>
-/// The admission chain the API server runs, in kube-apiserver's order. One list: a plugin is added here or nowhere.
+/// The admission chain the API server runs, in kube-apiserver's order (NamespaceLifecycle is the storage's own
+/// check, <see cref="Registry.NamespaceLifecycle"/>). One list: a plugin is added here or nowhere.
 /// </summary>
 public static class AdmissionPlugins
 {
@@ -17,10 +18,11 @@ public static class AdmissionPlugins
         var lookup = new AdmissionLookup(services.GetRequiredService<ResourceRegistry>(), services.GetRequiredService<CacheSet>());
         return new AdmissionChain(
         [
-            new ServiceAccountAdmission(lookup, time),
-            new DefaultTolerationSeconds(),
-            new PriorityAdmission(lookup),
             new LimitRanger(lookup),
+            new ServiceAccountAdmission(lookup, time),
+            new PriorityAdmission(lookup),
+            new DefaultTolerationSeconds(),
+            new StorageObjectInUseProtection(),
             new ResourceQuotaAdmission(lookup),
         ]);
     }

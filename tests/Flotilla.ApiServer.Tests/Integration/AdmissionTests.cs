@@ -87,6 +87,32 @@ public sealed class AdmissionTests(ApiServerFixture server) : IClassFixture<ApiS
         Assert.Equal("LimitRanger plugin set: memory request for container app; memory limit for container app", (string?)pod["metadata"]!["annotations"]!["kubernetes.io/limit-ranger"]);
     }
 
+    [Fact]
+    public async Task ClaimInUse_IsDeletedOnlyOnceNoPodMountsIt()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"adm-pvc"}}""");
+        await WaitForAsync("/api/v1/namespaces/adm-pvc/serviceaccounts/default");
+        var (_, claim) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-pvc/persistentvolumeclaims",
+            """{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}""");
+        Assert.Equal("kubernetes.io/pvc-protection", (string?)claim!["metadata"]!["finalizers"]![0]);
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-pvc/pods",
+            """{"metadata":{"name":"user"},"spec":{"containers":[{"name":"app","image":"busybox"}],"volumes":[{"name":"d","persistentVolumeClaim":{"claimName":"data"}}]}}""")).Code);
+
+        await server.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/adm-pvc/persistentvolumeclaims/data");
+        await Task.Delay(300);
+        var (code, held) = await server.SendAsync(HttpMethod.Get, "/api/v1/namespaces/adm-pvc/persistentvolumeclaims/data");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.NotNull(held!["metadata"]!["deletionTimestamp"]);
+
+        await server.SendAsync(HttpMethod.Delete, "/api/v1/namespaces/adm-pvc/pods/user");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await server.SendAsync(HttpMethod.Get, "/api/v1/namespaces/adm-pvc/persistentvolumeclaims/data")).Code != HttpStatusCode.NotFound)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the claim was not released after its pod went away");
+            await Task.Delay(20);
+        }
+    }
+
     private async Task<System.Text.Json.Nodes.JsonNode?> WaitForAsync(string path, Func<System.Text.Json.Nodes.JsonNode, bool>? until = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
