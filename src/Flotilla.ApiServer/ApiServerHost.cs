@@ -56,9 +56,14 @@ public static class ApiServerHost
         builder.Services.AddSingleton(sp =>
         {
             var caches = sp.GetRequiredService<CacheSet>();
-            return new Authorizer(new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!));
+            return new RuleResolver(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!);
         });
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new Authorizer(new RbacAuthorizer(sp.GetRequiredService<RuleResolver>())));
+        builder.Services.AddSingleton(sp => new ClusterRoleAggregator(
+            sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!)!,
+            sp.GetRequiredService<ResourceRegistry>().Find("rbac.authorization.k8s.io", "v1", "clusterroles")!,
+            sp.GetRequiredService<ILogger<ClusterRoleAggregator>>()));
         builder.Services.AddSingleton(AdmissionPlugins.Default);
         builder.Services.AddHostedService<NamespaceBootstrap>();
         builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();
@@ -90,8 +95,9 @@ public static class ApiServerHost
     }
 
     /// <summary>
-    /// What must hold before the API serves: allocators repaired from the store, the system namespaces, and the
-    /// <c>kubernetes</c> Service pointing at <paramref name="apiServer"/> (the address clients reach).
+    /// What must hold before the API serves: allocators repaired from the store, the system namespaces, the default
+    /// RBAC policy (reconciled) with its ClusterRole aggregation running, and the <c>kubernetes</c> Service pointing at
+    /// <paramref name="apiServer"/> (the address clients reach).
     /// </summary>
     public static async Task BootstrapAsync(WebApplication app, IPEndPoint apiServer, CancellationToken cancellationToken)
     {
@@ -102,6 +108,7 @@ public static class ApiServerHost
         await SystemNamespaces.EnsureAsync(registry, cancellationToken);
         await SystemPriorityClasses.EnsureAsync(registry, cancellationToken);
         await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
+        app.Services.GetRequiredService<ClusterRoleAggregator>().Start(app.Lifetime.ApplicationStopping);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
         app.Services.GetRequiredService<Readiness>().MarkReady();
     }

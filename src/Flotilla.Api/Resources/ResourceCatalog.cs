@@ -96,6 +96,7 @@ public sealed class ResourceCatalog
         // (the client package's entity attributes leave their plural names empty)
         yield return Make<V1SelfSubjectReview>(namespaced: false) with { Plural = "selfsubjectreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SelfSubjectAccessReview>(namespaced: false) with { Plural = "selfsubjectaccessreviews", Virtual = true, Verbs = Create };
+        yield return Make<V1SelfSubjectRulesReview>(namespaced: false) with { Plural = "selfsubjectrulesreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SubjectAccessReview>(namespaced: false) with { Plural = "subjectaccessreviews", Virtual = true, Verbs = Create };
     }
 

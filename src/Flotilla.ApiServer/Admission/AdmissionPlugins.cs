@@ -1,4 +1,6 @@
 using Flotilla.ApiServer.Admission.Plugins;
+using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Registry;
 using Flotilla.ApiServer.Watch;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +20,8 @@ public static class AdmissionPlugins
         var lookup = new AdmissionLookup(services.GetRequiredService<ResourceRegistry>(), services.GetRequiredService<CacheSet>());
         return new AdmissionChain(
         [
+            // Upstream checks RBAC escalation in the rbac storage, ahead of every admission plugin.
+            new RbacEscalation(services.GetRequiredService<RuleResolver>(), services.GetRequiredService<Authorizer>(), services.GetRequiredService<CacheSet>()),
             new LimitRanger(lookup),
             new ServiceAccountAdmission(lookup, time),
             new PriorityAdmission(lookup),
