@@ -19,25 +19,21 @@ public static class TokenCommand
     public static Command Create()
     {
         var dataDirOption = ServerOptions.DataDirOption();
-        var ttl = new Option<TimeSpan>("--ttl")
+        var ttl = new Option<string>("--ttl")
         {
             Description = "How long the token is valid (e.g. 24h, 30m; 0 never expires)",
-            DefaultValueFactory = _ => TimeSpan.FromHours(24),
-            CustomParser = r =>
-            {
-                var text = r.Tokens.Single().Value;
-                if (GoDurationParser.TryParse(text, out var duration))
-                {
-                    return duration;
-                }
-
-                r.AddError($"--ttl: '{text}' is not a duration such as 24h, 1h30m or 0");
-                return default;
-            },
+            DefaultValueFactory = _ => "24h",
         };
+        ttl.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } text && !GoDurationParser.TryParse(text, out _))
+            {
+                r.AddError($"--ttl: '{text}' is not a duration such as 24h, 1h30m or 0");
+            }
+        });
         var description = new Option<string>("--description") { Description = "A human-readable description of the token", DefaultValueFactory = _ => string.Empty };
         var create = new Command("create", "Create a bootstrap token and print it as a join token for 'flotilla agent --token'") { dataDirOption, ttl, description };
-        create.SetAction((parsed, cancellationToken) => CreateAsync(parsed.GetValue(dataDirOption)!, parsed.GetValue(ttl), parsed.GetValue(description)!, cancellationToken));
+        create.SetAction((parsed, cancellationToken) => CreateAsync(parsed.GetValue(dataDirOption)!, Duration(parsed.GetValue(ttl)!), parsed.GetValue(description)!, cancellationToken));
         return new Command("token", "Manage bootstrap tokens, with which agents join the cluster") { create };
     }
 
@@ -86,6 +82,8 @@ public static class TokenCommand
             }
         }
     }
+
+    private static TimeSpan Duration(string text) => GoDurationParser.TryParse(text, out var duration) ? duration : TimeSpan.Zero;
 
     private static string? StatusMessage(string? body)
     {
