@@ -152,6 +152,20 @@ public sealed class ServiceAccountTokenAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Authenticate_RsaKey_IssuesAndAcceptsRs256_RefusesEs256()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var key = ServiceAccountKey.FromPem(rsa.ExportPkcs8PrivateKeyPem());
+        var issuer = new ServiceAccountTokenIssuer(key, Issuer, [Issuer]);
+        var authenticator = new ServiceAccountTokenAuthenticator(issuer, _objects, _time);
+        var token = issuer.Issue(Claims());
+
+        Assert.StartsWith("{\"alg\":\"RS256\"", Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.Split('.')[0])), StringComparison.Ordinal);
+        Assert.NotNull((await authenticator.AuthenticateAsync(token, CancellationToken.None)).User);
+        Assert.Equal("unexpected signature algorithm \"ES256\"; expected \"RS256\"", (await authenticator.AuthenticateAsync(Token(), CancellationToken.None)).Error);
+    }
+
+    [Fact]
     public async Task Authenticate_TamperedPayload_FailsItsSignature()
     {
         var parts = Token().Split('.');
