@@ -3,6 +3,7 @@ using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
+using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
 using Flotilla.ApiServer.Http;
@@ -69,12 +70,13 @@ public static class ApiServerHost
         builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();
         builder.Services.AddHostedService<Admission.Protection.StorageProtectionKeeper>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
+        AddServiceAccountTokens(builder.Services, options.Authentication);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
         if (options.Tls is { } serving)
         {
-            var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System));
+            var authentication = AuthenticationFilter.Create(serving, options.Authentication, app.Services);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
             var authorization = new AuthorizationFilter(app.Services.GetRequiredService<Authorizer>());
             app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));
@@ -92,6 +94,23 @@ public static class ApiServerHost
         app.MapApiEndpoints();
         app.MapOpenApiEndpoints();
         return app;
+    }
+
+    /// <summary>The TokenRequest API's issuer and what token authenticators read objects through.</summary>
+    private static void AddServiceAccountTokens(IServiceCollection services, AuthenticationOptions options)
+    {
+        if (options.ServiceAccountKey is { } key)
+        {
+            services.AddSingleton(key);  // the caller's: it disposes it
+        }
+        else
+        {
+            services.AddSingleton(_ => ServiceAccountKey.Ephemeral());
+        }
+
+        services.AddSingleton(sp => new ServiceAccountTokenIssuer(
+            sp.GetRequiredService<ServiceAccountKey>(), options.ServiceAccountIssuer, options.ApiAudiences ?? [options.ServiceAccountIssuer]));
+        services.AddSingleton<IObjectReader>(sp => new CachedObjectReader(sp.GetRequiredService<CacheSet>(), sp.GetRequiredService<ResourceRegistry>()));
     }
 
     /// <summary>

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.ServiceAccounts;
+using Flotilla.ApiServer.Auth.Tokens;
 using Flotilla.Api.Errors;
 using Flotilla.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -25,23 +27,29 @@ public static partial class ServerRunner
         using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
         IStore store;
         ClusterPki pki;
+        ServiceAccountKey serviceAccountKey;
+        TokenFile? tokenFile;
         try
         {
             dataDir.Lock();
             pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
+            tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
+            serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
             store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
         }
 
+        using (serviceAccountKey)
         await using (store)
         {
             var listen = parsed.GetValue(options.Listen)!;
             var tls = new ApiServerTls(pki.Server, pki.Ca);
-            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls }, store, Logging.Configure);
+            var authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile };
+            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls, Authentication = authentication }, store, Logging.Configure);
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -50,7 +50,7 @@ public sealed class ResourceCatalog
         yield return Make<V1Endpoints>(shortNames: ["ep"]);
         yield return Make<V1ConfigMap>(shortNames: ["cm"]);
         yield return Make<V1Secret>();
-        yield return Make<V1ServiceAccount>(shortNames: ["sa"]);
+        yield return Make<V1ServiceAccount>(shortNames: ["sa"], subresources: ["token"]);
         var events = Make<Corev1Event>(shortNames: ["ev"]);
         yield return events;
         yield return Make<V1PersistentVolume>(namespaced: false, shortNames: ["pv"], subresources: ["status"]);

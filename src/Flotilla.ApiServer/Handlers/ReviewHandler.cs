@@ -35,7 +35,16 @@ public static class ReviewHandler
                 ApiVersion = storage.Resource.ApiVersion,
                 Kind = storage.Resource.Kind,
                 Metadata = new V1ObjectMeta { CreationTimestamp = null },
-                Status = new V1SelfSubjectReviewStatus { UserInfo = new V1UserInfo { Username = user.Name, Groups = [.. user.Groups] } },
+                Status = new V1SelfSubjectReviewStatus
+                {
+                    UserInfo = new V1UserInfo
+                    {
+                        Username = user.Name,
+                        Uid = user.Uid.Length > 0 ? user.Uid : null,
+                        Groups = [.. user.Groups],
+                        Extra = user.Extra?.ToDictionary(e => e.Key, e => (IList<string>)[.. e.Value]),
+                    },
+                },
             },
             "SelfSubjectAccessReview" => SelfAccess(Decode<V1SelfSubjectAccessReview>(json), user, authorizer),
             "SelfSubjectRulesReview" => RulesReview(Decode<V1SelfSubjectRulesReview>(json), user, context.RequestServices.GetRequiredService<RuleResolver>()),
