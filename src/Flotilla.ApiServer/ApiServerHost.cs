@@ -71,12 +71,13 @@ public static class ApiServerHost
         builder.Services.AddHostedService<Admission.Protection.StorageProtectionKeeper>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         AddServiceAccountTokens(builder.Services, options.Authentication);
+        builder.Services.AddSingleton(sp => AuthenticationFilter.Tokens(options.Authentication, sp));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
         if (options.Tls is { } serving)
         {
-            var authentication = AuthenticationFilter.Create(serving, options.Authentication, app.Services);
+            var authentication = AuthenticationFilter.Create(serving, app.Services);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
             var authorization = new AuthorizationFilter(app.Services.GetRequiredService<Authorizer>());
             app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));

@@ -95,6 +95,7 @@ public sealed class ResourceCatalog
         // authentication.k8s.io/v1, authorization.k8s.io/v1: asked, answered, never stored.
         // (the client package's entity attributes leave their plural names empty)
         yield return Make<V1SelfSubjectReview>(namespaced: false) with { Plural = "selfsubjectreviews", Virtual = true, Verbs = Create };
+        yield return Make<V1TokenReview>(namespaced: false) with { Plural = "tokenreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SelfSubjectAccessReview>(namespaced: false) with { Plural = "selfsubjectaccessreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SelfSubjectRulesReview>(namespaced: false) with { Plural = "selfsubjectrulesreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SubjectAccessReview>(namespaced: false) with { Plural = "subjectaccessreviews", Virtual = true, Verbs = Create };

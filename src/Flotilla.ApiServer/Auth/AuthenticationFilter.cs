@@ -23,9 +23,22 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
     private static readonly HashSet<string> Public = ["/healthz", "/livez", "/readyz", "/version"];
 
     /// <summary>The filter of a server with <paramref name="tls"/>: the cluster CA's certificates and the configured tokens.</summary>
-    public static AuthenticationFilter Create(ApiServerTls tls, AuthenticationOptions options, IServiceProvider services)
+    public static AuthenticationFilter Create(ApiServerTls tls, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(tls);
+        ArgumentNullException.ThrowIfNull(services);
+        return new AuthenticationFilter(
+            new ClientCertificateAuthenticator(tls.ClientCa, services.GetRequiredService<TimeProvider>()),
+            services.GetRequiredService<ITokenAuthenticator>(),
+            services.GetRequiredService<ILogger<AuthenticationFilter>>());
+    }
+
+    /// <summary>
+    /// The bearer-token authenticators in upstream's order (static file, service accounts, bootstrap): one chain for
+    /// requests and for TokenReviews.
+    /// </summary>
+    public static ITokenAuthenticator Tokens(AuthenticationOptions options, IServiceProvider services)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         var time = services.GetRequiredService<TimeProvider>();
@@ -38,10 +51,7 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
 
         chain.Add(new ServiceAccountTokenAuthenticator(services.GetRequiredService<ServiceAccountTokenIssuer>(), objects, time));
         chain.Add(new BootstrapTokenAuthenticator(objects, time));
-        return new AuthenticationFilter(
-            new ClientCertificateAuthenticator(tls.ClientCa, time),
-            new TokenAuthenticatorUnion(chain),
-            services.GetRequiredService<ILogger<AuthenticationFilter>>());
+        return new TokenAuthenticatorUnion(chain);
     }
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)

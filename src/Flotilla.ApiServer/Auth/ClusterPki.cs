@@ -6,14 +6,23 @@ namespace Flotilla.ApiServer.Auth;
 
 /// <summary>
 /// The cluster's certificates under <c>&lt;data-dir&gt;/tls/</c>, made at first start: an ECDSA P-256 CA (10 years),
-/// the API server's serving certificate and the admin's client certificate (1 year, renewed when under 30 days
-/// remain). Keys are written 0600. Certificates are PEM, as Kubernetes tools expect.
+/// the API server's serving certificate and client certificates for the admin and the control-plane components
+/// (1 year, renewed when under 30 days remain); node certificates are issued per node. Keys are written 0600.
+/// Certificates are PEM, as Kubernetes tools expect.
 /// </summary>
 public sealed class ClusterPki
 {
     private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(3650);
     private static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(365);
     private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
+
+    /// <summary>The components' identities, as upstream's default RBAC bindings name them (file name → user).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Components = new Dictionary<string, string>
+    {
+        ["controller-manager"] = "system:kube-controller-manager",
+        ["scheduler"] = "system:kube-scheduler",
+        ["kube-proxy"] = "system:kube-proxy",
+    };
 
     private ClusterPki(string directory, X509Certificate2 ca, X509Certificate2 server, X509Certificate2 admin)
     {
@@ -41,7 +50,36 @@ public sealed class ClusterPki
         var ca = LoadValid(directory, "ca", now) ?? Save(directory, "ca", CreateCa(now));
         var server = LoadValid(directory, "server", now, ca) ?? Save(directory, "server", CreateServer(ca, extraSans, now));
         var admin = LoadValid(directory, "admin", now, ca) ?? Save(directory, "admin", CreateClient(ca, "admin", ["system:masters"], now));
+        foreach (var (file, user) in Components)
+        {
+            (LoadValid(directory, file, now, ca) ?? Save(directory, file, CreateClient(ca, user, [], now))).Dispose();
+        }
+
         return new ClusterPki(directory, ca, server, admin);
+    }
+
+    /// <summary>A component's client certificate (<see cref="Components"/>), renewed when near expiry.</summary>
+    public X509Certificate2 Component(string file, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var user = Components[file];
+        var now = time.GetUtcNow();
+        return LoadValid(Directory, file, now, Ca) ?? Save(Directory, file, CreateClient(Ca, user, [], now));
+    }
+
+    /// <summary>A node's client certificate (<c>CN=system:node:&lt;name&gt;</c>, <c>O=system:nodes</c>), kept as <c>node-&lt;name&gt;</c>.</summary>
+    public X509Certificate2 Node(string nodeName, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(nodeName);
+        ArgumentNullException.ThrowIfNull(time);
+        if (nodeName.Length == 0 || nodeName.Contains('/', StringComparison.Ordinal) || nodeName.Contains("..", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"not a node name: {nodeName}", nameof(nodeName));
+        }
+
+        var now = time.GetUtcNow();
+        var file = "node-" + nodeName;
+        return LoadValid(Directory, file, now, Ca) ?? Save(Directory, file, CreateClient(Ca, "system:node:" + nodeName, ["system:nodes"], now));
     }
 
     /// <summary>A client certificate signed by this CA (components, nodes, tests).</summary>

@@ -49,9 +49,51 @@ public static class ReviewHandler
             "SelfSubjectAccessReview" => SelfAccess(Decode<V1SelfSubjectAccessReview>(json), user, authorizer),
             "SelfSubjectRulesReview" => RulesReview(Decode<V1SelfSubjectRulesReview>(json), user, context.RequestServices.GetRequiredService<RuleResolver>()),
             "SubjectAccessReview" => Access(Decode<V1SubjectAccessReview>(json), authorizer),
+            "TokenReview" => await TokenReviewAsync(Decode<V1TokenReview>(json), context.RequestServices, context.RequestAborted),
             _ => throw StatusException.MethodNotSupported(storage.Resource.Group, storage.Resource.Plural, "create"),
         };
         await ApiResponse.WriteJsonAsync(context, StatusCodes.Status201Created, JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), KubernetesJsonOptions.Value));
+    }
+
+    /// <summary>
+    /// TokenReview (webhooks and kubelets delegating authentication): the token run through the API server's own
+    /// token authenticators, for the API audiences.
+    /// </summary>
+    private static async Task<V1TokenReview> TokenReviewAsync(V1TokenReview review, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var token = review.Spec?.Token;
+        if (string.IsNullOrEmpty(token))
+        {
+            throw StatusException.BadRequest("token is required for TokenReview in authentication");
+        }
+
+        var apiAudiences = services.GetRequiredService<Auth.ServiceAccounts.ServiceAccountTokenIssuer>().ApiAudiences;
+        IReadOnlyList<string> wanted = review.Spec!.Audiences is { Count: > 0 } asked ? [.. asked] : apiAudiences;
+        var audiences = wanted.Intersect(apiAudiences, StringComparer.Ordinal).ToList();
+        review.ApiVersion = "authentication.k8s.io/v1";
+        review.Kind = "TokenReview";
+        if (audiences.Count == 0)
+        {
+            review.Status = new V1TokenReviewStatus { Authenticated = false, Error = $"token audiences are invalid for the target audiences [{string.Join(" ", wanted)}]" };
+            return review;
+        }
+
+        var result = await services.GetRequiredService<Auth.Tokens.ITokenAuthenticator>().AuthenticateAsync(token, cancellationToken);
+        review.Status = result.User is { } user
+            ? new V1TokenReviewStatus
+            {
+                Authenticated = true,
+                Audiences = audiences,
+                User = new V1UserInfo
+                {
+                    Username = user.Name,
+                    Uid = user.Uid.Length > 0 ? user.Uid : null,
+                    Groups = [.. user.Groups.Contains(AuthenticationFilter.AuthenticatedGroup) ? user.Groups : user.Groups.Append(AuthenticationFilter.AuthenticatedGroup)],
+                    Extra = user.Extra?.ToDictionary(e => e.Key, e => (IList<string>)[.. e.Value]),
+                },
+            }
+            : new V1TokenReviewStatus { Authenticated = false, Error = result.Error ?? "invalid bearer token" };
+        return review;
     }
 
     private static V1SelfSubjectAccessReview SelfAccess(V1SelfSubjectAccessReview review, UserInfo user, Authorizer authorizer)

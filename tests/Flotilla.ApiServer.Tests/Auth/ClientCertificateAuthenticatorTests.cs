@@ -71,4 +71,18 @@ public sealed class ClientCertificateAuthenticatorTests : IDisposable
         Assert.Contains(System.Net.IPAddress.Parse("10.43.0.1"), sans.EnumerateIPAddresses());
         Assert.Contains(System.Net.IPAddress.Parse("192.0.2.7"), sans.EnumerateIPAddresses());
     }
+
+    [Fact]
+    public void ComponentAndNodeCertificates_CarryUpstreamsIdentities_WithPrivateKeys()
+    {
+        var pki = ClusterPki.LoadOrCreate(_dir, [], _time);
+        var authenticator = new ClientCertificateAuthenticator(pki.Ca, _time);
+        Assert.Equal("system:kube-scheduler", authenticator.Authenticate(pki.Component("scheduler", _time)).User!.Name);
+        Assert.Equal("system:kube-controller-manager", authenticator.Authenticate(pki.Component("controller-manager", _time)).User!.Name);
+        var node = authenticator.Authenticate(pki.Node("n1", _time)).User!;
+        Assert.Equal(("system:node:n1", true), (node.Name, node.Groups.Contains("system:nodes")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir, "node-n1.key")));
+        Assert.Equal(pki.Node("n1", _time).Thumbprint, ClusterPki.LoadOrCreate(_dir, [], _time).Node("n1", _time).Thumbprint);
+        Assert.Throws<ArgumentException>(() => pki.Node("../evil", _time));
+    }
 }

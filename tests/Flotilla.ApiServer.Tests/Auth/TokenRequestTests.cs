@@ -49,6 +49,27 @@ public sealed class TokenRequestTests(SecureApiServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task TokenReview_AuthenticatesATokenAsTheApiServerWould()
+    {
+        await CreateAccountAsync("tr-review", "robot");
+        var token = (string)(await server.Admin.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/namespaces/tr-review/serviceaccounts/robot/token", "{}"))!["status"]!["token"]!;
+
+        var review = (await server.Admin.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
+            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}"}}"""))!;
+        Assert.True((bool?)review["status"]!["authenticated"]);
+        Assert.Equal("system:serviceaccount:tr-review:robot", (string?)review["status"]!["user"]!["username"]);
+        Assert.Equal(["https://kubernetes.default.svc.cluster.local"], review["status"]!["audiences"]!.AsArray().Select(a => (string?)a));
+
+        var forged = (await server.Admin.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews",
+            $$$"""{"spec":{"token":"{{{token[..^4]}}}AAAA"}}"""))!;
+        Assert.False((bool?)forged["status"]!["authenticated"]);
+        Assert.False(string.IsNullOrEmpty((string?)forged["status"]!["error"]));
+
+        // Only those granted tokenreviews create (system:auth-delegator) may ask.
+        await server.ClientFor("jane").ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"spec":{"token":"{{{token}}}"}}""");
+    }
+
+    [Fact]
     public async Task TokenRequest_LifetimeUnderTenMinutes_IsInvalid_MissingAccount_IsNotFound()
     {
         await CreateAccountAsync("tr-invalid", "robot");
