@@ -1,6 +1,7 @@
 using System.Net;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
+using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Bootstrap;
@@ -61,12 +62,36 @@ public static class ApiServerHost
         builder.Services.AddSingleton(AdmissionPlugins.Default);
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        if (options.AuditLogPath is { } auditLogPath)
+        {
+            // A singleton, so disposing the app drains the queue into the file.
+            builder.Services.AddSingleton(sp => AuditLog.Open(auditLogPath, options.AuditLogMaxSizeMiB * 1024L * 1024, options.AuditLogMaxBackups,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<AuditLog>()));
+        }
 
         var app = builder.Build();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Use((context, next) =>
+        {
+            AuditContext.Init(context, time);
+            return next(context);
+        });
+        var audit = options.AuditLogPath is null ? null
+            : new AuditFilter(new AuditPolicyChecker(options.AuditPolicy ?? DefaultAuditPolicy.Policy), app.Services.GetRequiredService<AuditLog>(), time);
         if (options.Tls is { } serving)
         {
-            var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System));
+            var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System), audit is null ? null : audit.FailedAuthenticationAsync);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
+        }
+
+        // After authentication (it logs the user), before authorization (it logs 403s and the decision).
+        if (audit is not null)
+        {
+            app.Use((context, next) => audit.InvokeAsync(context, () => next(context)));
+        }
+
+        if (options.Tls is not null)
+        {
             var authorization = new AuthorizationFilter(app.Services.GetRequiredService<Authorizer>());
             app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));
         }

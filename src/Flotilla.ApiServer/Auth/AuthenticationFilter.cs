@@ -7,8 +7,9 @@ namespace Flotilla.ApiServer.Auth;
 /// <summary>
 /// Every request is authenticated by its client certificate; anonymous requests get 401 except the health and
 /// version endpoints (upstream's anonymous defaults for them), as do certificates the cluster CA did not sign.
+/// <paramref name="failed"/>, when given, wraps the 401 answer (the audit log's failed-authentication record).
 /// </summary>
-public sealed class AuthenticationFilter(ClientCertificateAuthenticator certificates)
+public sealed class AuthenticationFilter(ClientCertificateAuthenticator certificates, Func<HttpContext, Func<Task>, Task>? failed = null)
 {
     public const string UserItem = "flotilla.user";
 
@@ -39,6 +40,8 @@ public sealed class AuthenticationFilter(ClientCertificateAuthenticator certific
         await next();
     }
 
-    private static Task Unauthorized(HttpContext context) =>
+    private Task Unauthorized(HttpContext context) => failed is null ? WriteUnauthorized(context) : failed(context, () => WriteUnauthorized(context));
+
+    private static Task WriteUnauthorized(HttpContext context) =>
         ApiResponse.WriteStatusAsync(context, new StatusException(401, "Unauthorized", "Unauthorized"));
 }
