@@ -27,6 +27,28 @@ public sealed class ServerOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string> AuditLogPath { get; } = new("--audit-log-path")
+    {
+        Description = "The audit log (JSON lines); - for standard output, \"\" for none [default: <data-dir>/audit.log]",
+    };
+
+    public Option<string> AuditPolicyFile { get; } = new("--audit-policy-file")
+    {
+        Description = "The audit policy (audit.k8s.io/v1 Policy) [default: <data-dir>/audit-policy.yaml, written at first start]",
+    };
+
+    public Option<int> AuditLogMaxSize { get; } = new("--audit-log-maxsize")
+    {
+        Description = "Size in MiB at which the audit log is rotated",
+        DefaultValueFactory = _ => 100,
+    };
+
+    public Option<int> AuditLogMaxBackup { get; } = new("--audit-log-maxbackup")
+    {
+        Description = "Rotated audit logs kept (0 keeps all)",
+        DefaultValueFactory = _ => 3,
+    };
+
     public Option<IPEndPoint> Listen { get; } = new("--listen")
     {
         Description = "Address and port the API server listens on (HTTPS)",
@@ -47,8 +69,22 @@ public sealed class ServerOptions
         command.Options.Add(EtcdEndpoints);
         command.Options.Add(Listen);
         command.Options.Add(TlsSans);
+        command.Options.Add(AuditLogPath);
+        command.Options.Add(AuditPolicyFile);
+        command.Options.Add(AuditLogMaxSize);
+        command.Options.Add(AuditLogMaxBackup);
         command.Validators.Add(r =>
         {
+            if (r.GetValue(AuditLogMaxSize) <= 0)
+            {
+                r.AddError("--audit-log-maxsize must be a positive number of MiB");
+            }
+
+            if (r.GetValue(AuditLogMaxBackup) < 0)
+            {
+                r.AddError("--audit-log-maxbackup must not be negative");
+            }
+
             var store = r.GetValue(Store);
             var endpoints = r.GetValue(EtcdEndpoints) ?? [];
             if (store == "etcd" && endpoints.Length == 0)

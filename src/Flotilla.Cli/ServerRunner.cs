@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
+using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
 using Flotilla.Api.Errors;
 using Flotilla.Storage;
@@ -25,13 +26,16 @@ public static partial class ServerRunner
         using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
         IStore store;
         ClusterPki pki;
+        string? auditLogPath;
+        AuditPolicy? auditPolicy;
         try
         {
             dataDir.Lock();
             pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
+            (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
             store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
@@ -41,7 +45,16 @@ public static partial class ServerRunner
         {
             var listen = parsed.GetValue(options.Listen)!;
             var tls = new ApiServerTls(pki.Server, pki.Ca);
-            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls }, store, Logging.Configure);
+            var serverOptions = new ApiServerOptions
+            {
+                Listen = listen,
+                Tls = tls,
+                AuditLogPath = auditLogPath,
+                AuditPolicy = auditPolicy,
+                AuditLogMaxSizeMiB = parsed.GetValue(options.AuditLogMaxSize),
+                AuditLogMaxBackups = parsed.GetValue(options.AuditLogMaxBackup),
+            };
+            await using var app = ApiServerHost.Build(serverOptions, store, Logging.Configure);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -67,6 +80,28 @@ public static partial class ServerRunner
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The audit log and its policy: by default <c>audit.log</c> and <c>audit-policy.yaml</c> in the data dir, the
+    /// policy written there at first start; an empty <c>--audit-log-path</c> turns the log off.
+    /// </summary>
+    private static (string? Path, AuditPolicy? Policy) Audit(ParseResult parsed, ServerOptions options, DataDirectory dataDir)
+    {
+        var path = parsed.GetValue(options.AuditLogPath) ?? dataDir.AuditLog;
+        if (path.Length == 0)
+        {
+            return (null, null);
+        }
+
+        var policyFile = parsed.GetValue(options.AuditPolicyFile);
+        if (policyFile is null)
+        {
+            policyFile = dataDir.AuditPolicy;
+            DefaultAuditPolicy.WriteIfMissing(policyFile);
+        }
+
+        return (path, AuditPolicyReader.ReadFile(policyFile));
     }
 
     /// <summary>The address actually bound (the port is chosen by the kernel when --listen asks for port 0).</summary>

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Http;
 
@@ -18,8 +17,9 @@ public static class AuditEventWriter
 {
     private const string MicroTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
-    // Non-ASCII text as is; HTML-sensitive characters escaped (\u0026 for '&'), as Go's encoding/json does.
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    // Escapes as Go's encoding/json: \" and \\, non-ASCII text as is (the relaxed encoder), and <, > and & as \u003c,
+    // \u003e and \u0026 (added afterwards: outside strings JSON has none of them).
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The event as one line, newline included.</summary>
     public static byte[] Serialize(AuditEvent ev, bool omitManagedFields = false)
@@ -31,14 +31,11 @@ public static class AuditEventWriter
             Write(w, ev, omitManagedFields);
         }
 
-        buffer.Write("\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        return EscapeHtml(buffer.WrittenSpan);
     }
 
-    public static void Write(Utf8JsonWriter w, AuditEvent ev, bool omitManagedFields = false)
+    private static void Write(Utf8JsonWriter w, AuditEvent ev, bool omitManagedFields)
     {
-        ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(ev);
         w.WriteStartObject();
         w.WriteString("kind", "Event");
         w.WriteString("apiVersion", "audit.k8s.io/v1");
@@ -116,6 +113,43 @@ public static class AuditEventWriter
         }
 
         w.WriteEndObject();
+    }
+
+    // The JSON with a newline, and <, > and & escaped (each grows by 5 bytes).
+    private static byte[] EscapeHtml(ReadOnlySpan<byte> json)
+    {
+        var count = 0;
+        for (var rest = json; rest.IndexOfAny("<>&"u8) is var i and >= 0; rest = rest[(i + 1)..])
+        {
+            count++;
+        }
+
+        var line = new byte[json.Length + (count * 5) + 1];
+        var at = 0;
+        for (var rest = json; !rest.IsEmpty;)
+        {
+            var i = rest.IndexOfAny("<>&"u8);
+            var plain = i < 0 ? rest : rest[..i];
+            plain.CopyTo(line.AsSpan(at));
+            at += plain.Length;
+            if (i < 0)
+            {
+                break;
+            }
+
+            var escaped = rest[i] switch
+            {
+                (byte)'<' => "\\u003c"u8,
+                (byte)'>' => "\\u003e"u8,
+                _ => "\\u0026"u8,
+            };
+            escaped.CopyTo(line.AsSpan(at));
+            at += escaped.Length;
+            rest = rest[(i + 1)..];
+        }
+
+        line[at] = (byte)'\n';
+        return line;
     }
 
     private static void WriteUser(Utf8JsonWriter w, string name, UserInfo? user)

@@ -13,8 +13,9 @@ namespace Flotilla.ApiServer.Tests.Integration;
 /// <summary>
 /// A real API server as <c>flotilla</c> serves it — HTTPS, the cluster PKI in a temp dir, authentication and
 /// authorization on — on 127.0.0.1 over SQLite. Clients are made per identity (a client certificate or a token).
+/// A derived fixture can change the server's options (<see cref="Configure"/>).
 /// </summary>
-public sealed class SecureApiServerFixture : IAsyncLifetime
+public class SecureApiServerFixture : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-secure-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<HttpClient> _clients = [];
@@ -37,7 +38,7 @@ public sealed class SecureApiServerFixture : IAsyncLifetime
         {
             Pki = ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System);
             _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-            App = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = new ApiServerTls(Pki.Server, Pki.Ca) }, _store);
+            App = ApiServerHost.Build(Configure(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = new ApiServerTls(Pki.Server, Pki.Ca) }), _store);
             await App.StartAsync();
             var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             Address = new Uri(address);
@@ -77,6 +78,9 @@ public sealed class SecureApiServerFixture : IAsyncLifetime
 
         return client;
     }
+
+    /// <summary>The options the server starts with; the base fixture's are HTTPS on an ephemeral port.</summary>
+    protected virtual ApiServerOptions Configure(ApiServerOptions options) => options;
 
     public async Task DisposeAsync()
     {
