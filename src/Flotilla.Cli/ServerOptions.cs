@@ -73,17 +73,22 @@ public sealed class ServerOptions
         command.Options.Add(AuditPolicyFile);
         command.Options.Add(AuditLogMaxSize);
         command.Options.Add(AuditLogMaxBackup);
-        command.Validators.Add(r =>
+        AuditLogMaxSize.Validators.Add(r =>
         {
-            if (r.GetValue(AuditLogMaxSize) <= 0)
+            if (r.GetValueOrDefault<int>() <= 0)
             {
                 r.AddError("--audit-log-maxsize must be a positive number of MiB");
             }
-
-            if (r.GetValue(AuditLogMaxBackup) < 0)
+        });
+        AuditLogMaxBackup.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
             {
                 r.AddError("--audit-log-maxbackup must not be negative");
             }
+        });
+        command.Validators.Add(r =>
+        {
 
             var store = r.GetValue(Store);
             var endpoints = r.GetValue(EtcdEndpoints) ?? [];

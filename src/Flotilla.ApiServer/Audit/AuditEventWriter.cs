@@ -16,22 +16,38 @@ namespace Flotilla.ApiServer.Audit;
 public static class AuditEventWriter
 {
     private const string MicroTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    private const int MaxKeptBuffer = 256 * 1024;
 
     // Escapes as Go's encoding/json: \" and \\, non-ASCII text as is (the relaxed encoder), and <, > and & as \u003c,
     // \u003e and \u0026 (added afterwards: outside strings JSON has none of them).
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The event as one line, newline included.</summary>
-    public static byte[] Serialize(AuditEvent ev, bool omitManagedFields = false)
+    // Reused per thread: serializing is synchronous, and a request's event is rarely bigger than a few KiB.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The event as one line, newline included, in a pooled buffer (<see cref="AuditLine.Release"/>).</summary>
+    public static AuditLine Serialize(AuditEvent ev, bool omitManagedFields = false)
     {
         ArgumentNullException.ThrowIfNull(ev);
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        w.Reset(buffer);
+        Write(w, ev, omitManagedFields);
+        w.Flush();
+        var line = EscapeHtml(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBuffer)
         {
-            Write(w, ev, omitManagedFields);
+            // A big response object: let its buffer go rather than keep it for the thread's life.
+            t_buffer = null;
+            t_writer = null;
         }
 
-        return EscapeHtml(buffer.WrittenSpan);
+        return line;
     }
 
     private static void Write(Utf8JsonWriter w, AuditEvent ev, bool omitManagedFields)
@@ -116,7 +132,7 @@ public static class AuditEventWriter
     }
 
     // The JSON with a newline, and <, > and & escaped (each grows by 5 bytes).
-    private static byte[] EscapeHtml(ReadOnlySpan<byte> json)
+    private static AuditLine EscapeHtml(ReadOnlySpan<byte> json)
     {
         var count = 0;
         for (var rest = json; rest.IndexOfAny("<>&"u8) is var i and >= 0; rest = rest[(i + 1)..])
@@ -124,7 +140,8 @@ public static class AuditEventWriter
             count++;
         }
 
-        var line = new byte[json.Length + (count * 5) + 1];
+        var length = json.Length + (count * 5) + 1;
+        var line = ArrayPool<byte>.Shared.Rent(length);
         var at = 0;
         for (var rest = json; !rest.IsEmpty;)
         {
@@ -149,7 +166,7 @@ public static class AuditEventWriter
         }
 
         line[at] = (byte)'\n';
-        return line;
+        return new AuditLine(line, length);
     }
 
     private static void WriteUser(Utf8JsonWriter w, string name, UserInfo? user)

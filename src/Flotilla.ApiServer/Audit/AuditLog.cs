@@ -5,16 +5,24 @@ namespace Flotilla.ApiServer.Audit;
 
 /// <summary>
 /// The audit log backend, buffered as kube-apiserver's: requests hand finished lines to a bounded queue and return;
-/// one background writer takes them in batches, writes each batch and flushes it once. A full queue makes requests
-/// wait rather than lose events. Disposing drains the queue and closes the file, so a clean shutdown loses nothing.
+/// one background writer takes them in batches, writes each batch and flushes it once. Woken by a lone line, the
+/// writer lets a batch gather for a few milliseconds first, so a server makes one write call per batch rather than one
+/// per request (and requests wake the writer at most once per batch). A full queue makes requests wait rather than
+/// lose events. Disposing drains the queue and closes the file, so a clean shutdown loses nothing.
 /// </summary>
 public sealed partial class AuditLog : IAsyncDisposable
 {
     /// <summary>Events queued at most (upstream's --audit-log-batch-buffer-size default).</summary>
     public const int QueueCapacity = 10_000;
 
+    /// <summary>How long a batch gathers before it is written: the most a line waits to reach the file.</summary>
+    public static readonly TimeSpan BatchWait = TimeSpan.FromMilliseconds(5);
+
     private const int MaxBatchBytes = 1024 * 1024;
-    private readonly Channel<byte[]> _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(QueueCapacity)
+
+    // A queue this long is a busy server: the batch is there already, write it without waiting.
+    private const int GatherLines = 64;
+    private readonly Channel<AuditLine> _queue = Channel.CreateBounded<AuditLine>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
@@ -22,15 +30,19 @@ public sealed partial class AuditLog : IAsyncDisposable
 
     private readonly IAuditLogTarget _target;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Task _writer;
     private bool _failing;
+    private bool _closing;
 
-    public AuditLog(IAuditLogTarget target, ILogger logger)
+    public AuditLog(IAuditLogTarget target, ILogger logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(time);
         _target = target;
         _logger = logger;
+        _time = time;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -38,25 +50,25 @@ public sealed partial class AuditLog : IAsyncDisposable
     public static AuditLog Open(string path, long maxBytes, int maxBackups, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new AuditLog(path == "-" ? new StandardOutputTarget() : new RotatingFile(path, maxBytes, maxBackups, time), logger);
+        return new AuditLog(path == "-" ? new StandardOutputTarget() : new RotatingFile(path, maxBytes, maxBackups, time), logger, time);
     }
 
-    /// <summary>Queues one line (newline included); waits only while the queue is full.</summary>
-    public ValueTask PostAsync(byte[] line)
+    /// <summary>Queues one line, which the log then owns; waits only while the queue is full.</summary>
+    public ValueTask PostAsync(AuditLine line)
     {
-        ArgumentNullException.ThrowIfNull(line);
         AuditMetrics.Events.Inc();
         return _queue.Writer.TryWrite(line) ? ValueTask.CompletedTask : WaitAsync(line);
     }
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _closing, true);
         _queue.Writer.TryComplete();
         await _writer;
         _target.Dispose();
     }
 
-    private async ValueTask WaitAsync(byte[] line)
+    private async ValueTask WaitAsync(AuditLine line)
     {
         try
         {
@@ -65,6 +77,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         catch (ChannelClosedException)
         {
             AuditMetrics.Errors.Inc();  // the server is shutting down
+            line.Release();
         }
     }
 
@@ -73,18 +86,27 @@ public sealed partial class AuditLog : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
+            if (!Volatile.Read(ref _closing) && _queue.Reader.Count < GatherLines)
+            {
+                await Task.Delay(BatchWait, _time);
+            }
+
             var batch = 0;
             while (batch < MaxBatchBytes && reader.TryRead(out var line))
             {
                 batch += line.Length;
                 try
                 {
-                    _target.Write(line);
+                    _target.Write(line.Span);
                     _failing = false;
                 }
                 catch (IOException e)
                 {
                     Failed(e);
+                }
+                finally
+                {
+                    line.Release();
                 }
             }
 

@@ -46,7 +46,7 @@ public sealed class AuditFilterTests
     private async Task<IReadOnlyList<JsonObject>> RunAsync(AuditPolicy policy, HttpContext context, Func<HttpContext, Task> handler)
     {
         var target = new MemoryTarget();
-        var log = new AuditLog(target, NullLogger.Instance);
+        var log = new AuditLog(target, NullLogger.Instance, TimeProvider.System);
         var filter = new AuditFilter(new AuditPolicyChecker(policy), log, _time);
         try
         {
@@ -178,7 +178,7 @@ public sealed class AuditFilterTests
     {
         var context = Request("DELETE", "/api/v1/namespaces/default/pods/web", Alice);
         var target = new MemoryTarget();
-        var log = new AuditLog(target, NullLogger.Instance);
+        var log = new AuditLog(target, NullLogger.Instance, TimeProvider.System);
         var filter = new AuditFilter(new AuditPolicyChecker(Policy(AuditLevel.Metadata)), log, _time);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => filter.InvokeAsync(context, () => throw new InvalidOperationException("boom")));
@@ -204,7 +204,7 @@ public sealed class AuditFilterTests
     {
         var context = Request("GET", "/api/v1/namespaces", user: null);
         var target = new MemoryTarget();
-        var log = new AuditLog(target, NullLogger.Instance);
+        var log = new AuditLog(target, NullLogger.Instance, TimeProvider.System);
         var filter = new AuditFilter(new AuditPolicyChecker(Policy(AuditLevel.RequestResponse)), log, _time);
 
         await filter.FailedAuthenticationAsync(context, () => ApiResponse.WriteStatusAsync(context, new StatusException(401, "Unauthorized", "Unauthorized")));

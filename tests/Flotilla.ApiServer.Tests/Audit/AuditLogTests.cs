@@ -10,12 +10,12 @@ public sealed class AuditLogTests
     public async Task DisposeAsync_AfterConcurrentPosts_EveryLineWrittenWhole()
     {
         var target = new MemoryTarget();
-        var log = new AuditLog(target, NullLogger.Instance);
+        var log = new AuditLog(target, NullLogger.Instance, TimeProvider.System);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < 5_000; i++)
             {
-                await log.PostAsync(Encoding.UTF8.GetBytes($"{{\"w\":{w},\"i\":{i}}}\n"));
+                await log.PostAsync(AuditLine.Copy(Encoding.UTF8.GetBytes($"{{\"w\":{w},\"i\":{i}}}\n")));
             }
         })));
         await log.DisposeAsync();
@@ -33,12 +33,12 @@ public sealed class AuditLogTests
     public async Task PostAsync_TargetFailing_DropsWithoutThrowing_ThenRecovers()
     {
         var target = new MemoryTarget { Fail = true };
-        var log = new AuditLog(target, NullLogger.Instance);
+        var log = new AuditLog(target, NullLogger.Instance, TimeProvider.System);
         var errors = AuditMetrics.Errors.Value;
-        await log.PostAsync("lost\n"u8.ToArray());
+        await log.PostAsync(AuditLine.Copy("lost\n"u8));
         await WaitAsync(() => AuditMetrics.Errors.Value > errors);
         target.Fail = false;
-        await log.PostAsync("kept\n"u8.ToArray());
+        await log.PostAsync(AuditLine.Copy("kept\n"u8));
         await log.DisposeAsync();
 
         Assert.Equal(["kept\n"], target.Lines);
@@ -48,9 +48,9 @@ public sealed class AuditLogTests
     public async Task PostAsync_AfterDispose_Dropped()
     {
         var target = new MemoryTarget();
-        var log = new AuditLog(target, NullLogger.Instance);
+        var log = new AuditLog(target, NullLogger.Instance, TimeProvider.System);
         await log.DisposeAsync();
-        await log.PostAsync("late\n"u8.ToArray());
+        await log.PostAsync(AuditLine.Copy("late\n"u8));
         Assert.Empty(target.Lines);
     }
 
