@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Flotilla.Bench.ApiServer;
+using Flotilla.Bench.Audit;
 using Flotilla.Bench.Auth;
 using Flotilla.Bench.Store;
 
 // One console app, one sub-command per benchmark (DESIGN.md §4): a human table, then one JSON line of figures.
-var root = new RootCommand("Flotilla benchmarks") { StoreBenchmark.Command(), ApiServerBenchmark.Command(), AuthBenchmark.Command() };
+var root = new RootCommand("Flotilla benchmarks") { StoreBenchmark.Command(), ApiServerBenchmark.Command(), AuthBenchmark.Command(), AuditBenchmark.Command() };
 return await root.Parse(args).InvokeAsync();

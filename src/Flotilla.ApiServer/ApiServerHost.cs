@@ -1,6 +1,7 @@
 using System.Net;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
+using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Auth.ServiceAccounts;
@@ -73,12 +74,36 @@ public static class ApiServerHost
         AddServiceAccountTokens(builder.Services, options.Authentication);
         builder.Services.AddSingleton(sp => AuthenticationFilter.Tokens(options.Authentication, sp));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        if (options.AuditLogPath is { } auditLogPath)
+        {
+            // A singleton, so disposing the app drains the queue into the file.
+            builder.Services.AddSingleton(sp => AuditLog.Open(auditLogPath, options.AuditLogMaxSizeMiB * 1024L * 1024, options.AuditLogMaxBackups,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<AuditLog>()));
+        }
 
         var app = builder.Build();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Use((context, next) =>
+        {
+            AuditContext.Init(context, time);
+            return next(context);
+        });
+        var audit = options.AuditLogPath is null ? null
+            : new AuditFilter(new AuditPolicyChecker(options.AuditPolicy ?? DefaultAuditPolicy.Policy), app.Services.GetRequiredService<AuditLog>(), time);
         if (options.Tls is { } serving)
         {
-            var authentication = AuthenticationFilter.Create(serving, app.Services);
+            var authentication = AuthenticationFilter.Create(serving, app.Services, audit is null ? null : audit.FailedAuthenticationAsync);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
+        }
+
+        // After authentication (it logs the user), before authorization (it logs 403s and the decision).
+        if (audit is not null)
+        {
+            app.Use((context, next) => audit.InvokeAsync(context, () => next(context)));
+        }
+
+        if (options.Tls is not null)
+        {
             var authorization = new AuthorizationFilter(app.Services.GetRequiredService<Authorizer>());
             app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));
         }

@@ -13,4 +13,16 @@ public sealed record ApiServerOptions
 
     /// <summary>Bearer tokens accepted beside client certificates (with <see cref="Tls"/>) and the ServiceAccount token issuer.</summary>
     public Auth.AuthenticationOptions Authentication { get; init; } = new();
+
+    /// <summary>The audit log (<c>-</c> for standard output); null logs nothing.</summary>
+    public string? AuditLogPath { get; init; }
+
+    /// <summary>What the audit log records; null is Flotilla's default policy.</summary>
+    public Audit.AuditPolicy? AuditPolicy { get; init; }
+
+    /// <summary>The audit log is rotated when it would grow past this (upstream's --audit-log-maxsize, in MiB).</summary>
+    public int AuditLogMaxSizeMiB { get; init; } = 100;
+
+    /// <summary>Rotated audit logs kept (upstream's --audit-log-maxbackup; 0 keeps all).</summary>
+    public int AuditLogMaxBackups { get; init; } = 3;
 }

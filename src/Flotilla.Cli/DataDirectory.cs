@@ -22,6 +22,10 @@ public sealed class DataDirectory : IDisposable
 
     public string TlsDir => Path.Combine(Root, "tls");
 
+    public string AuditLog => Path.Combine(Root, "audit.log");
+
+    public string AuditPolicy => Path.Combine(Root, "audit-policy.yaml");
+
     /// <summary>Creates the directory and takes its lock; fails with a message naming the holder's lock file.</summary>
     public void Lock()
     {

@@ -32,6 +32,28 @@ public sealed class ServerOptions
         Description = "CSV file of static bearer tokens: token,user,uid[,\"group1,group2\"] per line (read at start)",
     };
 
+    public Option<string> AuditLogPath { get; } = new("--audit-log-path")
+    {
+        Description = "The audit log (JSON lines); - for standard output, \"\" for none [default: <data-dir>/audit.log]",
+    };
+
+    public Option<string> AuditPolicyFile { get; } = new("--audit-policy-file")
+    {
+        Description = "The audit policy (audit.k8s.io/v1 Policy) [default: <data-dir>/audit-policy.yaml, written at first start]",
+    };
+
+    public Option<int> AuditLogMaxSize { get; } = new("--audit-log-maxsize")
+    {
+        Description = "Size in MiB at which the audit log is rotated",
+        DefaultValueFactory = _ => 100,
+    };
+
+    public Option<int> AuditLogMaxBackup { get; } = new("--audit-log-maxbackup")
+    {
+        Description = "Rotated audit logs kept (0 keeps all)",
+        DefaultValueFactory = _ => 3,
+    };
+
     public Option<IPEndPoint> Listen { get; } = new("--listen")
     {
         Description = "Address and port the API server listens on (HTTPS)",
@@ -53,8 +75,27 @@ public sealed class ServerOptions
         command.Options.Add(Listen);
         command.Options.Add(TlsSans);
         command.Options.Add(TokenAuthFile);
+        command.Options.Add(AuditLogPath);
+        command.Options.Add(AuditPolicyFile);
+        command.Options.Add(AuditLogMaxSize);
+        command.Options.Add(AuditLogMaxBackup);
+        AuditLogMaxSize.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() <= 0)
+            {
+                r.AddError("--audit-log-maxsize must be a positive number of MiB");
+            }
+        });
+        AuditLogMaxBackup.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--audit-log-maxbackup must not be negative");
+            }
+        });
         command.Validators.Add(r =>
         {
+
             var store = r.GetValue(Store);
             var endpoints = r.GetValue(EtcdEndpoints) ?? [];
             if (store == "etcd" && endpoints.Length == 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
+using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Auth.Tokens;
@@ -29,15 +30,18 @@ public static partial class ServerRunner
         ClusterPki pki;
         ServiceAccountKey serviceAccountKey;
         TokenFile? tokenFile;
+        string? auditLogPath;
+        AuditPolicy? auditPolicy;
         try
         {
             dataDir.Lock();
             pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
             tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
             serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
+            (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
             store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
@@ -48,8 +52,17 @@ public static partial class ServerRunner
         {
             var listen = parsed.GetValue(options.Listen)!;
             var tls = new ApiServerTls(pki.Server, pki.Ca);
-            var authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile };
-            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls, Authentication = authentication }, store, Logging.Configure);
+            var serverOptions = new ApiServerOptions
+            {
+                Listen = listen,
+                Tls = tls,
+                Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile },
+                AuditLogPath = auditLogPath,
+                AuditPolicy = auditPolicy,
+                AuditLogMaxSizeMiB = parsed.GetValue(options.AuditLogMaxSize),
+                AuditLogMaxBackups = parsed.GetValue(options.AuditLogMaxBackup),
+            };
+            await using var app = ApiServerHost.Build(serverOptions, store, Logging.Configure);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -75,6 +88,28 @@ public static partial class ServerRunner
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The audit log and its policy: by default <c>audit.log</c> and <c>audit-policy.yaml</c> in the data dir, the
+    /// policy written there at first start; an empty <c>--audit-log-path</c> turns the log off.
+    /// </summary>
+    private static (string? Path, AuditPolicy? Policy) Audit(ParseResult parsed, ServerOptions options, DataDirectory dataDir)
+    {
+        var path = parsed.GetValue(options.AuditLogPath) ?? dataDir.AuditLog;
+        if (path.Length == 0)
+        {
+            return (null, null);
+        }
+
+        var policyFile = parsed.GetValue(options.AuditPolicyFile);
+        if (policyFile is null)
+        {
+            policyFile = dataDir.AuditPolicy;
+            DefaultAuditPolicy.WriteIfMissing(policyFile);
+        }
+
+        return (path, AuditPolicyReader.ReadFile(policyFile));
     }
 
     /// <summary>The address actually bound (the port is chosen by the kernel when --listen asks for port 0).</summary>

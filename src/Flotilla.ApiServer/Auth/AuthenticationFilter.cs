@@ -13,9 +13,10 @@ namespace Flotilla.ApiServer.Auth;
 /// then an <c>Authorization: Bearer</c> token tried against the token authenticators (static file, service accounts,
 /// bootstrap). The first to accept the request wins; every user gets <c>system:authenticated</c>. A credential that
 /// no authenticator accepts is a 401, even on a public path; a request with no credential is anonymous, which only
-/// the health and version endpoints allow (upstream's anonymous defaults for them).
+/// the health and version endpoints allow (upstream's anonymous defaults for them). <paramref name="failed"/>, when
+/// given, wraps the 401 answer (the audit log's failed-authentication record).
 /// </summary>
-public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator certificates, ITokenAuthenticator tokens, ILogger<AuthenticationFilter> log)
+public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator certificates, ITokenAuthenticator tokens, ILogger<AuthenticationFilter> log, Func<HttpContext, Func<Task>, Task>? failed = null)
 {
     public const string UserItem = "flotilla.user";
     public const string AuthenticatedGroup = "system:authenticated";
@@ -23,14 +24,15 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
     private static readonly HashSet<string> Public = ["/healthz", "/livez", "/readyz", "/version"];
 
     /// <summary>The filter of a server with <paramref name="tls"/>: the cluster CA's certificates and the configured tokens.</summary>
-    public static AuthenticationFilter Create(ApiServerTls tls, IServiceProvider services)
+    public static AuthenticationFilter Create(ApiServerTls tls, IServiceProvider services, Func<HttpContext, Func<Task>, Task>? failed = null)
     {
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(services);
         return new AuthenticationFilter(
             new ClientCertificateAuthenticator(tls.ClientCa, services.GetRequiredService<TimeProvider>()),
             services.GetRequiredService<ITokenAuthenticator>(),
-            services.GetRequiredService<ILogger<AuthenticationFilter>>());
+            services.GetRequiredService<ILogger<AuthenticationFilter>>(),
+            failed);
     }
 
     /// <summary>
@@ -70,7 +72,7 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
                 LogRefused(log, context.Request.Method, context.Request.Path, error);
             }
 
-            await ApiResponse.WriteStatusAsync(context, new StatusException(401, "Unauthorized", "Unauthorized"));
+            await Unauthorized(context);
             return;
         }
 
@@ -118,4 +120,9 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "unable to authenticate the request {Method} {Path}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string reason);
+
+    private Task Unauthorized(HttpContext context) => failed is null ? WriteUnauthorized(context) : failed(context, () => WriteUnauthorized(context));
+
+    private static Task WriteUnauthorized(HttpContext context) =>
+        ApiResponse.WriteStatusAsync(context, new StatusException(401, "Unauthorized", "Unauthorized"));
 }

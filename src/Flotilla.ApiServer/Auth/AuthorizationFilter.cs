@@ -1,4 +1,5 @@
 using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -22,12 +23,22 @@ public sealed class AuthorizationFilter(Authorizer authorizer)
             return;
         }
 
+        var audit = AuditContext.Of(context);
         try
         {
-            user = Impersonate(context, user);
+            var impersonated = Impersonate(context, user);
+            if (!ReferenceEquals(impersonated, user))
+            {
+                audit?.LogImpersonatedUser(impersonated);
+            }
+
+            user = impersonated;
             context.Items[AuthenticationFilter.UserItem] = user;
             var attributes = Describe(context, user);
-            if (!Allowed(attributes))
+            var allowed = Allowed(attributes);
+            audit?.Annotate(AuditContext.DecisionAnnotation, allowed ? "allow" : "forbid");
+            audit?.Annotate(AuditContext.ReasonAnnotation, string.Empty);
+            if (!allowed)
             {
                 throw Forbidden(attributes);
             }
@@ -66,7 +77,8 @@ public sealed class AuthorizationFilter(Authorizer authorizer)
         return new UserInfo(name, [.. groups, "system:authenticated"]);
     }
 
-    private static Attributes Describe(HttpContext context, UserInfo user)
+    /// <summary>The request as authorizers (and the audit policy) see it.</summary>
+    internal static Attributes Describe(HttpContext context, UserInfo user)
     {
         var path = context.Request.Path.Value ?? "/";
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);

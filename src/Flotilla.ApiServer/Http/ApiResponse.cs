@@ -25,6 +25,7 @@ public static class ApiResponse
             context.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        Audit.AuditContext.Of(context)?.LogResponseStatus(error);
         return WriteJsonAsync(context, error.Code, StatusWriter.Failure(error));
     }
 }

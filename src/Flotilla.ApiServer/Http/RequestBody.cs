@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Flotilla.ApiServer.Http;
 
-/// <summary>Reads a request body, bounded like kube-apiserver's (3 MiB), and turns YAML into JSON.</summary>
+/// <summary>
+/// Reads a request body, bounded like kube-apiserver's (3 MiB), and turns YAML into JSON. Every handler reads its
+/// body here, so this is also where the audit log gets it (read once).
+/// </summary>
 public static class RequestBody
 {
     public const int MaxBytes = 3 * 1024 * 1024;
@@ -31,7 +34,9 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        var body = buffer.ToArray();
+        Audit.AuditContext.Of(request.HttpContext)?.LogRequestBody(body, request.ContentType);
+        return body;
     }
 
     /// <summary>The body as JSON: JSON passes through, YAML is converted; other types are 415.</summary>

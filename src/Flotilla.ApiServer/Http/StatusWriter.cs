@@ -36,35 +36,43 @@ public static class StatusWriter
 
         if (e.Details is { } d)
         {
-            w.WriteStartObject("details");
-            WriteIfSet(w, "name", d.Name);
-            WriteIfSet(w, "group", d.Group);
-            WriteIfSet(w, "kind", d.Kind);
-            WriteIfSet(w, "uid", d.Uid);
-            if (d.Causes is { Count: > 0 })
-            {
-                w.WriteStartArray("causes");
-                foreach (var c in d.Causes)
-                {
-                    w.WriteStartObject();
-                    WriteIfSet(w, "reason", c.Reason);
-                    WriteIfSet(w, "message", c.Message);
-                    WriteIfSet(w, "field", c.Field);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            if (d.RetryAfterSeconds is { } retry)
-            {
-                w.WriteNumber("retryAfterSeconds", retry);
-            }
-
-            w.WriteEndObject();
+            WriteDetails(w, d);
         }
 
         w.WriteNumber("code", e.Code);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>details</c> property of a Status (also written in audit events' responseStatus).</summary>
+    public static void WriteDetails(Utf8JsonWriter w, StatusDetails d)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(d);
+        w.WriteStartObject("details");
+        WriteIfSet(w, "name", d.Name);
+        WriteIfSet(w, "group", d.Group);
+        WriteIfSet(w, "kind", d.Kind);
+        WriteIfSet(w, "uid", d.Uid);
+        if (d.Causes is { Count: > 0 })
+        {
+            w.WriteStartArray("causes");
+            foreach (var c in d.Causes)
+            {
+                w.WriteStartObject();
+                WriteIfSet(w, "reason", c.Reason);
+                WriteIfSet(w, "message", c.Message);
+                WriteIfSet(w, "field", c.Field);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (d.RetryAfterSeconds is { } retry)
+        {
+            w.WriteNumber("retryAfterSeconds", retry);
+        }
+
         w.WriteEndObject();
     }
 

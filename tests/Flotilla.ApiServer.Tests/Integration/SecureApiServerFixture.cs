@@ -16,8 +16,9 @@ namespace Flotilla.ApiServer.Tests.Integration;
 /// A real API server as <c>flotilla</c> serves it — HTTPS, the cluster PKI in a temp dir, authentication and
 /// authorization on — on 127.0.0.1 over SQLite, with its ServiceAccount signing key and a static token file
 /// (<see cref="StaticToken"/>). Clients are made per identity (a client certificate or a token).
+/// A derived fixture can change the server's options (<see cref="Configure"/>).
 /// </summary>
-public sealed class SecureApiServerFixture : IAsyncLifetime
+public class SecureApiServerFixture : IAsyncLifetime
 {
     /// <summary>The token file's token for user <c>alice</c> (UID 42, groups <c>dev</c> and <c>ops</c>).</summary>
     public const string StaticToken = "static-token-for-alice";
@@ -48,12 +49,12 @@ public sealed class SecureApiServerFixture : IAsyncLifetime
             var tokenFile = Path.Combine(_dir, "tokens.csv");
             await File.WriteAllTextAsync(tokenFile, $"{StaticToken},alice,42,\"dev,ops\"\n");
             App = ApiServerHost.Build(
-                new ApiServerOptions
+                Configure(new ApiServerOptions
                 {
                     Listen = new IPEndPoint(IPAddress.Loopback, 0),
                     Tls = new ApiServerTls(Pki.Server, Pki.Ca),
                     Authentication = new AuthenticationOptions { ServiceAccountKey = _serviceAccountKey, TokenFile = TokenFile.Load(tokenFile) },
-                },
+                }),
                 _store);
             await App.StartAsync();
             var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -94,6 +95,9 @@ public sealed class SecureApiServerFixture : IAsyncLifetime
 
         return client;
     }
+
+    /// <summary>The options the server starts with; the base fixture's are HTTPS on an ephemeral port.</summary>
+    protected virtual ApiServerOptions Configure(ApiServerOptions options) => options;
 
     public async Task DisposeAsync()
     {
