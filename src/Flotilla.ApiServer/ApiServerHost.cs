@@ -58,6 +58,7 @@ public static class ApiServerHost
             var caches = sp.GetRequiredService<CacheSet>();
             return new Authorizer(new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!));
         });
+        builder.Services.AddSingleton(options.PodSecurity);
         builder.Services.AddSingleton(AdmissionPlugins.Default);
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));

@@ -10,4 +10,7 @@ public sealed record ApiServerOptions
     /// <summary>HTTPS with client-certificate authentication (what <c>flotilla</c> always serves); null serves plain
     /// HTTP without authentication, for in-process tests and benchmarks only.</summary>
     public Auth.ApiServerTls? Tls { get; init; }
+
+    /// <summary>The PodSecurity admission plugin's defaults and exemptions (upstream's: all privileged, none exempt).</summary>
+    public Admission.PodSecurity.PodSecurityConfiguration PodSecurity { get; init; } = Admission.PodSecurity.PodSecurityConfiguration.Default;
 }

@@ -8,6 +8,9 @@ public static class AdmissionPlugins
     public static AdmissionChain Default(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new AdmissionChain([]);
+        return new AdmissionChain(
+        [
+            PodSecurity.PodSecurityAdmission.FromServices(services),
+        ]);
     }
 }
