@@ -34,6 +34,10 @@ public sealed class CachedPodSecurityLookup(CacheSet caches, ResourceRegistry re
         }
     }
 
-    public IReadOnlyList<V1Pod> ListPods(string ns) =>
-        [.. (caches.For(Pods)?.List(ns).Objects ?? []).Select(o => o.Object).OfType<V1Pod>()];
+    /// <summary>The namespace's pods from the cache, once it has caught up (or as it is, if it does not in time).</summary>
+    public async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, CancellationToken cancellationToken)
+    {
+        await caches.WaitFreshAsync(cancellationToken);
+        return [.. (caches.For(Pods)?.List(ns).Objects ?? []).Select(o => o.Object).OfType<V1Pod>()];
+    }
 }

@@ -9,5 +9,5 @@ public interface IPodSecurityLookup
     Task<V1Namespace?> GetNamespaceAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>The pods of a namespace (shared objects: read, never change).</summary>
-    IReadOnlyList<V1Pod> ListPods(string ns);
+    Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, CancellationToken cancellationToken);
 }

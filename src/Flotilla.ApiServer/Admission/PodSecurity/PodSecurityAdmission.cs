@@ -49,7 +49,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
         var resource = request.Resource;
         if (resource.Group.Length == 0 && resource.Plural == "namespaces")
         {
-            ValidateNamespace(request);
+            await ValidateNamespaceAsync(request, cancellationToken);
         }
         else if (resource.Group.Length == 0 && resource.Plural == "pods")
         {
@@ -61,7 +61,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
         }
     }
 
-    private void ValidateNamespace(AdmissionRequest request)
+    private async Task ValidateNamespaceAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         if (request.Subresource.Length > 0 || request.Object is not V1Namespace ns)
         {
@@ -100,7 +100,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
             return;
         }
 
-        foreach (var warning in _existingPods.Warnings(name, policy.Enforce, lookup.ListPods(name)))
+        foreach (var warning in _existingPods.Warnings(name, policy.Enforce, await lookup.ListPodsAsync(name, cancellationToken)))
         {
             request.Warn(warning);
         }

@@ -20,5 +20,6 @@ internal sealed class FakeLookup : IPodSecurityLookup
     public Task<V1Namespace?> GetNamespaceAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(Namespaces.GetValueOrDefault(name));
 
-    public IReadOnlyList<V1Pod> ListPods(string ns) => [.. Pods.Where(p => p.Metadata.NamespaceProperty == ns)];
+    public Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<V1Pod>>([.. Pods.Where(p => p.Metadata.NamespaceProperty == ns)]);
 }
