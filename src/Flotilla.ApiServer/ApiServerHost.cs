@@ -66,6 +66,7 @@ public static class ApiServerHost
             sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!)!,
             sp.GetRequiredService<ResourceRegistry>().Find("rbac.authorization.k8s.io", "v1", "clusterroles")!,
             sp.GetRequiredService<ILogger<ClusterRoleAggregator>>()));
+        builder.Services.AddSingleton(options.PodSecurity);
         builder.Services.AddSingleton(AdmissionPlugins.Default);
         builder.Services.AddHostedService<NamespaceBootstrap>();
         builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();

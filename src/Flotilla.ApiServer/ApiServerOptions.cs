@@ -25,4 +25,7 @@ public sealed record ApiServerOptions
 
     /// <summary>Rotated audit logs kept (upstream's --audit-log-maxbackup; 0 keeps all).</summary>
     public int AuditLogMaxBackups { get; init; } = 3;
+
+    /// <summary>The PodSecurity admission plugin's defaults and exemptions (upstream's: all privileged, none exempt).</summary>
+    public Admission.PodSecurity.PodSecurityConfiguration PodSecurity { get; init; } = Admission.PodSecurity.PodSecurityConfiguration.Default;
 }

@@ -9,12 +9,15 @@ namespace Flotilla.ApiServer.Admission;
 /// One API request's admission: the chain, who asks, for which subresource, and where warnings go. The storage
 /// calls it at upstream's two points of a write (mutate before the strategy, validate after it).
 /// </summary>
-public sealed class AdmissionContext(AdmissionChain chain, UserInfo user, string? subresource, Action<string> warn)
+public sealed class AdmissionContext(AdmissionChain chain, UserInfo user, string? subresource, Action<string> warn, IDictionary<string, string>? auditAnnotations = null)
 {
     /// <summary>Who a request without authentication is (plain HTTP in tests; upstream's insecure-port user).</summary>
     public static readonly UserInfo Unsecured = new("system:unsecured", [Authorizer.MastersGroup, "system:authenticated"]);
 
     public UserInfo User { get; } = user;
+
+    /// <summary>What plugins recorded for the request's audit event (pod-security.kubernetes.io/audit-violations, ...).</summary>
+    public IDictionary<string, string> AuditAnnotations { get; } = auditAnnotations ?? new Dictionary<string, string>();
 
     public ValueTask MutateAsync(AdmissionOperation operation, ResourceInfo resource, IKubernetesObject<V1ObjectMeta>? obj, IKubernetesObject<V1ObjectMeta>? old, bool dryRun, CancellationToken cancellationToken) =>
         chain.MutateAsync(Request(operation, resource, obj, old, dryRun), cancellationToken);
@@ -37,6 +40,7 @@ public sealed class AdmissionContext(AdmissionChain chain, UserInfo user, string
             User = User,
             DryRun = dryRun,
             WarningSink = warn,
+            AuditAnnotations = AuditAnnotations,
         };
     }
 }

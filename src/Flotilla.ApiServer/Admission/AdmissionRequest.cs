@@ -40,6 +40,12 @@ public sealed class AdmissionRequest
 
     public void Warn(string message) => WarningSink(message);
 
+    /// <summary>
+    /// Annotations for the request's audit event (upstream's audit.AddAuditAnnotation), shared by every plugin that
+    /// sees the request; the audit log reads them from <see cref="AdmissionContext.AuditAnnotations"/>.
+    /// </summary>
+    public IDictionary<string, string> AuditAnnotations { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether this is the resource itself (no subresource) of <paramref name="group"/>/<paramref name="plural"/>.</summary>
     public bool Is(string group, string plural) =>
         Subresource.Length == 0 && Resource.Group == group && Resource.Plural == plural;
