@@ -22,6 +22,9 @@ public sealed class DataDirectory : IDisposable
 
     public string TlsDir => Path.Combine(Root, "tls");
 
+    /// <summary>The keys that encrypt secrets at rest: without this file the stored secrets cannot be read.</summary>
+    public string EncryptionConfig => Path.Combine(TlsDir, "encryption-config.yaml");
+
     /// <summary>Creates the directory and takes its lock; fails with a message naming the holder's lock file.</summary>
     public void Lock()
     {

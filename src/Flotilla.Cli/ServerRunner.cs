@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Encryption;
 using Flotilla.Api.Errors;
+using Flotilla.Api.Resources;
 using Flotilla.Storage;
+using Flotilla.Storage.Encryption;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,13 +28,16 @@ public static partial class ServerRunner
         using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
         IStore store;
         ClusterPki pki;
+        ResourceTransformers encryption;
         try
         {
             dataDir.Lock();
             pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
-            store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
+            encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
+            var opened = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
+            store = new EncryptedStore(opened, encryption);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
@@ -39,6 +45,7 @@ public static partial class ServerRunner
 
         await using (store)
         {
+            LogEncryption(log, encryption.Prefixes.Count == 0 ? "(none)" : string.Join(", ", encryption.Prefixes), dataDir.EncryptionConfig);
             var listen = parsed.GetValue(options.Listen)!;
             var tls = new ApiServerTls(pki.Server, pki.Ca);
             await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls }, store, Logging.Configure);
@@ -80,6 +87,9 @@ public static partial class ServerRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API server ready on {Url}; kubeconfig {Kubeconfig}; data dir {DataDir}")]
     private static partial void LogReady(ILogger logger, string url, string kubeconfig, string dataDir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "encryption at rest for {Prefixes} as configured in {Config}")]
+    private static partial void LogEncryption(ILogger logger, string prefixes, string config);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping; data dir {DataDir}")]
     private static partial void LogStopping(ILogger logger, string dataDir);
