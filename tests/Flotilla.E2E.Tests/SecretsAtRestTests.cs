@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using Flotilla.ApiServer.Encryption;
 using Flotilla.Storage.Etcd;
 
 namespace Flotilla.E2E.Tests;
@@ -15,6 +17,8 @@ public sealed class SecretsAtRestTests : IDisposable
 
     private string DataDir => Path.Combine(_dir, "data");
 
+    private string ConfigPath => Path.Combine(DataDir, "tls", "encryption-config.yaml");
+
     public void Dispose()
     {
         if (Directory.Exists(_dir))
@@ -26,29 +30,20 @@ public sealed class SecretsAtRestTests : IDisposable
     [Fact]
     public async Task Up_Sqlite_SecretServedToKubectl_OnlyCiphertextInStateDb_KeyKeptAcrossRestart()
     {
-        await using (var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0"))
+        await using (var up = await StartAsync())
         {
-            await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
             await CreateAndReadAsync();
-
-            var config = Path.Combine(DataDir, "tls", "encryption-config.yaml");
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ConfigPath));
             var db = Path.Combine(DataDir, "server", "db", "state.db");
-            var bytes = Read(db, db + "-wal");
-            AssertEncrypted(bytes);
-
-            up.Terminate();
-            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            AssertEncrypted(Read(db, db + "-wal"));
+            await StopAsync(up);
         }
 
         // The next start loads the same key: the secret still reads.
-        File.Delete(Path.Combine(DataDir, "kubeconfig"));
-        await using (var again = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0"))
+        await using (var again = await StartAsync())
         {
-            await again.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
             Assert.Equal(_secret, await ReadSecretAsync());
-            again.Terminate();
-            Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            await StopAsync(again);
         }
     }
 
@@ -79,19 +74,80 @@ public sealed class SecretsAtRestTests : IDisposable
         AssertEncrypted(Read([.. Directory.EnumerateFiles(etcdDir, "*", SearchOption.AllDirectories)]));
     }
 
+    [Fact]
+    public async Task Up_KeyRotation_ByTheDocumentedProcedure_MovesSecretsToTheNewKey()
+    {
+        await using (var up = await StartAsync())
+        {
+            await CreateAndReadAsync();
+            await StopAsync(up);
+        }
+
+        var key1 = EncryptionConfigFile.Parse(await File.ReadAllTextAsync(ConfigPath)).Resources![0].Providers![0].AesGcm!.Keys![0].Secret!;
+        var key2 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        // 1-3: the new key first, restart, re-write every secret.
+        await WriteConfigAsync(("key2", key2), ("key1", key1));
+        await using (var up = await StartAsync())
+        {
+            var all = await KubectlOkAsync(null, "get", "secrets", "-A", "-o", "json");
+            // --validate=false: kubectl validates a List against /openapi/v2, which Flotilla does not serve.
+            await KubectlOkAsync(all, "replace", "--validate=false", "-f", "-");
+            await StopAsync(up);
+        }
+
+        // 4: without the old key the secret still reads: it was re-written under the new one.
+        await WriteConfigAsync(("key2", key2));
+        await using (var up = await StartAsync())
+        {
+            Assert.Equal(_secret, await ReadSecretAsync());
+            await StopAsync(up);
+        }
+
+        // A key the secret was never written with: the start fails naming the key it cannot read.
+        await WriteConfigAsync(("key3", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        Assert.Equal(1, code);
+        Assert.Contains("unable to transform key \"/registry/secrets/default/db\": no matching key was found for the provided AES transformer", stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<FlotillaProcess> StartAsync()
+    {
+        // Each start writes a kubeconfig for its new port: wait for that one, not the last start's.
+        if (File.Exists(Path.Combine(DataDir, "kubeconfig")))
+        {
+            File.Delete(Path.Combine(DataDir, "kubeconfig"));
+        }
+
+        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
+        return up;
+    }
+
+    private static async Task StopAsync(FlotillaProcess up)
+    {
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private Task WriteConfigAsync(params (string Name, string Secret)[] keys) => File.WriteAllTextAsync(ConfigPath,
+        "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - aesgcm:\n      keys:\n" +
+        string.Concat(keys.Select(k => $"      - name: {k.Name}\n        secret: {k.Secret}\n")) +
+        "  - identity: {}\n");
+
     private async Task CreateAndReadAsync()
     {
-        await KubectlOkAsync("create", "secret", "generic", "db", "--from-literal=password=" + _secret);
-        await KubectlOkAsync("create", "configmap", "plain", "--from-literal=note=" + _visible);
+        await KubectlOkAsync(null, "create", "secret", "generic", "db", "--from-literal=password=" + _secret);
+        await KubectlOkAsync(null, "create", "configmap", "plain", "--from-literal=note=" + _visible);
         Assert.Equal(_secret, await ReadSecretAsync());
     }
 
     private async Task<string> ReadSecretAsync() =>
-        Encoding.UTF8.GetString(Convert.FromBase64String(await KubectlOkAsync("get", "secret", "db", "-o", "jsonpath={.data.password}")));
+        Encoding.UTF8.GetString(Convert.FromBase64String(await KubectlOkAsync(null, "get", "secret", "db", "-o", "jsonpath={.data.password}")));
 
-    private async Task<string> KubectlOkAsync(params string[] args)
+    private async Task<string> KubectlOkAsync(string? stdin, params string[] args)
     {
-        var (code, stdout, stderr) = await FlotillaProcess.KubectlAsync(DataDir, args);
+        var (code, stdout, stderr) = await FlotillaProcess.KubectlAsync(DataDir, stdin, args);
         Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {stderr}");
         return stdout;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Flotilla.Storage.Encryption;
@@ -12,7 +13,12 @@ public sealed class AesGcmTransformer : IValueTransformer
     public const int NonceSize = 12;
     public const int TagSize = 16;
 
+    private static readonly int MaxIdle = Environment.ProcessorCount * 4;
     private readonly byte[] _key;
+
+    // An AesGcm is not safe for concurrent use, and making one per value costs more than the encryption (key
+    // schedule, native context): idle ones are kept for the next caller.
+    private readonly ConcurrentQueue<AesGcm> _idle = new();
 
     /// <param name="key">16, 24 or 32 bytes (AES-128, -192 or -256).</param>
     public AesGcmTransformer(byte[] key)
@@ -31,9 +37,16 @@ public sealed class AesGcmTransformer : IValueTransformer
         var result = new byte[NonceSize + value.Length + TagSize];
         var nonce = result.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        // AesGcm is not documented as thread-safe; one per call costs a key schedule, far below a durable write.
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, value, result.AsSpan(NonceSize, value.Length), result.AsSpan(NonceSize + value.Length), authenticatedData);
+        var aes = Rent();
+        try
+        {
+            aes.Encrypt(nonce, value, result.AsSpan(NonceSize, value.Length), result.AsSpan(NonceSize + value.Length), authenticatedData);
+        }
+        finally
+        {
+            Return(aes);
+        }
+
         return result;
     }
 
@@ -50,7 +63,7 @@ public sealed class AesGcmTransformer : IValueTransformer
         }
 
         var plaintext = new byte[stored.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(_key, TagSize);
+        var aes = Rent();
         try
         {
             aes.Decrypt(stored[..NonceSize], stored[NonceSize..^TagSize], stored[^TagSize..], plaintext, authenticatedData);
@@ -59,7 +72,25 @@ public sealed class AesGcmTransformer : IValueTransformer
         {
             throw new CryptographicException("cipher: message authentication failed", e);
         }
+        finally
+        {
+            Return(aes);
+        }
 
         return plaintext;
+    }
+
+    private AesGcm Rent() => _idle.TryDequeue(out var aes) ? aes : new AesGcm(_key, TagSize);
+
+    private void Return(AesGcm aes)
+    {
+        if (_idle.Count < MaxIdle)
+        {
+            _idle.Enqueue(aes);
+        }
+        else
+        {
+            aes.Dispose();
+        }
     }
 }
