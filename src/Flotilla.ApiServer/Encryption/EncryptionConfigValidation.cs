@@ -25,7 +25,9 @@ public static class EncryptionConfigValidation
         {
             var r = $"resources[{i}].resources";
             var p = $"resources[{i}].providers";
-            var names = resources[i].Resources ?? [];
+            // A null list element decodes as an empty one, as Go decodes it into a zero value.
+            var entry = resources[i] ?? new ResourceConfiguration();
+            var names = entry.Resources?.Select(n => n ?? string.Empty).ToList() ?? [];
             if (names.Count == 0)
             {
                 errors.Add(FieldError.Required(r, $"at least one {r} is required"));
@@ -33,7 +35,7 @@ public static class EncryptionConfigValidation
 
             errors.AddRange(ValidateOverlap(names, r));
             errors.AddRange(ValidateNames(names, r));
-            var providers = resources[i].Providers ?? [];
+            var providers = entry.Providers ?? [];
             if (providers.Count == 0)
             {
                 errors.Add(FieldError.Required(p, $"at least one {p} is required"));
@@ -41,7 +43,7 @@ public static class EncryptionConfigValidation
 
             for (var j = 0; j < providers.Count; j++)
             {
-                errors.AddRange(ValidateProvider(providers[j], $"{p}[{j}]"));
+                errors.AddRange(ValidateProvider(providers[j] ?? new ProviderConfiguration(), $"{p}[{j}]"));
             }
         }
 
@@ -161,6 +163,13 @@ public static class EncryptionConfigValidation
         for (var i = 0; i < keys.Count; i++)
         {
             var key = $"{path}[{i}]";
+            if (keys[i] is null)
+            {
+                yield return FieldError.Required($"{key}.name", "name is a mandatory field for a key");
+                yield return FieldError.Required($"{key}.secret", "secret is a mandatory field for a key");
+                continue;
+            }
+
             if (string.IsNullOrEmpty(keys[i].Name))
             {
                 yield return FieldError.Required($"{key}.name", "name is a mandatory field for a key");

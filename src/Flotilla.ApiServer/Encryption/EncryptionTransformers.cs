@@ -23,7 +23,7 @@ public static class EncryptionTransformers
             var providers = (entry.Providers ?? []).Select(Provider).ToList();
             foreach (var name in entry.Resources ?? [])
             {
-                var gr = EncryptionConfigValidation.ParseGroupResource(name);
+                var gr = EncryptionConfigValidation.ParseGroupResource(name ?? string.Empty);
                 foreach (var wildcard in new[] { (gr.Group, "*"), AnyGroupAnyResource })
                 {
                     if (byResource.ContainsKey(wildcard))
