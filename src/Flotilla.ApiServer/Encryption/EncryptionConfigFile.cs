@@ -85,7 +85,7 @@ public static class EncryptionConfigFile
     }
 
     /// <summary>A configuration encrypting secrets with a new random 32-byte key; <c>identity</c> reads what predates it.</summary>
-    public static string Render(byte[] key)
+    internal static string Render(byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
         return $$"""
