@@ -3,6 +3,7 @@ using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
+using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Bootstrap;
 using Flotilla.ApiServer.Endpoints;
 using Flotilla.ApiServer.Http;
@@ -56,16 +57,26 @@ public static class ApiServerHost
         builder.Services.AddSingleton(sp =>
         {
             var caches = sp.GetRequiredService<CacheSet>();
-            return new Authorizer(new RbacAuthorizer(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!));
+            return new RuleResolver(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!);
         });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new Authorizer(new RbacAuthorizer(sp.GetRequiredService<RuleResolver>())));
+        builder.Services.AddSingleton(sp => new ClusterRoleAggregator(
+            sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!)!,
+            sp.GetRequiredService<ResourceRegistry>().Find("rbac.authorization.k8s.io", "v1", "clusterroles")!,
+            sp.GetRequiredService<ILogger<ClusterRoleAggregator>>()));
         builder.Services.AddSingleton(AdmissionPlugins.Default);
+        builder.Services.AddHostedService<NamespaceBootstrap>();
+        builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();
+        builder.Services.AddHostedService<Admission.Protection.StorageProtectionKeeper>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
+        AddServiceAccountTokens(builder.Services, options.Authentication);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var app = builder.Build();
         if (options.Tls is { } serving)
         {
-            var authentication = new AuthenticationFilter(new ClientCertificateAuthenticator(serving.ClientCa, TimeProvider.System));
+            var authentication = AuthenticationFilter.Create(serving, options.Authentication, app.Services);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
             var authorization = new AuthorizationFilter(app.Services.GetRequiredService<Authorizer>());
             app.Use((context, next) => authorization.InvokeAsync(context, () => next(context)));
@@ -85,9 +96,27 @@ public static class ApiServerHost
         return app;
     }
 
+    /// <summary>The TokenRequest API's issuer and what token authenticators read objects through.</summary>
+    private static void AddServiceAccountTokens(IServiceCollection services, AuthenticationOptions options)
+    {
+        if (options.ServiceAccountKey is { } key)
+        {
+            services.AddSingleton(key);  // the caller's: it disposes it
+        }
+        else
+        {
+            services.AddSingleton(_ => ServiceAccountKey.Ephemeral());
+        }
+
+        services.AddSingleton(sp => new ServiceAccountTokenIssuer(
+            sp.GetRequiredService<ServiceAccountKey>(), options.ServiceAccountIssuer, options.ApiAudiences ?? [options.ServiceAccountIssuer]));
+        services.AddSingleton<IObjectReader>(sp => new CachedObjectReader(sp.GetRequiredService<CacheSet>(), sp.GetRequiredService<ResourceRegistry>()));
+    }
+
     /// <summary>
-    /// What must hold before the API serves: allocators repaired from the store, the system namespaces, and the
-    /// <c>kubernetes</c> Service pointing at <paramref name="apiServer"/> (the address clients reach).
+    /// What must hold before the API serves: allocators repaired from the store, the system namespaces, the default
+    /// RBAC policy (reconciled) with its ClusterRole aggregation running, and the <c>kubernetes</c> Service pointing at
+    /// <paramref name="apiServer"/> (the address clients reach).
     /// </summary>
     public static async Task BootstrapAsync(WebApplication app, IPEndPoint apiServer, CancellationToken cancellationToken)
     {
@@ -96,7 +125,9 @@ public static class ApiServerHost
         await app.Services.GetRequiredService<CacheSet>().StartAsync(cancellationToken);
         await ServiceRepair.RunAsync(registry, cancellationToken);
         await SystemNamespaces.EnsureAsync(registry, cancellationToken);
+        await SystemPriorityClasses.EnsureAsync(registry, cancellationToken);
         await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
+        app.Services.GetRequiredService<ClusterRoleAggregator>().Start(app.Lifetime.ApplicationStopping);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
         app.Services.GetRequiredService<Readiness>().MarkReady();
     }

@@ -17,6 +17,7 @@ public static class FlotillaCommand
             ServerCommand.Create(),
             AgentCommand.Create(),
             ResetCommand.Create(),
+            TokenCommand.Create(),
             VersionCommand.Create(),
         };
 

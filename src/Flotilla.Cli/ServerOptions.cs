@@ -27,6 +27,11 @@ public sealed class ServerOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string> TokenAuthFile { get; } = new("--token-auth-file")
+    {
+        Description = "CSV file of static bearer tokens: token,user,uid[,\"group1,group2\"] per line (read at start)",
+    };
+
     public Option<IPEndPoint> Listen { get; } = new("--listen")
     {
         Description = "Address and port the API server listens on (HTTPS)",
@@ -47,6 +52,7 @@ public sealed class ServerOptions
         command.Options.Add(EtcdEndpoints);
         command.Options.Add(Listen);
         command.Options.Add(TlsSans);
+        command.Options.Add(TokenAuthFile);
         command.Validators.Add(r =>
         {
             var store = r.GetValue(Store);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using Flotilla.ApiServer;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.ServiceAccounts;
+using Flotilla.ApiServer.Auth.Tokens;
 using Flotilla.ApiServer.Encryption;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
@@ -28,27 +30,33 @@ public static partial class ServerRunner
         using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
         IStore store;
         ClusterPki pki;
+        ServiceAccountKey serviceAccountKey;
+        TokenFile? tokenFile;
         ResourceTransformers encryption;
         try
         {
             dataDir.Lock();
             pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
+            tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
+            serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
             encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
             var opened = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
             store = new EncryptedStore(opened, encryption);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
         }
 
+        using (serviceAccountKey)
         await using (store)
         {
             LogEncryption(log, encryption.Prefixes.Count == 0 ? "(none)" : string.Join(", ", encryption.Prefixes), dataDir.EncryptionConfig);
             var listen = parsed.GetValue(options.Listen)!;
             var tls = new ApiServerTls(pki.Server, pki.Ca);
-            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls }, store, Logging.Configure);
+            var authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile };
+            await using var app = ApiServerHost.Build(new ApiServerOptions { Listen = listen, Tls = tls, Authentication = authentication }, store, Logging.Configure);
             try
             {
                 await app.StartAsync(cancellationToken);

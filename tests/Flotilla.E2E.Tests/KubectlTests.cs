@@ -136,7 +136,9 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         }
 
         var chunked = await cluster.KubectlOkAsync("get", "cm", "-n", "chunks", "--chunk-size=2", "-o", "name");
-        Assert.Equal(5, chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // Every namespace also holds the cluster CA (kube-root-ca.crt), as upstream's.
+        Assert.Equal(6, chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("configmap/kube-root-ca.crt", chunked, StringComparison.Ordinal);
         var all = await cluster.KubectlOkAsync("get", "cm", "-A");
         Assert.Matches(@"NAMESPACE\s+NAME\s+DATA\s+AGE", all);
         Assert.Matches(@"chunks\s+c3\s+0", all);
@@ -275,5 +277,68 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Equal("no", no.Trim());
         Assert.Matches(@"Username\s+admin", await cluster.KubectlOkAsync("auth", "whoami"));
         Assert.Matches(@"Username\s+jane", await cluster.KubectlOkAsync("--as=jane", "auth", "whoami"));
+    }
+
+    [Fact]
+    public async Task Quota_StopsTheFourthPodOfAThreePodQuota_AndPodsGetTheirServiceAccount()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "quota-e2e");
+        await cluster.KubectlOkAsync("create", "quota", "three", "-n", "quota-e2e", "--hard=pods=3");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await cluster.KubectlOkAsync("get", "quota", "three", "-n", "quota-e2e", "-o", "jsonpath={.status.used.pods}")).Trim() != "0")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the quota's status was never synced");
+            await Task.Delay(100);
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await cluster.KubectlOkAsync("run", $"p{i}", "-n", "quota-e2e", "--image=busybox:1.35", "--restart=Never");
+        }
+
+        var (code, _, err) = await cluster.KubectlAsync("run", "p4", "-n", "quota-e2e", "--image=busybox:1.35", "--restart=Never");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Error from server (Forbidden): pods \"p4\" is forbidden: exceeded quota: three, requested: pods=1, used: pods=3, limited: pods=3", err, StringComparison.Ordinal);
+        Assert.Equal("default", await cluster.KubectlOkAsync("get", "pod", "p1", "-n", "quota-e2e", "-o", "jsonpath={.spec.serviceAccountName}"));
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount", await cluster.KubectlOkAsync("get", "pod", "p1", "-n", "quota-e2e", "-o", "jsonpath={.spec.containers[0].volumeMounts[0].mountPath}"));
+        Assert.Matches(@"pods\s+3\s+3", await cluster.KubectlOkAsync("describe", "quota", "three", "-n", "quota-e2e"));
+    }
+
+    [Fact]
+    public async Task Rbac_AuthCanIList_PrintsTheUsersRules_AndDescribeShowsTheAggregatedAdminRole()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "rbac-list");
+        await cluster.KubectlOkAsync("create", "role", "pod-reader", "-n", "rbac-list", "--verb=get,list,watch", "--resource=pods");
+        await cluster.KubectlOkAsync("create", "rolebinding", "lister-reads", "-n", "rbac-list", "--role=pod-reader", "--user=lister");
+
+        // SelfSubjectRulesReview (a protobuf body), compacted and sorted by kubectl as against Kubernetes.
+        var list = await cluster.KubectlOkAsync("auth", "can-i", "--list", "-n", "rbac-list", "--as=lister");
+        Assert.Matches(@"Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs", list);
+        Assert.Matches(@"\npods\s+\[\]\s+\[\]\s+\[get list watch\]", list);
+        Assert.Matches(@"selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]", list);
+        Assert.Matches(@"\s+\[/apis/\*\]\s+\[\]\s+\[get\]", list);
+        Assert.DoesNotMatch(@"\npods\s", await cluster.KubectlOkAsync("auth", "can-i", "--list", "-n", "default", "--as=lister"));
+        Assert.Matches(@"\*\.\*\s+\[\]\s+\[\]\s+\[\*\]", await cluster.KubectlOkAsync("auth", "can-i", "--list"));
+
+        // admin's rules are aggregated from edit (itself from view) and system:aggregate-to-admin, in the background.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string admin;
+        while (!(admin = await cluster.KubectlOkAsync("describe", "clusterrole", "admin")).Contains("localsubjectaccessreviews", StringComparison.Ordinal)
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Matches(@"Name:\s+admin", admin);
+        Assert.Matches(@"localsubjectaccessreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]", admin);
+        Assert.Matches(@"pods/log\s+\[\]\s+\[\]\s+\[get list watch\]", admin);
+        Assert.Matches(@"rolebindings\.rbac\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create delete deletecollection get list patch update watch\]", admin);
+
+        // Escalation prevention: lister cannot hand out what lister does not hold.
+        await cluster.KubectlOkAsync("create", "role", "binder", "-n", "rbac-list", "--verb=create", "--resource=rolebindings");
+        await cluster.KubectlOkAsync("create", "rolebinding", "lister-binds", "-n", "rbac-list", "--role=binder", "--user=lister");
+        var (code, _, err) = await cluster.KubectlAsync("--as=lister", "create", "rolebinding", "x", "-n", "rbac-list", "--clusterrole=edit", "--user=other");
+        Assert.NotEqual(0, code);
+        Assert.Contains("error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io \"x\" is forbidden: user \"lister\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:", err, StringComparison.Ordinal);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ResourceCatalog
         yield return Make<V1Endpoints>(shortNames: ["ep"]);
         yield return Make<V1ConfigMap>(shortNames: ["cm"]);
         yield return Make<V1Secret>();
-        yield return Make<V1ServiceAccount>(shortNames: ["sa"]);
+        yield return Make<V1ServiceAccount>(shortNames: ["sa"], subresources: ["token"]);
         var events = Make<Corev1Event>(shortNames: ["ev"]);
         yield return events;
         yield return Make<V1PersistentVolume>(namespaced: false, shortNames: ["pv"], subresources: ["status"]);
@@ -96,6 +96,7 @@ public sealed class ResourceCatalog
         // (the client package's entity attributes leave their plural names empty)
         yield return Make<V1SelfSubjectReview>(namespaced: false) with { Plural = "selfsubjectreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SelfSubjectAccessReview>(namespaced: false) with { Plural = "selfsubjectaccessreviews", Virtual = true, Verbs = Create };
+        yield return Make<V1SelfSubjectRulesReview>(namespaced: false) with { Plural = "selfsubjectrulesreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SubjectAccessReview>(namespaced: false) with { Plural = "subjectaccessreviews", Virtual = true, Verbs = Create };
     }
 

@@ -26,7 +26,7 @@ public sealed record ResourceInfo
 
     public IReadOnlyList<string> Categories { get; init; } = [];
 
-    /// <summary>Subresources served under <c>&lt;plural&gt;/&lt;name&gt;/&lt;sub&gt;</c>: <c>status</c>, <c>scale</c>, <c>binding</c>.</summary>
+    /// <summary>Subresources served under <c>&lt;plural&gt;/&lt;name&gt;/&lt;sub&gt;</c>: <c>status</c>, <c>scale</c>, <c>binding</c>, <c>token</c>.</summary>
     public IReadOnlyList<string> Subresources { get; init; } = [];
 
     public IReadOnlyList<string> Verbs { get; init; } = StandardVerbs;

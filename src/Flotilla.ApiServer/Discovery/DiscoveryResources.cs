@@ -7,15 +7,16 @@ public static class DiscoveryResources
 {
     public static IReadOnlyList<string> Verbs(ResourceInfo resource, string subresource) => subresource switch
     {
-        "binding" => ["create"],
+        "binding" or "token" => ["create"],
         _ => ["get", "patch", "update"],
     };
 
-    /// <summary>The (group, version, kind) a subresource answers with: Scale for scale, Binding for binding, else the kind itself.</summary>
+    /// <summary>The (group, version, kind) a subresource answers with: Scale for scale, Binding for binding, TokenRequest for token, else the kind itself.</summary>
     public static (string Group, string Version, string Kind) ResponseKind(ResourceInfo resource, string subresource) => subresource switch
     {
         "scale" => ("autoscaling", "v1", "Scale"),
         "binding" => (string.Empty, "v1", "Binding"),
+        "token" => ("authentication.k8s.io", "v1", "TokenRequest"),
         _ => (resource.Group, resource.Version, resource.Kind),
     };
 }

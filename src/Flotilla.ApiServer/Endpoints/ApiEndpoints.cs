@@ -103,6 +103,7 @@ public static partial class ApiEndpoints
             ("update", "status") => WriteHandlers.UpdateAsync(context, storage, storage.Strategy.StatusStrategy!, info, query),
             ("patch", "status") => PatchHandler.PatchAsync(context, storage, storage.Strategy.StatusStrategy!, info, query),
             ("create", "binding") => BindingHandler.CreateAsync(context, storage, info, query),
+            ("create", "token") => TokenRequestHandler.CreateAsync(context, storage, info),
             ("get", "scale") => ScaleHandler.GetAsync(context, storage, info),
             ("update" or "patch", "scale") => ScaleHandler.UpdateAsync(context, storage, info, query),
             _ => throw StatusException.MethodNotSupported(resource.Group, info.Subresource is null ? resource.Plural : $"{resource.Plural}/{info.Subresource}", info.Verb),

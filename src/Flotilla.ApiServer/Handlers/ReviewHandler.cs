@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.Registry;
 using k8s;
@@ -13,8 +14,8 @@ namespace Flotilla.ApiServer.Handlers;
 
 /// <summary>
 /// The request-only kinds: SelfSubjectReview (<c>kubectl auth whoami</c>), SelfSubjectAccessReview
-/// (<c>kubectl auth can-i</c>) and SubjectAccessReview (components asking about someone else). Answered from the
-/// request's user and the authorizer; nothing is stored.
+/// (<c>kubectl auth can-i</c>), SelfSubjectRulesReview (<c>kubectl auth can-i --list</c>) and SubjectAccessReview
+/// (components asking about someone else). Answered from the request's user and the authorizer; nothing is stored.
 /// </summary>
 public static class ReviewHandler
 {
@@ -34,9 +35,19 @@ public static class ReviewHandler
                 ApiVersion = storage.Resource.ApiVersion,
                 Kind = storage.Resource.Kind,
                 Metadata = new V1ObjectMeta { CreationTimestamp = null },
-                Status = new V1SelfSubjectReviewStatus { UserInfo = new V1UserInfo { Username = user.Name, Groups = [.. user.Groups] } },
+                Status = new V1SelfSubjectReviewStatus
+                {
+                    UserInfo = new V1UserInfo
+                    {
+                        Username = user.Name,
+                        Uid = user.Uid.Length > 0 ? user.Uid : null,
+                        Groups = [.. user.Groups],
+                        Extra = user.Extra?.ToDictionary(e => e.Key, e => (IList<string>)[.. e.Value]),
+                    },
+                },
             },
             "SelfSubjectAccessReview" => SelfAccess(Decode<V1SelfSubjectAccessReview>(json), user, authorizer),
+            "SelfSubjectRulesReview" => RulesReview(Decode<V1SelfSubjectRulesReview>(json), user, context.RequestServices.GetRequiredService<RuleResolver>()),
             "SubjectAccessReview" => Access(Decode<V1SubjectAccessReview>(json), authorizer),
             _ => throw StatusException.MethodNotSupported(storage.Resource.Group, storage.Resource.Plural, "create"),
         };
@@ -50,6 +61,35 @@ public static class ReviewHandler
         review.Kind = "SelfSubjectAccessReview";
         review.Status = Decide(authorizer, attributes);
         return review;
+    }
+
+    /// <summary>
+    /// The rules RBAC lists for the user in the namespace, as given (upstream's selfsubjectrulesreview REST; kubectl
+    /// compacts and sorts them). A binding to a missing role shows as evaluationError; the answer has no spec.
+    /// </summary>
+    private static V1SelfSubjectRulesReview RulesReview(V1SelfSubjectRulesReview review, UserInfo user, RuleResolver resolver)
+    {
+        var ns = review.Spec?.NamespaceProperty;
+        if (string.IsNullOrEmpty(ns))
+        {
+            throw StatusException.BadRequest("no namespace on request");
+        }
+
+        var resolved = resolver.RulesFor(user, ns);
+        return new V1SelfSubjectRulesReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SelfSubjectRulesReview",
+            Metadata = new V1ObjectMeta { CreationTimestamp = null },
+            Spec = new V1SelfSubjectRulesReviewSpec(),
+            Status = new V1SubjectRulesReviewStatus
+            {
+                ResourceRules = [.. resolved.Rules.Where(r => r.Resources is { Count: > 0 }).Select(r => new V1ResourceRule { Verbs = r.Verbs, ApiGroups = r.ApiGroups, Resources = r.Resources, ResourceNames = r.ResourceNames })],
+                NonResourceRules = [.. resolved.Rules.Where(r => r.NonResourceURLs is { Count: > 0 }).Select(r => new V1NonResourceRule { Verbs = r.Verbs, NonResourceURLs = r.NonResourceURLs })],
+                Incomplete = false,
+                EvaluationError = resolved.ErrorText,
+            },
+        };
     }
 
     private static V1SubjectAccessReview Access(V1SubjectAccessReview review, Authorizer authorizer)

@@ -213,6 +213,7 @@ internal sealed class ResourcePaths(SchemaSet schemas)
     {
         "scale" => typeof(V1Scale),
         "binding" => typeof(V1Binding),
+        "token" => typeof(Authenticationv1TokenRequest),
         _ => resource.ModelType,
     };
 

@@ -58,6 +58,7 @@ internal static class UpstreamPackages
         Add(table, "v1", "io.k8s.api.rbac",
             "AggregationRule", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBindingList", "ClusterRoleList", "PolicyRule",
             "Role", "RoleBinding", "RoleBindingList", "RoleList", "RoleRef");
+        Add(table, "v1", "io.k8s.api.authentication", "BoundObjectReference", "TokenRequestSpec", "TokenRequestStatus");
         Add(table, "v1", "io.k8s.api.scheduling", "PriorityClass", "PriorityClassList");
         Add(table, "v1", "io.k8s.api.storage", "StorageClass", "StorageClassList");
         return table;

@@ -8,7 +8,7 @@ public static class AgentCommand
     public static Command Create()
     {
         var server = new Option<Uri>("--server") { Description = "URL of the API server to join", Required = true };
-        var token = new Option<string>("--token") { Description = "Bootstrap token printed by 'flotilla server'", Required = true };
+        var token = new Option<string>("--token") { Description = "Join token printed by 'flotilla token create'", Required = true };
         var nodeName = new Option<string>("--node-name") { Description = "Name of this node (default: the host name)" };
         var command = new Command("agent", "Run a node (kubelet and proxy) that joins a server — not available yet (#7)")
         {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.ServiceAccounts;
+using Flotilla.ApiServer.Auth.Tokens;
 using Flotilla.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,13 +14,18 @@ namespace Flotilla.ApiServer.Tests.Integration;
 
 /// <summary>
 /// A real API server as <c>flotilla</c> serves it — HTTPS, the cluster PKI in a temp dir, authentication and
-/// authorization on — on 127.0.0.1 over SQLite. Clients are made per identity (a client certificate or a token).
+/// authorization on — on 127.0.0.1 over SQLite, with its ServiceAccount signing key and a static token file
+/// (<see cref="StaticToken"/>). Clients are made per identity (a client certificate or a token).
 /// </summary>
 public sealed class SecureApiServerFixture : IAsyncLifetime
 {
+    /// <summary>The token file's token for user <c>alice</c> (UID 42, groups <c>dev</c> and <c>ops</c>).</summary>
+    public const string StaticToken = "static-token-for-alice";
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-secure-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<HttpClient> _clients = [];
     private SqliteStore? _store;
+    private ServiceAccountKey? _serviceAccountKey;
 
     public WebApplication App { get; private set; } = null!;
 
@@ -37,7 +44,17 @@ public sealed class SecureApiServerFixture : IAsyncLifetime
         {
             Pki = ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System);
             _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-            App = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = new ApiServerTls(Pki.Server, Pki.Ca) }, _store);
+            _serviceAccountKey = ServiceAccountKey.LoadOrCreate(Path.Combine(_dir, "tls"));
+            var tokenFile = Path.Combine(_dir, "tokens.csv");
+            await File.WriteAllTextAsync(tokenFile, $"{StaticToken},alice,42,\"dev,ops\"\n");
+            App = ApiServerHost.Build(
+                new ApiServerOptions
+                {
+                    Listen = new IPEndPoint(IPAddress.Loopback, 0),
+                    Tls = new ApiServerTls(Pki.Server, Pki.Ca),
+                    Authentication = new AuthenticationOptions { ServiceAccountKey = _serviceAccountKey, TokenFile = TokenFile.Load(tokenFile) },
+                },
+                _store);
             await App.StartAsync();
             var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             Address = new Uri(address);
@@ -95,6 +112,8 @@ public sealed class SecureApiServerFixture : IAsyncLifetime
         {
             await _store.DisposeAsync();
         }
+
+        _serviceAccountKey?.Dispose();
 
         if (Directory.Exists(_dir))
         {

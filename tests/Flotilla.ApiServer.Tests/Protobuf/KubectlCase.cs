@@ -28,6 +28,7 @@ public sealed record KubectlCase(string Name, string[] Args, bool HasDryRun = tr
         // kubectl 1.32 creates autoscaling/v1 HorizontalPodAutoscalers.
         new("autoscale", ["autoscale", "deployment", "scaled", "--max=5", "--cpu-percent=80"], Served: false, Setup: ["create", "deployment", "scaled", "--image=busybox"]),
         new("auth-can-i", ["auth", "can-i", "get", "pods"], HasDryRun: false, Served: false),
+        new("auth-can-i-list", ["auth", "can-i", "--list", "-n", "kube-public"], HasDryRun: false, Served: false),
         new("token", ["create", "token", "sa", "--audience=api", "--duration=1h", "--bound-object-kind=Secret", "--bound-object-name=s"], HasDryRun: false, Served: false),
     ];
 

@@ -1,78 +1,95 @@
 using Flotilla.Api.Errors;
+using Flotilla.ApiServer.Auth.Rbac.Bootstrap;
 using Flotilla.ApiServer.Registry;
+using k8s;
 using k8s.Models;
 
 namespace Flotilla.ApiServer.Auth.Rbac;
 
 /// <summary>
-/// The ClusterRoles and ClusterRoleBindings every cluster starts with (upstream's bootstrap policy, the part that
-/// lets clients discover the API and administrators act): cluster-admin for <c>system:masters</c>, discovery,
-/// basic-user and public-info-viewer. Created when missing; never overwritten.
+/// Upstream's bootstrap RBAC policy, ensured at every start (kube-apiserver's rbac/bootstrap-roles post-start hook):
+/// the default ClusterRoles, ClusterRoleBindings, and the kube-system/kube-public Roles and RoleBindings are created
+/// when missing and reconciled when present (<see cref="PolicyReconciliation"/>).
 /// </summary>
 public static class BootstrapPolicy
 {
-    private static readonly Dictionary<string, string> Labels = new() { ["kubernetes.io/bootstrapping"] = "rbac-defaults" };
+    private const int ConflictRetries = 5;
+
+    public static IEnumerable<V1ClusterRole> ClusterRoles() => DefaultClusterRoles.All().Concat(DefaultControllerRoles.Roles());
+
+    public static IEnumerable<V1ClusterRoleBinding> ClusterRoleBindings() => DefaultClusterRoleBindings.All().Concat(DefaultControllerRoles.Bindings());
 
     public static async Task EnsureAsync(ResourceRegistry registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var roles = registry.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!;
-        var bindings = registry.Find("rbac.authorization.k8s.io", "v1", "clusterrolebindings")!;
-        foreach (var role in Roles())
+        var clusterRoles = Storage(registry, "clusterroles");
+        var clusterBindings = Storage(registry, "clusterrolebindings");
+        var roles = Storage(registry, "roles");
+        var bindings = Storage(registry, "rolebindings");
+        foreach (var role in ClusterRoles())
         {
-            await CreateIfMissingAsync(roles, role, cancellationToken);
+            await EnsureAsync(clusterRoles, role, (V1ClusterRole existing) => PolicyReconciliation.ReconcileClusterRole(existing, role), cancellationToken);
         }
 
-        foreach (var binding in Bindings())
+        foreach (var binding in ClusterRoleBindings())
         {
-            await CreateIfMissingAsync(bindings, binding, cancellationToken);
+            await EnsureAsync(clusterBindings, binding, (V1ClusterRoleBinding existing) => PolicyReconciliation.ReconcileClusterRoleBinding(existing, binding), cancellationToken);
+        }
+
+        foreach (var role in DefaultNamespaceRoles.Roles())
+        {
+            await EnsureAsync(roles, role, (V1Role existing) => PolicyReconciliation.ReconcileRole(existing, role), cancellationToken);
+        }
+
+        foreach (var binding in DefaultNamespaceRoles.Bindings())
+        {
+            await EnsureAsync(bindings, binding, (V1RoleBinding existing) => PolicyReconciliation.ReconcileRoleBinding(existing, binding), cancellationToken);
+        }
+    }
+
+    private static ResourceStorage Storage(ResourceRegistry registry, string plural) => registry.Find(RuleResolver.Group, "v1", plural)!;
+
+    /// <summary>Creates <paramref name="expected"/>, or reconciles the stored object with it; retried when someone writes in between.</summary>
+    private static async Task EnsureAsync<T>(ResourceStorage storage, T expected, Func<T, PolicyReconciliation.Outcome> reconcile, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var ns = expected.Metadata.NamespaceProperty;
+        var name = expected.Metadata.Name;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                T existing;
+                try
+                {
+                    existing = (T)(await storage.GetAsync(ns, name, cancellationToken)).Object;
+                }
+                catch (StatusException e) when (e.Reason == "NotFound")
+                {
+                    await storage.CreateAsync(ns, Copy(expected), dryRun: false, admission: null, cancellationToken);
+                    return;
+                }
+
+                switch (reconcile(existing))
+                {
+                    case PolicyReconciliation.Outcome.Update:
+                        await storage.UpdateAsync(ns, name, storage.Strategy, _ => existing, dryRun: false, admission: null, cancellationToken);
+                        break;
+                    case PolicyReconciliation.Outcome.Recreate:
+                        await storage.DeleteAsync(ns, name, null, dryRun: false, admission: null, cancellationToken);
+                        await storage.CreateAsync(ns, Copy(expected), dryRun: false, admission: null, cancellationToken);
+                        break;
+                }
+
+                return;
+            }
+            catch (StatusException e) when (e.Reason is "Conflict" or "AlreadyExists" or "NotFound" && attempt < ConflictRetries)
+            {
+                // Changed meanwhile (another API server reconciling too): look again.
+            }
         }
     }
 
-    private static IEnumerable<V1ClusterRole> Roles()
-    {
-        yield return Role("cluster-admin",
-            new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] },
-            new V1PolicyRule { NonResourceURLs = ["*"], Verbs = ["*"] });
-        yield return Role("system:discovery",
-            new V1PolicyRule { NonResourceURLs = ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"], Verbs = ["get"] });
-        yield return Role("system:basic-user",
-            new V1PolicyRule { ApiGroups = ["authorization.k8s.io"], Resources = ["selfsubjectaccessreviews", "selfsubjectrulesreviews"], Verbs = ["create"] },
-            new V1PolicyRule { ApiGroups = ["authentication.k8s.io"], Resources = ["selfsubjectreviews"], Verbs = ["create"] });
-        yield return Role("system:public-info-viewer",
-            new V1PolicyRule { NonResourceURLs = ["/healthz", "/livez", "/readyz", "/version", "/version/"], Verbs = ["get"] });
-    }
-
-    private static IEnumerable<V1ClusterRoleBinding> Bindings()
-    {
-        yield return Binding("cluster-admin", "cluster-admin", "system:masters");
-        yield return Binding("system:discovery", "system:discovery", "system:authenticated");
-        yield return Binding("system:basic-user", "system:basic-user", "system:authenticated");
-        yield return Binding("system:public-info-viewer", "system:public-info-viewer", "system:authenticated", "system:unauthenticated");
-    }
-
-    private static V1ClusterRole Role(string name, params V1PolicyRule[] rules) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, Labels = Labels, Annotations = new Dictionary<string, string> { ["rbac.authorization.kubernetes.io/autoupdate"] = "true" } },
-        Rules = rules,
-    };
-
-    private static V1ClusterRoleBinding Binding(string name, string role, params string[] groups) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, Labels = Labels, Annotations = new Dictionary<string, string> { ["rbac.authorization.kubernetes.io/autoupdate"] = "true" } },
-        RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role },
-        Subjects = [.. groups.Select(g => new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = g })],
-    };
-
-    private static async Task CreateIfMissingAsync(ResourceStorage storage, k8s.IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await storage.CreateAsync(null, obj, dryRun: false, admission: null, cancellationToken);
-        }
-        catch (StatusException e) when (e.Reason == "AlreadyExists")
-        {
-            // Kept as the administrator left it.
-        }
-    }
+    private static T Copy<T>(T obj)
+        where T : class => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(obj));
 }

@@ -1,5 +1,4 @@
 using Flotilla.Api.Resources;
-using Flotilla.ApiServer.Registry.Defaults;
 using k8s;
 using k8s.Models;
 
@@ -9,22 +8,6 @@ namespace Flotilla.ApiServer.Registry.Core;
 public sealed class PodStrategy(ResourceInfo resource) : ObjectStrategy<V1Pod>(resource)
 {
     public static IDeletionPolicy Deletion { get; } = new PodDeletion();
-
-    // The DefaultTolerationSeconds and Priority admission plugins' defaults (priority classes by name come with #5).
-    protected override void PrepareForCreate(V1Pod obj)
-    {
-        PodAdmissionDefaults.ApplyTolerationSeconds(obj);
-        if (string.IsNullOrEmpty(obj.Spec?.PriorityClassName))
-        {
-            PodAdmissionDefaults.ApplyPriorityOnCreate(obj, []);
-        }
-    }
-
-    protected override void PrepareForUpdate(V1Pod obj, V1Pod old)
-    {
-        PodAdmissionDefaults.ApplyTolerationSeconds(obj);
-        PodAdmissionDefaults.ApplyPriorityOnUpdate(obj, old);
-    }
 
     private sealed class PodDeletion : DeletionPolicy
     {

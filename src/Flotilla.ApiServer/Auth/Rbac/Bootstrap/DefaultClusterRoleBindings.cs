@@ -1,0 +1,29 @@
+using k8s.Models;
+using static Flotilla.ApiServer.Auth.Rbac.Bootstrap.PolicyObjects;
+
+namespace Flotilla.ApiServer.Auth.Rbac.Bootstrap;
+
+/// <summary>
+/// Upstream's default ClusterRoleBindings (bootstrappolicy/policy.go ClusterRoleBindings): each binds the ClusterRole
+/// of its own name to the identity of the component or group it serves.
+/// </summary>
+public static class DefaultClusterRoleBindings
+{
+    public static IEnumerable<V1ClusterRoleBinding> All()
+    {
+        yield return ClusterRoleBinding("cluster-admin", Group(Authorizer.MastersGroup));
+        yield return ClusterRoleBinding("system:monitoring", Group("system:monitoring"));
+        yield return ClusterRoleBinding("system:discovery", Group("system:authenticated"));
+        yield return ClusterRoleBinding("system:basic-user", Group("system:authenticated"));
+        yield return ClusterRoleBinding("system:public-info-viewer", Group("system:authenticated"), Group("system:unauthenticated"));
+        yield return ClusterRoleBinding("system:node-proxier", User("system:kube-proxy"));
+        yield return ClusterRoleBinding("system:kube-controller-manager", User("system:kube-controller-manager"));
+        yield return ClusterRoleBinding("system:kube-dns", ServiceAccount("kube-system", "kube-dns"));
+        yield return ClusterRoleBinding("system:kube-scheduler", User("system:kube-scheduler"));
+        yield return ClusterRoleBinding("system:volume-scheduler", User("system:kube-scheduler"));
+
+        // Kept without subjects since the Node authorizer (v1.7) decides for nodes.
+        yield return ClusterRoleBinding("system:node");
+        yield return ClusterRoleBinding("system:service-account-issuer-discovery", Group("system:serviceaccounts"));
+    }
+}
