@@ -26,6 +26,9 @@ public sealed class DataDirectory : IDisposable
 
     public string AuditPolicy => Path.Combine(Root, "audit-policy.yaml");
 
+    /// <summary>The keys that encrypt secrets at rest: without this file the stored secrets cannot be read.</summary>
+    public string EncryptionConfig => Path.Combine(TlsDir, "encryption-config.yaml");
+
     /// <summary>Creates the directory and takes its lock; fails with a message naming the holder's lock file.</summary>
     public void Lock()
     {

@@ -5,8 +5,11 @@ using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Auth.Tokens;
+using Flotilla.ApiServer.Encryption;
 using Flotilla.Api.Errors;
+using Flotilla.Api.Resources;
 using Flotilla.Storage;
+using Flotilla.Storage.Encryption;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,6 +35,7 @@ public static partial class ServerRunner
         TokenFile? tokenFile;
         string? auditLogPath;
         AuditPolicy? auditPolicy;
+        ResourceTransformers encryption;
         try
         {
             dataDir.Lock();
@@ -39,9 +43,11 @@ public static partial class ServerRunner
             tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
             serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
             (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
-            store = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
+            encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
+            var opened = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
+            store = new EncryptedStore(opened, encryption);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
@@ -50,6 +56,7 @@ public static partial class ServerRunner
         using (serviceAccountKey)
         await using (store)
         {
+            LogEncryption(log, encryption.Prefixes.Count == 0 ? "(none)" : string.Join(", ", encryption.Prefixes), dataDir.EncryptionConfig);
             var listen = parsed.GetValue(options.Listen)!;
             var tls = new ApiServerTls(pki.Server, pki.Ca);
             var serverOptions = new ApiServerOptions
@@ -123,6 +130,9 @@ public static partial class ServerRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API server ready on {Url}; kubeconfig {Kubeconfig}; data dir {DataDir}")]
     private static partial void LogReady(ILogger logger, string url, string kubeconfig, string dataDir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "encryption at rest for {Prefixes} as configured in {Config}")]
+    private static partial void LogEncryption(ILogger logger, string prefixes, string config);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping; data dir {DataDir}")]
     private static partial void LogStopping(ILogger logger, string dataDir);

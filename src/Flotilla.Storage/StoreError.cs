@@ -20,4 +20,9 @@ public enum StoreError
     Unavailable,
     /// <summary>The store's files are unreadable or of a format this build does not know.</summary>
     Corrupt,
+    /// <summary>
+    /// A value encrypted at rest cannot be read: its key is not configured, it fails authentication (tampered or moved
+    /// to another key), or it is encrypted where the configuration expects none.
+    /// </summary>
+    Undecryptable,
 }

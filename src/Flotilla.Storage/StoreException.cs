@@ -28,4 +28,8 @@ public sealed class StoreException : Exception
         new(StoreError.FutureRevision, $"revision {revision} is newer than the current revision {current}");
 
     public static StoreException LeaseNotFound(long lease) => new(StoreError.LeaseNotFound, $"lease {lease} not found");
+
+    /// <summary>As kube-apiserver words a value its transformers cannot read.</summary>
+    public static StoreException Undecryptable(string key, string reason, Exception? inner = null) =>
+        new(StoreError.Undecryptable, $"unable to transform key \"{key}\": {reason}", inner: inner);
 }

@@ -77,6 +77,29 @@ public sealed class FlotillaProcess : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = new Uri(server) };
     }
 
+    /// <summary>Runs the installed kubectl with the kubeconfig of the cluster in <paramref name="dataDir"/>, feeding <paramref name="stdin"/> when given.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string dataDir, string? stdin, params string[] args)
+    {
+        var info = new ProcessStartInfo("kubectl", ["--kubeconfig", Path.Combine(dataDir, "kubeconfig"), "--cache-dir", Path.Combine(dataDir, "kubectl-cache"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+        }
+
+        p.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await p.WaitForExitAsync(timeout.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Waits for the kubeconfig a started <c>up</c> writes once it serves, and returns its server URL.</summary>
     public async Task<string> WaitForKubeconfigServerAsync(string kubeconfig)
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Flotilla.Storage;
+using Flotilla.Storage.Encryption;
 using Flotilla.Storage.Etcd;
 using Flotilla.Storage.Sqlite;
 
@@ -7,7 +9,7 @@ namespace Flotilla.Bench.Store;
 
 /// <summary>
 /// <c>store</c>: the embedded SQLite store against a real etcd (started here, on loopback, data on the same disk),
-/// same workload, side by side.
+/// same workload, side by side; and SQLite again with every value encrypted at rest (aesgcm), for the cost of encryption.
 /// </summary>
 public static class StoreBenchmark
 {
@@ -40,6 +42,16 @@ public static class StoreBenchmark
                 sqlite = await workload.RunAsync("sqlite", store, cancellationToken);
             }
 
+            StoreFigures encrypted;
+            var everything = new ResourceTransformers(new Dictionary<string, IValueTransformer>
+            {
+                ["/bench/"] = EncryptionProviders.Chain([EncryptionProviders.AesGcm([new EncryptionKey("key1", RandomNumberGenerator.GetBytes(32))])]),
+            });
+            await using (var store = new EncryptedStore(SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(root, "sqlite-aesgcm", "state.db") }), everything))
+            {
+                encrypted = await workload.RunAsync("sqlite+aesgcm", store, cancellationToken);
+            }
+
             StoreFigures etcd;
             Console.WriteLine("etcd: starting a real etcd on 127.0.0.1");
             await using (var server = await EtcdProcess.StartAsync(Path.Combine(root, "etcd"), cancellationToken))
@@ -48,7 +60,7 @@ public static class StoreBenchmark
                 etcd = await workload.RunAsync("etcd", store, cancellationToken);
             }
 
-            Print(sqlite, etcd, writers, listKeys);
+            Print(sqlite, encrypted, etcd, writers, listKeys);
             return 0;
         }
         finally
@@ -60,20 +72,22 @@ public static class StoreBenchmark
         }
     }
 
-    private static void Print(StoreFigures sqlite, StoreFigures etcd, int writers, int listKeys)
+    private static void Print(StoreFigures sqlite, StoreFigures encrypted, StoreFigures etcd, int writers, int listKeys)
     {
         var report = new Report();
-        report.Row($"durable writes ({writers} writers)", Report.Format(sqlite.WritesPerSecond, "/s"), Report.Format(etcd.WritesPerSecond, "/s"), Ratio(sqlite.WritesPerSecond, etcd.WritesPerSecond));
-        report.Row("write latency p50", Report.Format(sqlite.WriteP50Ms, "ms"), Report.Format(etcd.WriteP50Ms, "ms"), Ratio(etcd.WriteP50Ms, sqlite.WriteP50Ms));
-        report.Row("write latency p99", Report.Format(sqlite.WriteP99Ms, "ms"), Report.Format(etcd.WriteP99Ms, "ms"), Ratio(etcd.WriteP99Ms, sqlite.WriteP99Ms));
-        report.Row($"list {listKeys} keys (median of 5)", Report.Format(sqlite.ListMs, "ms"), Report.Format(etcd.ListMs, "ms"), Ratio(etcd.ListMs, sqlite.ListMs));
-        report.Row("watch replay", Report.Format(sqlite.WatchEventsPerSecond, "events/s"), Report.Format(etcd.WatchEventsPerSecond, "events/s"), Ratio(sqlite.WatchEventsPerSecond, etcd.WatchEventsPerSecond));
+        report.Row($"durable writes ({writers} writers)", Report.Format(sqlite.WritesPerSecond, "/s"), Report.Format(encrypted.WritesPerSecond, "/s"), Report.Format(etcd.WritesPerSecond, "/s"), Ratio(sqlite.WritesPerSecond, etcd.WritesPerSecond));
+        report.Row("write latency p50", Report.Format(sqlite.WriteP50Ms, "ms"), Report.Format(encrypted.WriteP50Ms, "ms"), Report.Format(etcd.WriteP50Ms, "ms"), Ratio(etcd.WriteP50Ms, sqlite.WriteP50Ms));
+        report.Row("write latency p99", Report.Format(sqlite.WriteP99Ms, "ms"), Report.Format(encrypted.WriteP99Ms, "ms"), Report.Format(etcd.WriteP99Ms, "ms"), Ratio(etcd.WriteP99Ms, sqlite.WriteP99Ms));
+        report.Row($"list {listKeys} keys (median of 5)", Report.Format(sqlite.ListMs, "ms"), Report.Format(encrypted.ListMs, "ms"), Report.Format(etcd.ListMs, "ms"), Ratio(etcd.ListMs, sqlite.ListMs));
+        report.Row("watch replay", Report.Format(sqlite.WatchEventsPerSecond, "events/s"), Report.Format(encrypted.WatchEventsPerSecond, "events/s"), Report.Format(etcd.WatchEventsPerSecond, "events/s"), Ratio(sqlite.WatchEventsPerSecond, etcd.WatchEventsPerSecond));
         Add(report, "sqlite", sqlite);
+        Add(report, "sqlite_aesgcm", encrypted);
         Add(report, "etcd", etcd);
         report.Figure("list_keys", listKeys);
         report.Figure("writers", writers);
         report.Figure("write_throughput_ratio", sqlite.WritesPerSecond / etcd.WritesPerSecond);
-        report.Print("metric", "sqlite", "etcd", "sqlite advantage");
+        report.Figure("aesgcm_write_throughput_ratio", encrypted.WritesPerSecond / sqlite.WritesPerSecond);
+        report.Print("metric", "sqlite", "sqlite+aesgcm", "etcd", "sqlite advantage");
     }
 
     private static void Add(Report report, string backend, StoreFigures f)

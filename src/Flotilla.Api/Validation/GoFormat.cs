@@ -7,7 +7,7 @@ namespace Flotilla.Api.Validation;
 /// How Go prints the values upstream's messages embed: <c>%q</c> (strconv.Quote) for strings and encoding/json
 /// for string lists, so a message carrying a quote, a control character or a list reads byte for byte as upstream's.
 /// </summary>
-internal static class GoFormat
+public static class GoFormat
 {
     private const string Hex = "0123456789abcdef";
 

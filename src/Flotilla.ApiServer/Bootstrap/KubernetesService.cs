@@ -55,6 +55,17 @@ public static class KubernetesService
     {
         try
         {
+            // Kept from an earlier start. Look first: a create would allocate the cluster IP before finding the
+            // Service exists, and the allocator repaired from the store already holds that IP.
+            await storage.GetAsync("default", service.Metadata.Name, cancellationToken);
+            return;
+        }
+        catch (StatusException e) when (e.Reason == "NotFound")
+        {
+        }
+
+        try
+        {
             await storage.CreateAsync("default", service, dryRun: false, admission: null, cancellationToken);
         }
         catch (StatusException e) when (e.Reason == "AlreadyExists")

@@ -49,7 +49,9 @@ public sealed partial class CacheSet : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var revision = await FillAsync(cancellationToken);
-        _loop = Task.Run(() => FollowAsync(revision, _stopping.Token), CancellationToken.None);
+        // Called directly, not through Task.Run: the watch is registered before this returns. On an empty store the
+        // revision is 0, which a watch reads as "from now", so a write made before registration would be lost.
+        _loop = FollowAsync(revision, _stopping.Token);
     }
 
     /// <summary>
