@@ -3,6 +3,7 @@ using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
 using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
+using Flotilla.ApiServer.Auth.Node;
 using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Bootstrap;
@@ -55,13 +56,25 @@ public static class ApiServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<CacheSet>();
+        builder.Services.AddSingleton<NodeGraph>();
         builder.Services.AddSingleton(sp =>
         {
             var caches = sp.GetRequiredService<CacheSet>();
             return new RuleResolver(name => caches.For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", name)!)!);
         });
+        if (options.Tls is not null)
+        {
+            builder.Services.AddHostedService(sp => new NodeGraphPopulator(
+                sp.GetRequiredService<NodeGraph>(),
+                sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("", "v1", "pods")!)!,
+                sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("", "v1", "persistentvolumes")!)!,
+                sp.GetRequiredService<ILogger<NodeGraphPopulator>>()));
+        }
+
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new Authorizer(new RbacAuthorizer(sp.GetRequiredService<RuleResolver>())));
+        builder.Services.AddSingleton(sp => new Authorizer(
+            new RbacAuthorizer(sp.GetRequiredService<RuleResolver>()),
+            new NodeAuthorizer(sp.GetRequiredService<NodeGraph>(), NodeAuthorizer.RulesOf(sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!)!))));
         builder.Services.AddSingleton(sp => new ClusterRoleAggregator(
             sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!)!,
             sp.GetRequiredService<ResourceRegistry>().Find("rbac.authorization.k8s.io", "v1", "clusterroles")!,

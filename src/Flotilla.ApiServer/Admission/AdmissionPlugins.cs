@@ -24,6 +24,7 @@ public static class AdmissionPlugins
             new RbacEscalation(services.GetRequiredService<RuleResolver>(), services.GetRequiredService<Authorizer>(), services.GetRequiredService<CacheSet>()),
             new LimitRanger(lookup),
             new ServiceAccountAdmission(lookup, time),
+            new NodeRestriction(lookup),
             PodSecurity.PodSecurityAdmission.FromServices(services),
             new PriorityAdmission(lookup),
             new DefaultTolerationSeconds(),

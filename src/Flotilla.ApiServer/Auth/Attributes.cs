@@ -1,8 +1,11 @@
+using Flotilla.Api.Selectors;
+
 namespace Flotilla.ApiServer.Auth;
 
 /// <summary>
 /// What a request asks to do, as authorizers see it (upstream's authorizer.Attributes): a verb on a resource
-/// (group, resource, subresource, namespace, name) or on a non-resource path.
+/// (group, resource, subresource, namespace, name) or on a non-resource path. A list or watch also carries its field
+/// selector (upstream's AuthorizeWithSelectors), null when it has none or it does not parse.
 /// </summary>
 public sealed record Attributes(
     UserInfo User,
@@ -13,4 +16,5 @@ public sealed record Attributes(
     string Subresource = "",
     string Namespace = "",
     string Name = "",
-    string Path = "");
+    string Path = "",
+    FieldSelector? FieldSelector = null);
