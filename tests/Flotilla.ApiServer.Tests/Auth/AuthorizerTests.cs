@@ -82,7 +82,7 @@ public sealed class AuthorizerTests
     {
         var graph = new NodeGraph();
         graph.AddPod(Pod("p", "n1", "ns", spec: s => s.Volumes = [SecretVolume("s")]));
-        return new Authorizer(new RbacAuthorizer(p => _rbac[p]), new NodeAuthorizer(graph, NodeAuthorizer.RulesOf(_rbac["clusterroles"])));
+        return new Authorizer(new RbacAuthorizer(new RuleResolver(p => _rbac[p])), new NodeAuthorizer(graph, NodeAuthorizer.RulesOf(_rbac["clusterroles"])));
     }
 
     private void Add(WatchCache cache, IKubernetesObject<V1ObjectMeta> obj)

@@ -108,6 +108,39 @@ public sealed class NodeAuthorizationTests(SecureApiServerFixture server) : ICla
         await WaitForAsync(() => _node1.GetAsync($"/api/v1/namespaces/{Ns}/secrets/s-gone"), HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task Node_GetsTokensOnlyBoundToItsOwnPods()
+    {
+        var p1 = JsonNode.Parse(await server.Admin.GetStringAsync($"/api/v1/namespaces/{Ns}/pods/p1"))!;
+        var p2 = JsonNode.Parse(await server.Admin.GetStringAsync($"/api/v1/namespaces/{Ns}/pods/p2"))!;
+        static string Request(JsonNode pod) => new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["audiences"] = new JsonArray("https://kubernetes.default.svc"),
+                ["boundObjectRef"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["name"] = (string?)pod["metadata"]!["name"], ["uid"] = (string?)pod["metadata"]!["uid"] },
+            },
+        }.ToJsonString();
+        var path = $"/api/v1/namespaces/{Ns}/serviceaccounts/default/token";
+        await WaitForAsync(() => _node1.PostAsync(path, new StringContent(Request(p1), Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+
+        // Both pods run as "default", so the Node authorizer lets n1 ask; NodeRestriction refuses a token for n2's pod.
+        var other = await _node1.PostAsync(path, new StringContent(Request(p2), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("serviceaccounts \"default\" is forbidden: node requested token bound to a pod scheduled on a different node", await MessageAsync(other));
+    }
+
+    [Fact]
+    public async Task Node_DoesTheRestByTheSystemNodeRolesRules()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _node1.GetAsync("/api/v1/services")).StatusCode);
+
+        var deployments = await _node1.GetAsync($"/apis/apps/v1/namespaces/{Ns}/deployments");
+        Assert.Equal(HttpStatusCode.Forbidden, deployments.StatusCode);
+        Assert.Equal($"deployments.apps is forbidden: User \"system:node:n1\" cannot list resource \"deployments\" in API group \"apps\" in the namespace \"{Ns}\"", await MessageAsync(deployments));
+    }
+
     private static string PodJson(string name, string node, string secret) =>
         $$$"""{"metadata":{"name":"{{{name}}}"},"spec":{"nodeName":"{{{node}}}","containers":[{"name":"app","image":"busybox:1.35"}],"volumes":[{"name":"s","secret":{"secretName":"{{{secret}}}"}}]}}""";
 
