@@ -14,41 +14,57 @@ namespace Flotilla.ApiServer.Auth.Node;
 /// </summary>
 public sealed partial class NodeGraphPopulator(NodeGraph graph, WatchCache pods, WatchCache persistentVolumes, ILogger<NodeGraphPopulator> log) : BackgroundService
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var (podList, podRevision) = pods.List(null);
-            var (volumeList, volumeRevision) = persistentVolumes.List(null);
-            var rebuilt = new NodeGraph();
-            foreach (var pod in podList.Select(o => o.Object).OfType<V1Pod>().Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)))
-            {
-                rebuilt.AddPod(pod);
-            }
-
-            foreach (var pv in volumeList.Select(o => o.Object).OfType<V1PersistentVolume>())
-            {
-                rebuilt.AddPersistentVolume(pv);
-            }
-
-            graph.ReplaceWith(rebuilt);
-            Task[] followers = [FollowAsync(pods, podRevision, ApplyPod, round.Token), FollowAsync(persistentVolumes, volumeRevision, ApplyVolume, round.Token)];
-            await Task.WhenAny(followers);
-            await round.CancelAsync();
             try
             {
-                await Task.WhenAll(followers);
-            }
-            catch (OperationCanceledException)
-            {
-                // The other follower, stopped for the rebuild; or the server stopping.
+                await FollowOnceAsync(stoppingToken);
             }
             catch (StatusException e) when (e.Code == 410)
             {
                 LogRebuild(log, e.Message);
             }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A follower ended without an error: start over all the same.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // An object the graph cannot read must not stop the API server: start over from a fresh list.
+                LogFailed(log, e);
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
         }
+    }
+
+    /// <summary>Builds the graph from one list of each cache and follows both until either fails.</summary>
+    private async Task FollowOnceAsync(CancellationToken stoppingToken)
+    {
+        var (podList, podRevision) = pods.List(null);
+        var (volumeList, volumeRevision) = persistentVolumes.List(null);
+        var rebuilt = new NodeGraph();
+        foreach (var pod in podList.Select(o => o.Object).OfType<V1Pod>().Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)))
+        {
+            rebuilt.AddPod(pod);
+        }
+
+        foreach (var pv in volumeList.Select(o => o.Object).OfType<V1PersistentVolume>())
+        {
+            rebuilt.AddPersistentVolume(pv);
+        }
+
+        graph.ReplaceWith(rebuilt);
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task[] followers = [FollowAsync(pods, podRevision, ApplyPod, round.Token), FollowAsync(persistentVolumes, volumeRevision, ApplyVolume, round.Token)];
+        await Task.WhenAny(followers);
+        await round.CancelAsync();
+
+        // The failure of the one that ended (a 410 when its cache was rebuilt); the other's is its cancellation.
+        await Task.WhenAll(followers);
     }
 
     private static async Task FollowAsync(WatchCache cache, long revision, Action<CachedChange> apply, CancellationToken cancellationToken)
@@ -105,4 +121,7 @@ public sealed partial class NodeGraphPopulator(NodeGraph graph, WatchCache pods,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node authorizer: rebuilding the graph after the watch cache was rebuilt: {Reason}")]
     private static partial void LogRebuild(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "node authorizer: following the watch caches failed; rebuilding the graph")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }
