@@ -27,13 +27,25 @@ namespace Flotilla.ApiServer;
 /// <summary>Builds the API server: Kestrel on the listen address, over a store the caller opens and closes.</summary>
 public static class ApiServerHost
 {
+    private const int MaxHeaderBytes = 1 << 20;
+
     public static WebApplication Build(ApiServerOptions options, IStore store, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         // The empty builder: no configuration files (and so no file watchers on the working directory), no defaults
         // this server does not use; it adds Kestrel, routing and logging itself.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(options.Listen, listen =>
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout);
+
+        // Go's http.Server default: 1 MiB for the request line and headers together (Kestrel's own are 8 and 32 KiB,
+        // too small for long label selectors); beyond it, 431.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestHeadersTotalSize = MaxHeaderBytes;
+            k.Limits.MaxRequestLineSize = MaxHeaderBytes;
+            k.Limits.Http2.MaxRequestHeaderFieldSize = MaxHeaderBytes;
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen, listen =>
         {
             // HTTP/1.1 stays next to HTTP/2: exec and port-forward upgrade HTTP/1.1 connections.
             listen.Protocols = HttpProtocols.Http1AndHttp2;

@@ -28,4 +28,10 @@ public sealed record ApiServerOptions
 
     /// <summary>The PodSecurity admission plugin's defaults and exemptions (upstream's: all privileged, none exempt).</summary>
     public Admission.PodSecurity.PodSecurityConfiguration PodSecurity { get; init; } = Admission.PodSecurity.PodSecurityConfiguration.Default;
+
+    /// <summary>
+    /// How long a client may take to send its request headers before the connection is closed (slow-loris
+    /// protection; kube-apiserver's ReadHeaderTimeout is 32 s).
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(32);
 }

@@ -143,6 +143,14 @@ public sealed class AuditFilter(AuditPolicyChecker policy, AuditLog log, TimePro
         var ev = audit.Event!;
         audit.Completed = true;
         SetCode(ev, context.Response.StatusCode);
+        if (context.Items[Handlers.RequestAdmission.AuditAnnotationsItem] is IDictionary<string, string> admission)
+        {
+            foreach (var (key, value) in admission)
+            {
+                ev.Annotate(key, value);  // what admission plugins noted (PodSecurity's audit-violations)
+            }
+        }
+
         if (capture is not null && MediaTypes.Essence(context.Response.ContentType) == MediaTypes.Json)
         {
             ev.ResponseObject = capture.Captured;

@@ -71,6 +71,19 @@ public sealed partial class AuditLogServerTests(AuditApiServerFixture server) : 
     }
 
     [Fact]
+    public async Task AdmissionAnnotations_PodSecurityAuditViolations_AreLogged()
+    {
+        using var ns = new StringContent("""{"metadata":{"name":"audited","labels":{"pod-security.kubernetes.io/audit":"restricted"}}}""", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Created, (await server.Admin.PostAsync("/api/v1/namespaces", ns)).StatusCode);
+        using var pod = new StringContent("""{"metadata":{"name":"loose"},"spec":{"containers":[{"name":"app","image":"busybox"}]}}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await server.Admin.PostAsync("/api/v1/namespaces/audited/pods", pod);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var done = (await server.EventsForAsync(AuditId(response), 2))[^1];
+        Assert.StartsWith("would violate PodSecurity \"restricted:latest\"", (string?)done["annotations"]!["pod-security.kubernetes.io/audit-violations"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Impersonation_LoggedAsImpersonatedUser()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/default/pods");

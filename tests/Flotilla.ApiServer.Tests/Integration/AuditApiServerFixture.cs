@@ -15,6 +15,9 @@ public sealed class AuditApiServerFixture : SecureApiServerFixture
     {
         AuditLogPath = AuditLogPath,
         AuditPolicy = new AuditPolicy { Rules = [new() { Level = AuditLevel.RequestResponse }] },
+
+        // Short, so a test of a client that never finishes its headers ends quickly.
+        RequestHeadersTimeout = TimeSpan.FromSeconds(2),
     };
 
     /// <summary>The log's events (read fresh, as the background writer flushes them).</summary>
