@@ -6,8 +6,10 @@ namespace Flotilla.Bench.ApiServer;
 /// <summary>Pod requests from <paramref name="clients"/> concurrent tasks over one connection pool, each checked for success.</summary>
 public sealed class PodWorkload(HttpClient http, int clients)
 {
+    // The account named and no token volume, so an update's body is the stored spec but for the image (admission
+    // fills both in at create, and a pod's spec cannot change after).
     public static string Pod(string ns, string name, string image = "busybox:1.35") =>
-        $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"bench"}},"spec":{"containers":[{"name":"main","image":"{{{image}}}","command":["sleep","3600"]}]}}""";
+        $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"bench"}},"spec":{"serviceAccountName":"default","automountServiceAccountToken":false,"containers":[{"name":"main","image":"{{{image}}}","command":["sleep","3600"]}]}}""";
 
     public async Task<PhaseResult> CreateAsync(string ns, int count, CancellationToken cancellationToken, int firstIndex = 0)
     {

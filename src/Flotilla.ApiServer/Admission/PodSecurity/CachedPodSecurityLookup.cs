@@ -7,10 +7,9 @@ using k8s.Models;
 namespace Flotilla.ApiServer.Admission.PodSecurity;
 
 /// <summary>
-/// Namespaces and pods from the watch cache. Upstream reads an informer and, for a namespace it has not seen, the
-/// store. Here the namespace is read once the caches have caught up with the store's current revision (as a
-/// consistent list is), so a namespace labelled by one request is enforced on the next: read-your-writes, where an
-/// informer may briefly lag. The store answers when the caches do not catch up in time or lack the namespace.
+/// Namespaces and pods from the watch cache, as upstream reads them from an informer, and for a namespace the cache
+/// has not seen yet, from the store. (Waiting for the cache to catch up with the store on every pod write cost a
+/// third of the pod create rate under load; the cache trails the store by moments.)
 /// </summary>
 public sealed class CachedPodSecurityLookup(CacheSet caches, ResourceRegistry registry) : IPodSecurityLookup
 {
@@ -19,7 +18,7 @@ public sealed class CachedPodSecurityLookup(CacheSet caches, ResourceRegistry re
 
     public async Task<V1Namespace?> GetNamespaceAsync(string name, CancellationToken cancellationToken)
     {
-        if (await caches.WaitFreshAsync(cancellationToken) && caches.For(Namespaces)?.Get(Namespaces.StorageKey(null, name))?.Object is V1Namespace cached)
+        if (caches.For(Namespaces)?.Get(Namespaces.StorageKey(null, name))?.Object is V1Namespace cached)
         {
             return cached;
         }
@@ -34,10 +33,7 @@ public sealed class CachedPodSecurityLookup(CacheSet caches, ResourceRegistry re
         }
     }
 
-    /// <summary>The namespace's pods from the cache, once it has caught up (or as it is, if it does not in time).</summary>
-    public async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, CancellationToken cancellationToken)
-    {
-        await caches.WaitFreshAsync(cancellationToken);
-        return [.. (caches.For(Pods)?.List(ns).Objects ?? []).Select(o => o.Object).OfType<V1Pod>()];
-    }
+    /// <summary>The namespace's pods from the cache.</summary>
+    public Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<V1Pod>>([.. (caches.For(Pods)?.List(ns).Objects ?? []).Select(o => o.Object).OfType<V1Pod>()]);
 }

@@ -14,7 +14,7 @@ public sealed class CachedPodSecurityLookupTests
     private static readonly ResourceInfo Namespaces = ResourceCatalog.Default.Find("", "v1", "namespaces")!;
 
     [Fact]
-    public async Task GetNamespace_WhenTheCacheIsBehindTheStore_ReadsTheStore()
+    public async Task GetNamespace_ReadsTheCache_AndTheStoreForANamespaceTheCacheHasNotSeen()
     {
         await using var store = new MemoryStore();
         var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
@@ -37,7 +37,12 @@ public sealed class CachedPodSecurityLookupTests
         await storage.UpdateAsync(null, "ns", storage.Strategy, ns => { ns!.Metadata.Labels[Enforce] = "restricted"; return ns; }, false, null, CancellationToken.None);
         Assert.Equal("baseline", ((V1Namespace)caches.For(Namespaces)!.Get(Namespaces.StorageKey(null, "ns"))!.Object).Metadata.Labels[Enforce]);
 
-        Assert.Equal("restricted", (await lookup.GetNamespaceAsync("ns", CancellationToken.None))!.Metadata.Labels[Enforce]);
+        // As upstream's informer: the cache answers (moments behind the store).
+        Assert.Equal("baseline", (await lookup.GetNamespaceAsync("ns", CancellationToken.None))!.Metadata.Labels[Enforce]);
+
+        // A namespace the cache has not seen comes from the store.
+        await storage.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "fresh", Labels = new Dictionary<string, string> { [Enforce] = "restricted" } } }, false, null, CancellationToken.None);
+        Assert.Equal("restricted", (await lookup.GetNamespaceAsync("fresh", CancellationToken.None))!.Metadata.Labels[Enforce]);
         Assert.Null(await lookup.GetNamespaceAsync("missing", CancellationToken.None));
     }
 }
