@@ -118,7 +118,7 @@ public static class ApiServerHost
             : new AuditFilter(new AuditPolicyChecker(options.AuditPolicy ?? DefaultAuditPolicy.Policy), app.Services.GetRequiredService<AuditLog>(), time);
         if (options.Tls is { } serving)
         {
-            var authentication = AuthenticationFilter.Create(serving, app.Services, audit is null ? null : audit.FailedAuthenticationAsync);
+            var authentication = AuthenticationFilter.Create(serving, app.Services, audit is null ? null : audit.FailedAuthenticationAsync, options.Authentication.AnonymousAuth);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
         }
 

@@ -27,6 +27,12 @@ public sealed class ServerOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<bool> AnonymousAuth { get; } = new("--anonymous-auth")
+    {
+        Description = "Let requests without credentials reach /healthz, /livez, /readyz and /version (false: 401 everywhere)",
+        DefaultValueFactory = _ => true,
+    };
+
     public Option<string> TokenAuthFile { get; } = new("--token-auth-file")
     {
         Description = "CSV file of static bearer tokens: token,user,uid[,\"group1,group2\"] per line (read at start)",
@@ -75,6 +81,7 @@ public sealed class ServerOptions
         command.Options.Add(Listen);
         command.Options.Add(TlsSans);
         command.Options.Add(TokenAuthFile);
+        command.Options.Add(AnonymousAuth);
         command.Options.Add(AuditLogPath);
         command.Options.Add(AuditPolicyFile);
         command.Options.Add(AuditLogMaxSize);

@@ -39,7 +39,7 @@ public static partial class ServerRunner
         try
         {
             dataDir.Lock();
-            pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, parsed.GetValue(options.TlsSans) ?? [], TimeProvider.System);
+            pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, [.. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names()], TimeProvider.System);
             tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
             serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
             (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
@@ -63,7 +63,7 @@ public static partial class ServerRunner
             {
                 Listen = listen,
                 Tls = tls,
-                Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile },
+                Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile, AnonymousAuth = parsed.GetValue(options.AnonymousAuth) },
                 AuditLogPath = auditLogPath,
                 AuditPolicy = auditPolicy,
                 AuditLogMaxSizeMiB = parsed.GetValue(options.AuditLogMaxSize),

@@ -16,7 +16,7 @@ namespace Flotilla.ApiServer.Auth;
 /// the health and version endpoints allow (upstream's anonymous defaults for them). <paramref name="failed"/>, when
 /// given, wraps the 401 answer (the audit log's failed-authentication record).
 /// </summary>
-public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator certificates, ITokenAuthenticator tokens, ILogger<AuthenticationFilter> log, Func<HttpContext, Func<Task>, Task>? failed = null)
+public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator certificates, ITokenAuthenticator tokens, ILogger<AuthenticationFilter> log, Func<HttpContext, Func<Task>, Task>? failed = null, bool anonymous = true)
 {
     public const string UserItem = "flotilla.user";
     public const string AuthenticatedGroup = "system:authenticated";
@@ -24,7 +24,7 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
     private static readonly HashSet<string> Public = ["/healthz", "/livez", "/readyz", "/version"];
 
     /// <summary>The filter of a server with <paramref name="tls"/>: the cluster CA's certificates and the configured tokens.</summary>
-    public static AuthenticationFilter Create(ApiServerTls tls, IServiceProvider services, Func<HttpContext, Func<Task>, Task>? failed = null)
+    public static AuthenticationFilter Create(ApiServerTls tls, IServiceProvider services, Func<HttpContext, Func<Task>, Task>? failed = null, bool anonymous = true)
     {
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(services);
@@ -32,7 +32,8 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
             new ClientCertificateAuthenticator(tls.ClientCa, services.GetRequiredService<TimeProvider>()),
             services.GetRequiredService<ITokenAuthenticator>(),
             services.GetRequiredService<ILogger<AuthenticationFilter>>(),
-            failed);
+            failed,
+            anonymous);
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ public sealed partial class AuthenticationFilter(ClientCertificateAuthenticator 
         {
             context.Items[UserItem] = user.Groups.Contains(AuthenticatedGroup) ? user : user with { Groups = [.. user.Groups, AuthenticatedGroup] };
         }
-        else if (error is not null || !Public.Contains(context.Request.Path.Value ?? string.Empty))
+        else if (error is not null || !anonymous || !Public.Contains(context.Request.Path.Value ?? string.Empty))
         {
             if (error is not null)
             {

@@ -15,6 +15,12 @@ public sealed record AuthenticationOptions
     /// <summary>The audiences the API accepts and tokens default to (--api-audiences); null is the issuer alone, as upstream.</summary>
     public IReadOnlyList<string>? ApiAudiences { get; init; }
 
+    /// <summary>
+    /// Whether requests with no credential reach the health and version endpoints (kube-apiserver's
+    /// --anonymous-auth); false answers every such request 401.
+    /// </summary>
+    public bool AnonymousAuth { get; init; } = true;
+
     /// <summary>Static tokens (--token-auth-file), already read.</summary>
     public TokenFile? TokenFile { get; init; }
 }

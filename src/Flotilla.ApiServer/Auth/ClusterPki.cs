@@ -48,7 +48,8 @@ public sealed class ClusterPki
         System.IO.Directory.CreateDirectory(directory);
         var now = time.GetUtcNow();
         var ca = LoadValid(directory, "ca", now) ?? Save(directory, "ca", CreateCa(now));
-        var server = LoadValid(directory, "server", now, ca) ?? Save(directory, "server", CreateServer(ca, extraSans, now));
+        var sans = extraSans.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var server = LoadValid(directory, "server", now, ca) is { } loaded && Covers(loaded, sans) ? loaded : Save(directory, "server", CreateServer(ca, sans, now));
         var admin = LoadValid(directory, "admin", now, ca) ?? Save(directory, "admin", CreateClient(ca, "admin", ["system:masters"], now));
         foreach (var (file, user) in Components)
         {
@@ -56,6 +57,20 @@ public sealed class ClusterPki
         }
 
         return new ClusterPki(directory, ca, server, admin);
+    }
+
+    /// <summary>Whether a serving certificate names every wanted host (a new address or --tls-san makes a new one).</summary>
+    private static bool Covers(X509Certificate2 server, IEnumerable<string> names)
+    {
+        var sans = server.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        if (sans is null)
+        {
+            return false;
+        }
+
+        var dns = sans.EnumerateDnsNames().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var ips = sans.EnumerateIPAddresses().ToHashSet();
+        return names.All(n => IPAddress.TryParse(n, out var ip) ? ips.Contains(ip) : dns.Contains(n));
     }
 
     /// <summary>A component's client certificate (<see cref="Components"/>), renewed when near expiry.</summary>

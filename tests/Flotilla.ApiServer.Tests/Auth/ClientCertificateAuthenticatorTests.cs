@@ -85,4 +85,14 @@ public sealed class ClientCertificateAuthenticatorTests : IDisposable
         Assert.Equal(pki.Node("n1", _time).Thumbprint, ClusterPki.LoadOrCreate(_dir, [], _time).Node("n1", _time).Thumbprint);
         Assert.Throws<ArgumentException>(() => pki.Node("../evil", _time));
     }
+
+    [Fact]
+    public void ServerCertificate_IsRemade_WhenANewNameMustBeCovered_AndKeptOtherwise()
+    {
+        var first = ClusterPki.LoadOrCreate(_dir, ["192.0.2.7"], _time).Server;
+        Assert.Equal(first.Thumbprint, ClusterPki.LoadOrCreate(_dir, ["192.0.2.7"], _time).Server.Thumbprint);
+        var widened = ClusterPki.LoadOrCreate(_dir, ["192.0.2.7", "node-a.example"], _time).Server;
+        Assert.NotEqual(first.Thumbprint, widened.Thumbprint);
+        Assert.Contains("node-a.example", widened.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
+    }
 }

@@ -26,3 +26,21 @@ public sealed class SecureServerTests(SecureApiServerFixture server) : IClassFix
         Assert.Equal("pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", (string?)status["message"]);
     }
 }
+
+/// <summary>A server started with --anonymous-auth=false.</summary>
+public sealed class NoAnonymousApiServerFixture : SecureApiServerFixture
+{
+    protected override ApiServerOptions Configure(ApiServerOptions options) =>
+        options with { Authentication = options.Authentication with { AnonymousAuth = false } };
+}
+
+public sealed class AnonymousAuthOffTests(NoAnonymousApiServerFixture server) : IClassFixture<NoAnonymousApiServerFixture>
+{
+    [Fact]
+    public async Task WithoutAnonymousAuth_EvenHealthNeedsACredential()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(null).GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(null).GetAsync("/version")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin.GetAsync("/readyz")).StatusCode);
+    }
+}
