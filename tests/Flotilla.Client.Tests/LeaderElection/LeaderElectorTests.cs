@@ -1,0 +1,102 @@
+using System.Net;
+using Flotilla.ApiServer;
+using Flotilla.Client.LeaderElection;
+using Flotilla.Storage.Sqlite;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flotilla.Client.Tests.LeaderElection;
+
+/// <summary>Leader election against a real API server on 127.0.0.1 (SQLite in a temp dir), with short leases.</summary>
+public sealed class LeaderElectorTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-le-" + Guid.NewGuid().ToString("N")[..12]);
+    private SqliteStore? _store;
+    private WebApplication? _app;
+    private Kubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
+        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _store);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port), CancellationToken.None);
+        _client = new Kubernetes(new KubernetesClientConfiguration { Host = address });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private LeaderElector Candidate(string identity, bool release = true) => new(_client, new LeaderElectionConfig
+    {
+        Namespace = "kube-system",
+        Name = "test-leader",
+        Identity = identity,
+        LeaseDuration = TimeSpan.FromSeconds(3),
+        RenewDeadline = TimeSpan.FromSeconds(2),
+        RetryPeriod = TimeSpan.FromMilliseconds(200),
+        ReleaseOnCancel = release,
+    }, TimeProvider.System);
+
+    private static Task Run(LeaderElector candidate, TaskCompletionSource leading, CancellationToken stop) =>
+        candidate.RunAsync(async token =>
+        {
+            leading.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+        }, stop);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ExactlyOneLeads_AndTheOtherTakesOverWithinTheLeaseWhenItStops(bool release)
+    {
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var a = Candidate("a", release);
+        var b = Candidate("b", release);
+        var aLeads = new TaskCompletionSource();
+        var bLeads = new TaskCompletionSource();
+        var runA = Run(a, aLeads, stopA.Token);
+        await aLeads.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var runB = Run(b, bLeads, stopB.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));  // longer than a lease: a renews, b must not take over
+        Assert.False(bLeads.Task.IsCompleted);
+        var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync("test-leader", "kube-system");
+        Assert.Equal("a", lease.Spec.HolderIdentity);
+
+        var stopped = DateTime.UtcNow;
+        await stopA.CancelAsync();
+        await runA.WaitAsync(TimeSpan.FromSeconds(10));
+        await bLeads.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var handover = DateTime.UtcNow - stopped;
+        Assert.True(handover < TimeSpan.FromSeconds(release ? 2 : 5), $"handover took {handover}");
+
+        lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync("test-leader", "kube-system");
+        Assert.Equal(("b", 1), (lease.Spec.HolderIdentity, lease.Spec.LeaseTransitions));
+        await stopB.CancelAsync();
+        await runB.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
