@@ -1,0 +1,38 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using k8s;
+
+namespace Flotilla.Client;
+
+/// <summary>
+/// Typed API clients (KubernetesClient's <see cref="Kubernetes"/>, JSON over HTTPS) for components: from a kubeconfig
+/// file, or — in one process with the API server — from its address, the cluster CA and the component's certificate.
+/// Either way every read and write goes through the API server.
+/// </summary>
+public static class ClusterClients
+{
+    public static Kubernetes FromKubeconfig(string path, string? context = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context));
+    }
+
+    public static Kubernetes ForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(identity);
+        var key = identity.GetECDsaPrivateKey()?.ExportPkcs8PrivateKeyPem()
+            ?? identity.GetRSAPrivateKey()?.ExportPkcs8PrivateKeyPem()
+            ?? throw new ArgumentException("the certificate has no private key", nameof(identity));
+        return new Kubernetes(new KubernetesClientConfiguration
+        {
+            Host = server.ToString(),
+            SslCaCerts = [ca],
+            ClientCertificateData = Base64(identity.ExportCertificatePem()),
+            ClientCertificateKeyData = Base64(key),
+        });
+    }
+
+    private static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
+}
