@@ -1,59 +1,24 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Flotilla.ApiServer;
 using Flotilla.ApiServer.Auth;
-using Flotilla.Storage.Sqlite;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Flotilla.Client.Tests;
 
 /// <summary>Clients made both ways talk to a real HTTPS API server on 127.0.0.1 as the identity they were given.</summary>
 public sealed class ClusterClientsTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-clients-" + Guid.NewGuid().ToString("N")[..12]);
-    private SqliteStore? _store;
-    private WebApplication? _app;
-    private ClusterPki _pki = null!;
-    private Uri _address = null!;
+    private TestApiServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _pki = ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System);
-        _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = new ApiServerTls(_pki.Server, _pki.Ca) }, _store);
-        await _app.StartAsync();
-        _address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, _address.Port), CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync(tls: true);
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task ForServer_ActsAsTheCertificatesIdentity_WithWhatRbacGivesIt()
     {
-        using var scheduler = ClusterClients.ForServer(_address, _pki.Ca, _pki.Component("scheduler", TimeProvider.System));
+        using var scheduler = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki!.Component("scheduler", TimeProvider.System));
         var me = await scheduler.AuthenticationV1.CreateSelfSubjectReviewAsync(new k8s.Models.V1SelfSubjectReview());
         Assert.Equal("system:kube-scheduler", me.Status.UserInfo.Username);
         Assert.NotNull(await scheduler.CoreV1.ListNodeAsync());  // the scheduler's role lists nodes
@@ -65,15 +30,15 @@ public sealed class ClusterClientsTests : IAsyncLifetime
     public async Task FromKubeconfig_ReadsTheFileAndItsEmbeddedCredentials()
     {
         string B64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
-        var path = Path.Combine(_dir, "kubeconfig");
+        var path = Path.Combine(_server.Dir, "kubeconfig");
         await File.WriteAllTextAsync(path, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: c
               cluster:
-                server: {_address}
-                certificate-authority-data: {B64(_pki.Ca.ExportCertificatePem())}
+                server: {_server.Address}
+                certificate-authority-data: {B64(_server.Pki!.Ca.ExportCertificatePem())}
             contexts:
             - name: c
               context:
@@ -83,8 +48,8 @@ public sealed class ClusterClientsTests : IAsyncLifetime
             users:
             - name: admin
               user:
-                client-certificate-data: {B64(_pki.Admin.ExportCertificatePem())}
-                client-key-data: {B64(_pki.Admin.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem())}
+                client-certificate-data: {B64(_server.Pki!.Admin.ExportCertificatePem())}
+                client-key-data: {B64(_server.Pki!.Admin.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem())}
             """);
         using var admin = ClusterClients.FromKubeconfig(path);
         Assert.Contains((await admin.CoreV1.ListNamespaceAsync()).Items, n => n.Metadata.Name == "kube-system");

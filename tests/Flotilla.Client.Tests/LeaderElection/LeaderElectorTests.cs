@@ -1,52 +1,25 @@
-using System.Net;
-using Flotilla.ApiServer;
 using Flotilla.Client.LeaderElection;
-using Flotilla.Storage.Sqlite;
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Flotilla.Client.Tests.LeaderElection;
 
 /// <summary>Leader election against a real API server on 127.0.0.1 (SQLite in a temp dir), with short leases.</summary>
 public sealed class LeaderElectorTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-le-" + Guid.NewGuid().ToString("N")[..12]);
-    private SqliteStore? _store;
-    private WebApplication? _app;
+    private TestApiServer _server = null!;
     private Kubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
-        _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _store);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port), CancellationToken.None);
-        _client = new Kubernetes(new KubernetesClientConfiguration { Host = address });
+        _server = await TestApiServer.StartAsync();
+        _client = new Kubernetes(new KubernetesClientConfiguration { Host = _server.Address.ToString() });
     }
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
+        await _server.DisposeAsync();
     }
 
     private LeaderElector Candidate(string identity, bool release = true) => new(_client, new LeaderElectionConfig

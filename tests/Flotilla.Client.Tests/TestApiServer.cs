@@ -1,0 +1,76 @@
+using System.Net;
+using Flotilla.ApiServer;
+using Flotilla.ApiServer.Auth;
+using Flotilla.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flotilla.Client.Tests;
+
+/// <summary>
+/// A real API server on 127.0.0.1 (a port the kernel picks) over SQLite in a temp dir, plain HTTP or — with
+/// <c>tls</c> — HTTPS with the cluster PKI and authentication on, as <c>flotilla</c> serves it.
+/// </summary>
+public sealed class TestApiServer : IAsyncDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "flotilla-client-" + Guid.NewGuid().ToString("N")[..12]);
+    private SqliteStore? _store;
+    private WebApplication? _app;
+
+    private TestApiServer()
+    {
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>The cluster's certificates (with <c>tls</c> only).</summary>
+    public ClusterPki? Pki { get; private set; }
+
+    public string Dir => _dir;
+
+    public static async Task<TestApiServer> StartAsync(bool tls = false)
+    {
+        var server = new TestApiServer();
+        try
+        {
+            await server.StartCoreAsync(tls);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(bool tls)
+    {
+        Pki = tls ? ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System) : null;
+        _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
+        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca) }, _store);
+        await _app.StartAsync();
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, Address.Port), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
