@@ -1,4 +1,3 @@
-using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Registry;
 using Flotilla.ApiServer.Watch;
@@ -19,26 +18,13 @@ public sealed class AdmissionLookup(ResourceRegistry registry, CacheSet caches)
         .GroupBy(r => (r.Group, r.Plural))
         .ToDictionary(g => g.Key, g => g.First());
 
+    private readonly Auth.CachedObjectReader _reader = new(caches, registry);
+
     public ResourceRegistry Registry { get; } = registry;
 
-    public async Task<T?> GetAsync<T>(string group, string plural, string? ns, string name, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var resource = Resource(group, plural);
-        if (caches.For(resource)?.Get(resource.StorageKey(ns, name))?.Object is T cached)
-        {
-            return cached;
-        }
-
-        try
-        {
-            return (await Registry.Get(resource).GetAsync(ns, name, cancellationToken)).Object as T;
-        }
-        catch (StatusException e) when (e.Code == 404)
-        {
-            return null;
-        }
-    }
+    /// <summary>One object, from the cache or, when the cache has not seen it yet, the store; null when it does not exist.</summary>
+    public ValueTask<T?> GetAsync<T>(string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => _reader.GetAsync<T>(ns, name, cancellationToken);
 
     /// <summary>Every object of the resource in <paramref name="ns"/> (all namespaces when null).</summary>
     public IEnumerable<T> List<T>(string group, string plural, string? ns)

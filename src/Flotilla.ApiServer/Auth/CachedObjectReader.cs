@@ -13,10 +13,16 @@ namespace Flotilla.ApiServer.Auth;
 /// </summary>
 public sealed class CachedObjectReader(CacheSet caches, ResourceRegistry registry) : IObjectReader
 {
+    // Looked up once per kind: readers sit on hot paths (every token, every pod create).
+    private readonly Dictionary<Type, Flotilla.Api.Resources.ResourceInfo> _byModel = registry.Catalog.Resources
+        .Where(r => r.StoredAs is null)
+        .GroupBy(r => r.ModelType)
+        .ToDictionary(g => g.Key, g => g.First());
+
     public async ValueTask<T?> GetAsync<T>(string? ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var resource = registry.Catalog.Resources.First(r => r.ModelType == typeof(T) && r.StoredAs is null);
+        var resource = _byModel[typeof(T)];
         var key = resource.StorageKey(ns, name);
         if (caches.For(resource)?.Get(key)?.Object is T cached)
         {

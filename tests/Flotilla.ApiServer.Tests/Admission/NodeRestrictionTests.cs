@@ -28,7 +28,7 @@ public sealed class NodeRestrictionTests(NodeRestrictionTests.World world) : ICl
             await Admission.AddAsync(new V1Node { Metadata = new V1ObjectMeta { Name = "n1" } });
             await Admission.AddAsync(BoundPod("mine", "n1"));
             await Admission.AddAsync(BoundPod("theirs", "n2"));
-            Node1Uid = (await Admission.Lookup.GetAsync<V1Node>("", "nodes", null, "n1", CancellationToken.None))!.Metadata.Uid;
+            Node1Uid = (await Admission.Lookup.GetAsync<V1Node>(null, "n1", CancellationToken.None))!.Metadata.Uid;
         }
 
         public async Task DisposeAsync() => await Admission.DisposeAsync();
@@ -233,8 +233,8 @@ public sealed class NodeRestrictionTests(NodeRestrictionTests.World world) : ICl
     [Fact]
     public async Task TokenRequest_OnlyBoundToItsOwnPods()
     {
-        var mine = (await _world.Lookup.GetAsync<V1Pod>("", "pods", "ns", "mine", CancellationToken.None))!;
-        var theirs = (await _world.Lookup.GetAsync<V1Pod>("", "pods", "ns", "theirs", CancellationToken.None))!;
+        var mine = (await _world.Lookup.GetAsync<V1Pod>("ns", "mine", CancellationToken.None))!;
+        var theirs = (await _world.Lookup.GetAsync<V1Pod>("ns", "theirs", CancellationToken.None))!;
         await AllowedAsync(Token(new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = "mine", Uid = mine.Metadata.Uid }));
         await RefusedAsync(Token(null), "node requested token not bound to a pod", "default", "serviceaccounts");
         await RefusedAsync(Token(new V1BoundObjectReference { ApiVersion = "v1", Kind = "Secret", Name = "s", Uid = "u" }), "node requested token not bound to a pod", "default", "serviceaccounts");

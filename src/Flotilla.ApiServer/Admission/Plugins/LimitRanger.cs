@@ -271,37 +271,18 @@ public sealed class LimitRanger(AdmissionLookup lookup) : IMutatingAdmission, IV
             : null;
     }
 
-    /// <summary>A pod's total per resource: its containers' sum, or its largest init container if larger, plus overhead.</summary>
+    /// <summary>A pod's total per resource (the quota's count), in the format its containers state it.</summary>
     private static Dictionary<string, ResourceQuantity> PodTotal(V1Pod pod, Func<V1ResourceRequirements?, IDictionary<string, ResourceQuantity>?> pick)
     {
-        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var formats = new Dictionary<string, ResourceQuantity.SuffixFormat>(StringComparer.Ordinal);
-        foreach (var container in pod.Spec.Containers ?? [])
+        foreach (var container in (pod.Spec.Containers ?? []).Concat(pod.Spec.InitContainers ?? []))
         {
             foreach (var (name, quantity) in pick(container.Resources) ?? new Dictionary<string, ResourceQuantity>())
             {
-                totals[name] = totals.GetValueOrDefault(name) + Quantities.Value(quantity);
                 formats.TryAdd(name, quantity.Format);
             }
         }
 
-        foreach (var container in pod.Spec.InitContainers ?? [])
-        {
-            foreach (var (name, quantity) in pick(container.Resources) ?? new Dictionary<string, ResourceQuantity>())
-            {
-                totals[name] = Math.Max(totals.GetValueOrDefault(name), Quantities.Value(quantity));
-                formats.TryAdd(name, quantity.Format);
-            }
-        }
-
-        foreach (var (name, quantity) in pod.Spec.Overhead ?? new Dictionary<string, ResourceQuantity>())
-        {
-            if (totals.ContainsKey(name))
-            {
-                totals[name] += Quantities.Value(quantity);
-            }
-        }
-
-        return totals.ToDictionary(t => t.Key, t => new ResourceQuantity(t.Value, 0, formats[t.Key]), StringComparer.Ordinal);
+        return Quota.QuotaUsage.PodTotal(pod, pick).ToDictionary(t => t.Key, t => new ResourceQuantity(t.Value, 0, formats[t.Key]), StringComparer.Ordinal);
     }
 }

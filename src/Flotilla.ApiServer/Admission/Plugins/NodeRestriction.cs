@@ -127,7 +127,7 @@ public sealed class NodeRestriction(AdmissionLookup lookup) : IValidatingAdmissi
             throw request.Forbidden($"node \"{node}\" must not set blockOwnerDeletion on an owner reference");
         }
 
-        var self = await lookup.GetAsync<V1Node>("", "nodes", null, node, cancellationToken)
+        var self = await lookup.GetAsync<V1Node>(null, node, cancellationToken)
             ?? throw StatusException.NotFound(string.Empty, "nodes", node);
         if (owner.Uid != self.Metadata.Uid)
         {
@@ -200,7 +200,7 @@ public sealed class NodeRestriction(AdmissionLookup lookup) : IValidatingAdmissi
             throw request.Forbidden("could not determine pod from request data");
         }
 
-        var pod = await lookup.GetAsync<V1Pod>("", "pods", request.Namespace, name, cancellationToken)
+        var pod = await lookup.GetAsync<V1Pod>(request.Namespace, name, cancellationToken)
             ?? throw StatusException.NotFound(string.Empty, "pods", name);
         if (pod.Spec?.NodeName != node)
         {
@@ -309,7 +309,7 @@ public sealed class NodeRestriction(AdmissionLookup lookup) : IValidatingAdmissi
             throw request.Forbidden("node requested token with a pod binding without a uid");
         }
 
-        var pod = await lookup.GetAsync<V1Pod>("", "pods", request.Namespace, reference.Name, cancellationToken)
+        var pod = await lookup.GetAsync<V1Pod>(request.Namespace, reference.Name, cancellationToken)
             ?? throw StatusException.NotFound(string.Empty, "pods", reference.Name);
         if (reference.Uid != pod.Metadata.Uid)
         {

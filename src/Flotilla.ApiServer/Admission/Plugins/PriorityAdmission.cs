@@ -36,7 +36,7 @@ public sealed class PriorityAdmission(AdmissionLookup lookup) : IMutatingAdmissi
         // The named class is read from the store when the cache has not seen it yet; the default from the cache.
         var classes = lookup.List<V1PriorityClass>(Group, "priorityclasses", null).ToList();
         if (pod.Spec?.PriorityClassName is { Length: > 0 } name && classes.All(c => c.Metadata.Name != name) &&
-            await lookup.GetAsync<V1PriorityClass>(Group, "priorityclasses", null, name, cancellationToken) is { } fresh)
+            await lookup.GetAsync<V1PriorityClass>(null, name, cancellationToken) is { } fresh)
         {
             classes.Add(fresh);
         }

@@ -72,7 +72,7 @@ public sealed class ServiceAccountAdmission(AdmissionLookup lookup, TimeProvider
                 await Task.Delay(RetryInterval, time, cancellationToken);
             }
 
-            if (await lookup.GetAsync<V1ServiceAccount>("", "serviceaccounts", ns, name, cancellationToken) is { } found)
+            if (await lookup.GetAsync<V1ServiceAccount>(ns, name, cancellationToken) is { } found)
             {
                 return found;
             }

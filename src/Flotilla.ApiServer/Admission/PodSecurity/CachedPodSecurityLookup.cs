@@ -1,4 +1,3 @@
-using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Registry;
 using Flotilla.ApiServer.Watch;
@@ -13,25 +12,12 @@ namespace Flotilla.ApiServer.Admission.PodSecurity;
 /// </summary>
 public sealed class CachedPodSecurityLookup(CacheSet caches, ResourceRegistry registry) : IPodSecurityLookup
 {
-    private static readonly ResourceInfo Namespaces = ResourceCatalog.Default.Find("", "v1", "namespaces")!;
     private static readonly ResourceInfo Pods = ResourceCatalog.Default.Find("", "v1", "pods")!;
 
-    public async Task<V1Namespace?> GetNamespaceAsync(string name, CancellationToken cancellationToken)
-    {
-        if (caches.For(Namespaces)?.Get(Namespaces.StorageKey(null, name))?.Object is V1Namespace cached)
-        {
-            return cached;
-        }
+    private readonly Auth.CachedObjectReader _reader = new(caches, registry);
 
-        try
-        {
-            return (await registry.Get(Namespaces).GetAsync(null, name, cancellationToken)).Object as V1Namespace;
-        }
-        catch (StatusException e) when (e.Code == 404)
-        {
-            return null;
-        }
-    }
+    public async Task<V1Namespace?> GetNamespaceAsync(string name, CancellationToken cancellationToken) =>
+        await _reader.GetAsync<V1Namespace>(null, name, cancellationToken);
 
     /// <summary>The namespace's pods from the cache.</summary>
     public Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Flotilla.Api.References;
 using Flotilla.Api.Errors;
 using Flotilla.ApiServer.Admission.Plugins;
 using Flotilla.ApiServer.Registry;
@@ -66,14 +67,14 @@ public sealed partial class StorageProtectionKeeper(ResourceRegistry registry, C
             await CheckVolumeAsync((V1PersistentVolume)_volumes.Decode(e.Kv).Object, cancellationToken);
         }
         else if (key.StartsWith(_pods.Resource.StoragePrefix, StringComparison.Ordinal) && e.PrevKv is { } prev &&
-                 (e.Type == Storage.WatchEventType.Delete || IsDone((V1Pod)_pods.Decode(e.Kv).Object)))
+                 (e.Type == Storage.WatchEventType.Delete || Quota.QuotaUsage.IsTerminal((V1Pod)_pods.Decode(e.Kv).Object)))
         {
             // A pod that stopped may have been what held a claim being deleted.
             var pod = (V1Pod)_pods.Decode(prev).Object;
             await caches.WaitFreshAsync(cancellationToken);
-            foreach (var name in ClaimsOf(pod))
+            foreach (var name in PodReferences.ClaimNames(pod))
             {
-                if (await _lookup.GetAsync<V1PersistentVolumeClaim>("", "persistentvolumeclaims", pod.Metadata.NamespaceProperty, name, cancellationToken) is { } claim)
+                if (await _lookup.GetAsync<V1PersistentVolumeClaim>(pod.Metadata.NamespaceProperty, name, cancellationToken) is { } claim)
                 {
                     await CheckClaimAsync(claim, cancellationToken);
                 }
@@ -90,7 +91,7 @@ public sealed partial class StorageProtectionKeeper(ResourceRegistry registry, C
 
         await caches.WaitFreshAsync(cancellationToken);
         var ns = claim.Metadata.NamespaceProperty;
-        var used = _lookup.List<V1Pod>("", "pods", ns).Any(p => !IsDone(p) && ClaimsOf(p).Contains(claim.Metadata.Name));
+        var used = _lookup.List<V1Pod>("", "pods", ns).Any(p => !Quota.QuotaUsage.IsTerminal(p) && PodReferences.ClaimNames(p).Contains(claim.Metadata.Name));
         if (!used)
         {
             await ReleaseAsync(_claims, ns, claim.Metadata.Name, StorageObjectInUseProtection.ClaimFinalizer, cancellationToken);
@@ -107,14 +108,6 @@ public sealed partial class StorageProtectionKeeper(ResourceRegistry registry, C
 
     private static bool Releasable(IKubernetesObject<V1ObjectMeta> obj, string finalizer) =>
         obj.Metadata.DeletionTimestamp is not null && obj.Metadata.Finalizers?.Contains(finalizer) == true;
-
-    private static bool IsDone(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
-
-    /// <summary>The claims a pod mounts: named ones, and the generic ephemeral ones (named pod-volume).</summary>
-    private static IEnumerable<string> ClaimsOf(V1Pod pod) =>
-        (pod.Spec?.Volumes ?? []).Select(v =>
-            v.PersistentVolumeClaim?.ClaimName ?? (v.Ephemeral is not null ? $"{pod.Metadata.Name}-{v.Name}" : null))
-        .OfType<string>();
 
     private static async Task ReleaseAsync(ResourceStorage storage, string? ns, string name, string finalizer, CancellationToken cancellationToken)
     {
