@@ -67,7 +67,7 @@ public static class ApiServerHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
-        builder.Services.AddSingleton<CacheSet>();
+        builder.Services.AddSingleton(sp => new CacheSet(sp.GetRequiredService<ResourceRegistry>(), sp.GetRequiredService<ILogger<CacheSet>>(), options.WatchCacheSize));
         builder.Services.AddSingleton<NodeGraph>();
         builder.Services.AddSingleton(sp =>
         {

@@ -34,4 +34,10 @@ public sealed record ApiServerOptions
     /// protection; kube-apiserver's ReadHeaderTimeout is 32 s).
     /// </summary>
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(32);
+
+    /// <summary>
+    /// Changes each resource's watch cache keeps (upstream's --default-watch-cache-size); a watch from an older
+    /// resourceVersion gets 410 Expired and its client lists again.
+    /// </summary>
+    public int WatchCacheSize { get; init; } = 10_000;
 }

@@ -30,12 +30,16 @@ public sealed class TestApiServer : IAsyncDisposable
 
     public string Dir => _dir;
 
-    public static async Task<TestApiServer> StartAsync(bool tls = false)
+    /// <summary>Forgets the store's history before <paramref name="revision"/>, as etcd's compaction does.</summary>
+    public Task CompactAsync(long revision) => _store!.CompactAsync(revision);
+
+    /// <param name="watchCacheSize">Changes each watch cache keeps: small to make watches expire (410).</param>
+    public static async Task<TestApiServer> StartAsync(bool tls = false, int watchCacheSize = 10_000)
     {
         var server = new TestApiServer();
         try
         {
-            await server.StartCoreAsync(tls);
+            await server.StartCoreAsync(tls, watchCacheSize);
             return server;
         }
         catch
@@ -45,11 +49,11 @@ public sealed class TestApiServer : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync(bool tls)
+    private async Task StartCoreAsync(bool tls, int watchCacheSize)
     {
         Pki = tls ? ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System) : null;
         _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca) }, _store);
+        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca), WatchCacheSize = watchCacheSize }, _store);
         await _app.StartAsync();
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, Address.Port), CancellationToken.None);

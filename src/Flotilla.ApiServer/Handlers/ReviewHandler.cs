@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Flotilla.Api.Errors;
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Http;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Selectors;
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.Registry;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flotilla.Api.Errors;
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Admission;
 using Flotilla.ApiServer.Auth.ServiceAccounts;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flotilla.Api.Resources;
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Printing;
 using Flotilla.ApiServer.Registry;
 using k8s;

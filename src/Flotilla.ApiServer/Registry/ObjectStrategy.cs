@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Registry.Defaults;
 using Flotilla.ApiServer.Registry.Validation;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Protobuf;
 using Flotilla.ApiServer.Registry;
 using Flotilla.ApiServer.Tests.Patch;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flotilla.Api.Serialization;
 
 namespace Flotilla.ApiServer.Registry.Validation;
 

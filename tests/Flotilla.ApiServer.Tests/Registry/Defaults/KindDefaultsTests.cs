@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flotilla.Api.Resources;
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Registry;
 using Flotilla.ApiServer.Registry.Defaults;
 using Flotilla.ApiServer.Tests.Patch;

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using k8s;
 
-namespace Flotilla.ApiServer.Registry;
+namespace Flotilla.Api.Serialization;
 
 /// <summary>
 /// The serializer options of the KubernetesClient package (its converters for IntOrString, Quantity, timestamps),
 /// captured once so encoding can go straight to UTF-8 bytes.
 /// </summary>
-internal static class KubernetesJsonOptions
+public static class KubernetesJsonOptions
 {
     public static JsonSerializerOptions Value { get; } = Capture();
 
