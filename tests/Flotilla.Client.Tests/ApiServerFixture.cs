@@ -1,6 +1,6 @@
 using k8s;
 
-namespace Flotilla.Client.Tests.Events;
+namespace Flotilla.Client.Tests;
 
 /// <summary>One real API server (SQLite in a temp dir) shared by a test class; tests keep apart by namespace.</summary>
 public sealed class ApiServerFixture : IAsyncLifetime
