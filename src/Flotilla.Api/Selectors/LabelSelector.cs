@@ -99,6 +99,10 @@ public sealed class LabelSelector
             ? Everything
             : new LabelSelector(labels.Select(p => LabelRequirement.CreateUnvalidated(p.Key, LabelOperator.Equal, [p.Value])), matchesNothing: false);
 
+    /// <summary>This selector and one more requirement (upstream Selector.Add).</summary>
+    public LabelSelector And(LabelRequirement requirement) =>
+        _matchesNothing ? this : new LabelSelector([.. _requirements, requirement], matchesNothing: false);
+
     public bool Matches(IReadOnlyDictionary<string, string>? labels)
     {
         if (_matchesNothing)

@@ -118,36 +118,7 @@ public static class QuotaUsage
         }
     }
 
-    /// <summary>Per resource: the containers' sum, or the largest init container when larger, plus the pod overhead.</summary>
-    public static Dictionary<string, decimal> PodTotal(V1Pod pod, Func<V1ResourceRequirements?, IDictionary<string, ResourceQuantity>?> pick)
-    {
-        ArgumentNullException.ThrowIfNull(pod);
-        ArgumentNullException.ThrowIfNull(pick);
-        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var container in pod.Spec?.Containers ?? [])
-        {
-            foreach (var (name, quantity) in pick(container.Resources) ?? new Dictionary<string, ResourceQuantity>())
-            {
-                totals[name] = totals.GetValueOrDefault(name) + Quantities.Value(quantity);
-            }
-        }
-
-        foreach (var container in pod.Spec?.InitContainers ?? [])
-        {
-            foreach (var (name, quantity) in pick(container.Resources) ?? new Dictionary<string, ResourceQuantity>())
-            {
-                totals[name] = Math.Max(totals.GetValueOrDefault(name), Quantities.Value(quantity));
-            }
-        }
-
-        foreach (var (name, quantity) in pod.Spec?.Overhead ?? new Dictionary<string, ResourceQuantity>())
-        {
-            if (totals.ContainsKey(name))
-            {
-                totals[name] += Quantities.Value(quantity);
-            }
-        }
-
-        return totals;
-    }
+    /// <summary>Per resource, the pod's total as upstream computes it (sidecars, init containers, overhead).</summary>
+    public static Dictionary<string, decimal> PodTotal(V1Pod pod, Func<V1ResourceRequirements?, IDictionary<string, ResourceQuantity>?> pick) =>
+        PodResources.Total(pod, pick);
 }
