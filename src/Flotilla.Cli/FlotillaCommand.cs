@@ -15,6 +15,7 @@ public static class FlotillaCommand
         {
             UpCommand.Create(),
             ServerCommand.Create(),
+            SchedulerCommand.Create(),
             AgentCommand.Create(),
             ResetCommand.Create(),
             TokenCommand.Create(),

@@ -44,6 +44,14 @@ public static class Kubeconfig
 
     private static string Base64(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
 
+    /// <summary>How components in this process reach the API: a wildcard listen address is reached on loopback.</summary>
+    public static Uri LocalUri(IPEndPoint server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var address = server.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : server.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : server.Address;
+        return new Uri($"https://{Host(new IPEndPoint(address, server.Port))}");
+    }
+
     private static string Host(IPEndPoint endpoint) =>
         endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? $"[{endpoint.Address}]:{endpoint.Port}"

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Net;
+using Flotilla.Api.Errors;
+using Flotilla.Api.Resources;
 using Flotilla.ApiServer;
 using Flotilla.ApiServer.Audit;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Auth.Tokens;
 using Flotilla.ApiServer.Encryption;
-using Flotilla.Api.Errors;
-using Flotilla.Api.Resources;
+using Flotilla.Client;
+using Flotilla.Scheduler;
 using Flotilla.Storage;
 using Flotilla.Storage.Encryption;
 using Microsoft.AspNetCore.Builder;
@@ -89,8 +91,15 @@ public static partial class ServerRunner
             var bound = BoundEndpoint(app, listen);
             Kubeconfig.Write(dataDir.Kubeconfig, bound, pki);
             LogReady(log, $"https://{bound}", dataDir.Kubeconfig, dataDir.Root);
+
+            // The other control-plane components are clients of this API server, each with its own identity.
+            using var stopComponents = new CancellationTokenSource();
+            using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
+            var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
             await app.WaitForShutdownAsync(cancellationToken);
             LogStopping(log, dataDir.Root);
+            await stopComponents.CancelAsync();
+            await scheduler;
             await app.StopAsync(CancellationToken.None);
         }
 

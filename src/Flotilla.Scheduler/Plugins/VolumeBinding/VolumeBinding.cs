@@ -1,0 +1,145 @@
+using Flotilla.Api.References;
+using Flotilla.Client.Informers;
+using Flotilla.Scheduler.Framework;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Flotilla.Scheduler.Plugins.VolumeBinding;
+
+/// <summary>
+/// Upstream's VolumeBinding for what Flotilla has so far (dynamic provisioning comes with the local-path provisioner):
+/// a pod's claims must exist; an unbound claim of an <c>Immediate</c> class keeps the pod waiting until it is bound;
+/// a bound volume's node affinity limits the nodes; an unbound claim of a <c>WaitForFirstConsumer</c> class gets the
+/// chosen node in its <c>volume.kubernetes.io/selected-node</c> annotation at PreBind, and the bind waits until the
+/// claim is bound (upstream's bind timeout, 10 minutes).
+/// </summary>
+public sealed class VolumeBinding : IPreFilterPlugin, IFilterPlugin, IPreBindPlugin, IEnqueueExtensions
+{
+    public const string PluginName = "VolumeBinding";
+    public const string SelectedNodeAnnotation = "volume.kubernetes.io/selected-node";
+
+    private static readonly TimeSpan BindTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly IFrameworkHandle _handle;
+    private readonly Lister<V1PersistentVolumeClaim> _claims;
+    private readonly Lister<V1PersistentVolume> _volumes;
+    private readonly Lister<V1StorageClass> _classes;
+
+    public VolumeBinding(IFrameworkHandle handle)
+    {
+        _handle = handle;
+        _claims = handle.Informers.Informer<V1PersistentVolumeClaim>().Lister;
+        _volumes = handle.Informers.Informer<V1PersistentVolume>().Lister;
+        _classes = handle.Informers.Informer<V1StorageClass>().Lister;
+    }
+
+    public string Name => PluginName;
+
+    public (PreFilterResult? Result, Status Status) PreFilter(CycleState state, V1Pod pod, IReadOnlyList<NodeInfo> nodes)
+    {
+        var names = PodReferences.ClaimNames(pod).ToList();
+        if (names.Count == 0)
+        {
+            return (null, Status.Skip);
+        }
+
+        var claims = new PodClaims();
+        foreach (var name in names)
+        {
+            var claim = _claims.Get(pod.Metadata.NamespaceProperty, name);
+            if (claim is null)
+            {
+                return (null, Status.Unresolvable($"persistentvolumeclaim \"{name}\" not found"));
+            }
+
+            if (claim.Metadata.DeletionTimestamp is not null)
+            {
+                return (null, Status.Unresolvable($"persistentvolumeclaim \"{name}\" is being deleted"));
+            }
+
+            if (!string.IsNullOrEmpty(claim.Spec?.VolumeName))
+            {
+                if (_volumes.Get(claim.Spec.VolumeName) is not { } volume)
+                {
+                    return (null, Status.Unresolvable($"pvc(s) bound to non-existent pv(s)"));
+                }
+
+                claims.BoundVolumes.Add(volume);
+            }
+            else if (_classes.Get(claim.Spec?.StorageClassName ?? string.Empty)?.VolumeBindingMode == "WaitForFirstConsumer")
+            {
+                claims.Delayed.Add(claim);
+            }
+            else
+            {
+                return (null, Status.Unresolvable("pod has unbound immediate PersistentVolumeClaims"));
+            }
+        }
+
+        state.Write(PluginName, claims);
+        return (null, Status.Success);
+    }
+
+    public Status Filter(CycleState state, V1Pod pod, NodeInfo node)
+    {
+        var claims = state.Read<PodClaims>(PluginName);
+        if (claims is null || node.Node is null)
+        {
+            return Status.Success;
+        }
+
+        foreach (var volume in claims.BoundVolumes)
+        {
+            if (volume.Spec?.NodeAffinity?.Required is { } required && !NodeSelectors.Matches(required, node.Node))
+            {
+                return Status.Unresolvable("node(s) had volume node affinity conflict");
+            }
+        }
+
+        return Status.Success;
+    }
+
+    public async Task<Status> PreBindAsync(CycleState state, V1Pod pod, string nodeName, CancellationToken cancellationToken)
+    {
+        var claims = state.Read<PodClaims>(PluginName);
+        if (claims is null || claims.Delayed.Count == 0)
+        {
+            return Status.Success;
+        }
+
+        foreach (var claim in claims.Delayed)
+        {
+            var patch = new V1Patch($$"""{"metadata":{"annotations":{"{{SelectedNodeAnnotation}}":"{{nodeName}}"}}}""", V1Patch.PatchType.MergePatch);
+            try
+            {
+                await _handle.Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(patch, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+            }
+            catch (HttpOperationException e)
+            {
+                return Status.Error($"binding volumes: {(int)e.Response.StatusCode} {e.Response.Content}");
+            }
+        }
+
+        var deadline = _handle.Time.GetUtcNow() + BindTimeout;
+        while (claims.Delayed.Any(c => string.IsNullOrEmpty(_claims.Get(c.Metadata.NamespaceProperty, c.Metadata.Name)?.Spec?.VolumeName)))
+        {
+            if (_handle.Time.GetUtcNow() > deadline)
+            {
+                return Status.Error("binding volumes: context deadline exceeded");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _handle.Time, cancellationToken);
+        }
+
+        return Status.Success;
+    }
+
+    public IReadOnlyList<ClusterEvent> EventsToRegister() =>
+    [
+        new(EventResource.PersistentVolumeClaim, ActionType.Add | ActionType.Update),
+        new(EventResource.PersistentVolume, ActionType.Add | ActionType.Update),
+        new(EventResource.StorageClass, ActionType.Add | ActionType.Update),
+        new(EventResource.Node, ActionType.Add | ActionType.UpdateNodeLabel),
+    ];
+}
