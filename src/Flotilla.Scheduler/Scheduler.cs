@@ -53,7 +53,13 @@ public sealed partial class Scheduler
         SchedulingQueue? queue = null;
         Framework = new SchedulingFramework(client, informers, recorder, time, _snapshot, node => queue?.NominatedPodsForNode(node) ?? []);
         Framework.Build(profile ?? Plugins.PluginRegistry.DefaultProfile);
-        Queue = queue = new SchedulingQueue(time, Framework.Plugins.Events(), options.PodInitialBackoff, options.PodMaxBackoff);
+        var namespaces = informers.Informer<V1Namespace>().Lister;
+        Queue = queue = new SchedulingQueue(time, PluginEvents.From(Framework.Plugins.All), new SchedulingQueueOptions
+        {
+            PodInitialBackoff = options.PodInitialBackoff,
+            PodMaxBackoff = options.PodMaxBackoff,
+            NamespaceLabels = ns => namespaces.Get(ns)?.Metadata?.Labels as IReadOnlyDictionary<string, string>,
+        });
         _pods = informers.Informer<V1Pod>(new InformerOptions { FieldSelector = "status.phase!=Succeeded,status.phase!=Failed" });
         SchedulerEventHandlers.Register(this, _pods, informers.Informer<V1Node>(), informers);
     }
@@ -146,7 +152,12 @@ public sealed partial class Scheduler
             return (null, new StatusFailure(Status.Unschedulable(FitError.NoNodesAvailable)));
         }
 
-        var (feasible, fitError) = FindNodesThatFit(state, pod, nodes);
+        var (feasible, fitError, error) = FindNodesThatFit(state, pod, nodes);
+        if (error is not null)
+        {
+            return (null, new StatusFailure(error));
+        }
+
         if (feasible.Count == 0)
         {
             var (postResult, postStatus) = await Framework.RunPostFilterAsync(state, pod, fitError!.Statuses, cancellationToken);
@@ -179,10 +190,15 @@ public sealed partial class Scheduler
     /// (upstream's percentageOfNodesToScore), a pod's nominated node first. Returns the feasible nodes and the
     /// rejections (the FitError when none is feasible).
     /// </summary>
-    private (List<NodeInfo> Feasible, FitError? Error) FindNodesThatFit(CycleState state, V1Pod pod, IReadOnlyList<NodeInfo> all)
+    private (List<NodeInfo> Feasible, FitError? FitError, Status? Error) FindNodesThatFit(CycleState state, V1Pod pod, IReadOnlyList<NodeInfo> all)
     {
         var statuses = new NodeToStatus();
         var pre = Framework.RunPreFilter(state, pod, all);
+        if (pre.Status.Code == StatusCode.Error)
+        {
+            return ([], null, pre.Status);
+        }
+
         if (!pre.Status.IsSuccess)
         {
             foreach (var node in all)
@@ -190,14 +206,13 @@ public sealed partial class Scheduler
                 statuses.Set(node.Name, pre.Status);
             }
 
-            var message = pre.Status.Code == StatusCode.Error ? null : pre.Status.Message;
-            return ([], new FitError(all.Count, statuses, message, pre.RejectingPlugins));
+            return ([], new FitError(all.Count, statuses, pre.Status.Message, pre.RejectingPlugins), null);
         }
 
         if (pod.Status?.NominatedNodeName is { Length: > 0 } nominated && _snapshot.Get(nominated) is { } nominatedNode
             && Framework.RunFilterPluginsWithNominatedPods(state, pod, nominatedNode).IsSuccess)
         {
-            return ([nominatedNode], new FitError(all.Count, statuses, null, new HashSet<string>()));
+            return ([nominatedNode], new FitError(all.Count, statuses, null, new HashSet<string>()), null);
         }
 
         var candidates = pre.Result is { AllNodes: false } narrowed ? [.. all.Where(n => narrowed.NodeNames!.Contains(n.Name))] : all;
@@ -231,12 +246,12 @@ public sealed partial class Scheduler
         });
         if (pre.Result is { AllNodes: false })
         {
-            statuses.AbsentStatus = Status.Unresolvable("node(s) didn't satisfy plugin(s) [" + string.Join(",", pre.RejectingPlugins) + "]");
+            statuses.AbsentStatus = Status.Unresolvable(SchedulingFramework.NotSatisfied(pre.RejectingPlugins));
         }
 
         _nextStartNodeIndex = candidates.Count == 0 ? 0 : (start + processed) % candidates.Count;
-        var plugins = statuses.Statuses.Values.Select(s => s.Plugin).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return ([.. feasible.OfType<NodeInfo>()], new FitError(all.Count, statuses, null, plugins));
+        var plugins = statuses.Statuses.Values.Select(s => s.Plugin).OfType<string>().Concat(pre.RejectingPlugins).ToHashSet(StringComparer.Ordinal);
+        return ([.. feasible.OfType<NodeInfo>()], new FitError(all.Count, statuses, null, plugins), null);
     }
 
     internal int NumFeasibleNodesToFind(int numAllNodes)

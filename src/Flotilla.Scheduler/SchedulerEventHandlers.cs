@@ -1,5 +1,6 @@
 using Flotilla.Client.Informers;
 using Flotilla.Scheduler.Framework;
+using Flotilla.Scheduler.Queue;
 using k8s.Models;
 
 namespace Flotilla.Scheduler;
@@ -12,7 +13,7 @@ internal static class SchedulerEventHandlers
 {
     public static void Register(Scheduler scheduler, SharedInformer<V1Pod> pods, SharedInformer<V1Node> nodes, SharedInformerFactory informers)
     {
-        var registered = scheduler.Framework.Plugins.Events().Values.SelectMany(e => e).Select(e => e.Resource).ToHashSet();
+        var registered = PluginEvents.From(scheduler.Framework.Plugins.All).Values.SelectMany(e => e).Select(e => e.Resource).ToHashSet();
         Wake<V1PersistentVolumeClaim>(scheduler, informers, registered, EventResource.PersistentVolumeClaim);
         Wake<V1PersistentVolume>(scheduler, informers, registered, EventResource.PersistentVolume);
         Wake<V1StorageClass>(scheduler, informers, registered, EventResource.StorageClass);
@@ -31,7 +32,10 @@ internal static class SchedulerEventHandlers
             OnUpdate = (old, p) =>
             {
                 cache.UpdatePod(p);
-                queue.AssignedPodUpdated(old, p);
+                foreach (var change in PodChanges.SchedulingPropertiesChange(p, old))
+                {
+                    queue.AssignedPodUpdated(old, p, change);
+                }
             },
             OnDelete = p =>
             {

@@ -6,7 +6,7 @@ public sealed class NodeToStatus
     private readonly Dictionary<string, Status> _statuses = new(StringComparer.Ordinal);
 
     /// <summary>For nodes a PreFilter result excluded: unresolvable, as upstream.</summary>
-    public Status AbsentStatus { get; set; } = Status.Unresolvable("node(s) didn't satisfy plugin(s) [PreFilter]");
+    public Status AbsentStatus { get; set; } = Status.Unresolvable("node(s) didn't satisfy plugin(s) []");
 
     public int Count => _statuses.Count;
 

@@ -39,8 +39,4 @@ public sealed class PluginSet
     public IReadOnlyList<IPreBindPlugin> PreBind { get; }
 
     public IReadOnlyList<IBindPlugin> Bind { get; }
-
-    /// <summary>Each plugin's registered cluster events, for the queue.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<ClusterEvent>> Events() =>
-        All.OfType<IEnqueueExtensions>().ToDictionary(e => ((IPlugin)e).Name, e => e.EventsToRegister(), StringComparer.Ordinal);
 }

@@ -68,16 +68,24 @@ public sealed class SchedulingFramework : IFrameworkHandle
                 return new PreFilterOutcome(null, status.WithPlugin(plugin.Name), rejecting);
             }
 
-            merged = result is null ? merged : (merged ?? new PreFilterResult(null)).Merge(result);
-            if (merged is { AllNodes: false, NodeNames.Count: 0 })
+            if (result is { AllNodes: false })
             {
+                // Nodes a plugin leaves out count as rejected by it (upstream's absent-nodes status).
                 rejecting.Add(plugin.Name);
-                return new PreFilterOutcome(merged, Status.Unresolvable("node(s) didn't satisfy plugin(s) [" + plugin.Name + "]").WithPlugin(plugin.Name), rejecting);
+                merged = (merged ?? result).Merge(result);
+                if (merged.NodeNames!.Count == 0)
+                {
+                    return new PreFilterOutcome(merged, Status.Unresolvable(NotSatisfied(rejecting)).WithPlugin(plugin.Name), rejecting);
+                }
             }
         }
 
         return new PreFilterOutcome(merged, Status.Success, rejecting);
     }
+
+    /// <summary>Upstream's message for nodes PreFilter left out: <c>node(s) didn't satisfy plugin(s) [NodeAffinity]</c>.</summary>
+    public static string NotSatisfied(IEnumerable<string> plugins) =>
+        "node(s) didn't satisfy plugin(s) [" + string.Join(" ", plugins.Order(StringComparer.Ordinal)) + "]";
 
     public Status RunFilter(CycleState state, V1Pod pod, NodeInfo node)
     {

@@ -91,7 +91,7 @@ public sealed class VolumeBinding : IPreFilterPlugin, IFilterPlugin, IPreBindPlu
 
         foreach (var volume in claims.BoundVolumes)
         {
-            if (volume.Spec?.NodeAffinity?.Required is { } required && !NodeSelectors.Matches(required, node.Node))
+            if (volume.Spec?.NodeAffinity?.Required is { } required && !Framework.NodeSelectors.Matches(required, node.Node))
             {
                 return Status.Unresolvable("node(s) had volume node affinity conflict");
             }
@@ -110,7 +110,8 @@ public sealed class VolumeBinding : IPreFilterPlugin, IFilterPlugin, IPreBindPlu
 
         foreach (var claim in claims.Delayed)
         {
-            var patch = new V1Patch($$"""{"metadata":{"annotations":{"{{SelectedNodeAnnotation}}":"{{nodeName}}"}}}""", V1Patch.PatchType.MergePatch);
+            var annotations = new System.Text.Json.Nodes.JsonObject { [SelectedNodeAnnotation] = nodeName };
+            var patch = new V1Patch(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = annotations } }.ToJsonString(), V1Patch.PatchType.MergePatch);
             try
             {
                 await _handle.Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(patch, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
