@@ -1,4 +1,5 @@
 using Flotilla.Api.Resources;
+using Flotilla.Api.Validation;
 using k8s.Models;
 
 namespace Flotilla.Scheduler.Framework;
@@ -108,9 +109,14 @@ public sealed class Resource
         return copy;
     }
 
-    /// <summary>Extended resources (domain-prefixed names other than kubernetes.io's), hugepages and attachable volumes.</summary>
+    /// <summary>
+    /// Upstream IsScalarResourceName: extended resources (domain-prefixed names, e.g. <c>nvidia.com/gpu</c>),
+    /// prefixed native ones (<c>*kubernetes.io/*</c>), hugepages and attachable volumes.
+    /// </summary>
     public static bool IsScalar(string name) =>
         name.StartsWith("hugepages-", StringComparison.Ordinal)
         || name.StartsWith("attachable-volumes-", StringComparison.Ordinal)
-        || (name.Contains('/', StringComparison.Ordinal) && !name.StartsWith("kubernetes.io/", StringComparison.Ordinal) && !name.StartsWith("requests.", StringComparison.Ordinal));
+        || name.Contains("kubernetes.io/", StringComparison.Ordinal)
+        || (name.Contains('/', StringComparison.Ordinal) && !name.StartsWith("requests.", StringComparison.Ordinal)
+            && NameValidation.IsQualifiedName("requests." + name).Count == 0);
 }

@@ -1,0 +1,77 @@
+using k8s.Models;
+
+namespace Flotilla.Scheduler.Framework;
+
+/// <summary>Whether a pod's tolerations tolerate a node's taints (upstream v1.Toleration.ToleratesTaint and component-helpers).</summary>
+public static class Tolerations
+{
+    public const string NoSchedule = "NoSchedule";
+    public const string PreferNoSchedule = "PreferNoSchedule";
+    public const string NoExecute = "NoExecute";
+
+    /// <summary>
+    /// An empty effect matches every effect, an empty key every key (only valid with Exists); the operator defaults
+    /// to Equal, which compares values; Exists ignores the value.
+    /// </summary>
+    public static bool ToleratesTaint(V1Toleration toleration, V1Taint taint)
+    {
+        ArgumentNullException.ThrowIfNull(toleration);
+        ArgumentNullException.ThrowIfNull(taint);
+        if (!string.IsNullOrEmpty(toleration.Effect) && toleration.Effect != taint.Effect)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(toleration.Key) && toleration.Key != taint.Key)
+        {
+            return false;
+        }
+
+        return toleration.OperatorProperty switch
+        {
+            null or "" or "Equal" => (toleration.Value ?? string.Empty) == (taint.Value ?? string.Empty),
+            "Exists" => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>Whether any of <paramref name="tolerations"/> tolerates <paramref name="taint"/>.</summary>
+    public static bool ToleratesTaint(IEnumerable<V1Toleration>? tolerations, V1Taint taint)
+    {
+        foreach (var toleration in tolerations ?? [])
+        {
+            if (ToleratesTaint(toleration, taint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The first taint, in the node's order, that <paramref name="include"/> selects and no toleration tolerates
+    /// (upstream FindMatchingUntoleratedTaint); null when every such taint is tolerated.
+    /// </summary>
+    public static V1Taint? FindUntoleratedTaint(IEnumerable<V1Taint>? taints, IEnumerable<V1Toleration>? tolerations, Func<V1Taint, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        var list = tolerations as IReadOnlyCollection<V1Toleration> ?? [.. tolerations ?? []];
+        foreach (var taint in taints ?? [])
+        {
+            if (include(taint) && !ToleratesTaint(list, taint))
+            {
+                return taint;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Taints that keep pods off a node (upstream helper.DoNotScheduleTaintsFilterFunc): NoSchedule and NoExecute.</summary>
+    public static bool IsDoNotSchedule(V1Taint taint)
+    {
+        ArgumentNullException.ThrowIfNull(taint);
+        return taint.Effect is NoSchedule or NoExecute;
+    }
+}

@@ -1,0 +1,88 @@
+using Flotilla.Scheduler.Framework;
+using Flotilla.Scheduler.Plugins.NodeResources;
+using k8s.Models;
+
+namespace Flotilla.Scheduler.Plugins.NodeResourcesBalancedAllocation;
+
+/// <summary>
+/// Prefers nodes whose resources would be used evenly with the pod on them (upstream
+/// NodeResourcesBalancedAllocation): <c>(1 - std) * 100</c> over the fractions requested/allocatable.
+/// </summary>
+public sealed class NodeResourcesBalancedAllocationPlugin : IPreScorePlugin, IScorePlugin
+{
+    public const string PluginName = "NodeResourcesBalancedAllocation";
+
+    private const string PreScoreKey = "PreScore" + PluginName;
+
+    private readonly IReadOnlyList<ResourceSpec> _resources;
+
+    /// <param name="resources">What to balance (weights are not used); the default profile's CPU and memory when null.</param>
+    public NodeResourcesBalancedAllocationPlugin(IReadOnlyList<ResourceSpec>? resources = null)
+    {
+        _resources = resources ?? ResourceSpec.Default;
+    }
+
+    public string Name => PluginName;
+
+    public Status PreScore(CycleState state, V1Pod pod, IReadOnlyList<NodeInfo> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Write(PreScoreKey, new PreScoreState(ResourceAllocation.PodRequests(pod, _resources, useRequested: true)));
+        return Status.Success;
+    }
+
+    public (long Score, Status Status) Score(CycleState state, V1Pod pod, NodeInfo node)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_resources.Count == 0)
+        {
+            return (0, Status.Error("resources not found"));
+        }
+
+        var podRequests = state.Read<PreScoreState>(PreScoreKey)?.PodRequests ?? ResourceAllocation.PodRequests(pod, _resources, useRequested: true);
+        var (requested, allocatable) = ResourceAllocation.ForNode(node, _resources, podRequests, useRequested: true);
+        return (BalancedScore(requested, allocatable), Status.Success);
+    }
+
+    /// <summary>
+    /// Each fraction is capped at 1. With two resources the standard deviation is half their difference; with
+    /// more, the usual root mean square deviation; with fewer, zero.
+    /// </summary>
+    internal static long BalancedScore(long[] requested, long[] allocatable)
+    {
+        var fractions = new List<double>(requested.Length);
+        for (var i = 0; i < requested.Length; i++)
+        {
+            if (allocatable[i] != 0)
+            {
+                fractions.Add(Math.Min(1.0, (double)requested[i] / allocatable[i]));
+            }
+        }
+
+        var std = 0.0;
+        if (fractions.Count == 2)
+        {
+            std = Math.Abs((fractions[0] - fractions[1]) / 2);
+        }
+        else if (fractions.Count > 2)
+        {
+            // Summed in order, as upstream, so the result rounds the same.
+            var total = 0.0;
+            foreach (var fraction in fractions)
+            {
+                total += fraction;
+            }
+
+            var mean = total / fractions.Count;
+            var squares = 0.0;
+            foreach (var fraction in fractions)
+            {
+                squares += (fraction - mean) * (fraction - mean);
+            }
+
+            std = Math.Sqrt(squares / fractions.Count);
+        }
+
+        return (long)((1 - std) * IScorePlugin.MaxNodeScore);
+    }
+}
