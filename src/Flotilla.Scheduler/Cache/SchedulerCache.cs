@@ -1,4 +1,5 @@
 using Flotilla.Scheduler.Framework;
+using Flotilla.Scheduler.Plugins.ImageLocality;
 using k8s.Models;
 
 namespace Flotilla.Scheduler.Cache;
@@ -242,7 +243,7 @@ public sealed class SchedulerCache
     {
         foreach (var image in node.Status?.Images ?? [])
         {
-            foreach (var name in image.Names ?? [])
+            foreach (var name in (image.Names ?? []).Select(ImageNames.Normalize))
             {
                 if (!_imageNodes.TryGetValue(name, out var nodes))
                 {
@@ -257,7 +258,7 @@ public sealed class SchedulerCache
 
     private void RemoveImages(V1Node node)
     {
-        foreach (var name in (node.Status?.Images ?? []).SelectMany(i => i.Names ?? []))
+        foreach (var name in (node.Status?.Images ?? []).SelectMany(i => i.Names ?? []).Select(ImageNames.Normalize))
         {
             if (_imageNodes.TryGetValue(name, out var nodes) && nodes.Remove(node.Metadata.Name) && nodes.Count == 0)
             {
@@ -270,7 +271,7 @@ public sealed class SchedulerCache
     private Dictionary<string, ImageStateSummary> Images(V1Node node)
     {
         var images = new Dictionary<string, ImageStateSummary>(StringComparer.Ordinal);
-        foreach (var name in (node.Status?.Images ?? []).SelectMany(i => i.Names ?? []))
+        foreach (var name in (node.Status?.Images ?? []).SelectMany(i => i.Names ?? []).Select(ImageNames.Normalize))
         {
             images[name] = new ImageStateSummary(_imageSizes.GetValueOrDefault(name), _imageNodes.TryGetValue(name, out var nodes) ? nodes.Count : 0);
         }

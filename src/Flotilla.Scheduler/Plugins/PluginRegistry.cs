@@ -1,4 +1,15 @@
 using Flotilla.Scheduler.Framework;
+using Flotilla.Scheduler.Plugins.DefaultBinder;
+using Flotilla.Scheduler.Plugins.DefaultPreemption;
+using Flotilla.Scheduler.Plugins.ImageLocality;
+using Flotilla.Scheduler.Plugins.NodeAffinity;
+using Flotilla.Scheduler.Plugins.NodeName;
+using Flotilla.Scheduler.Plugins.NodePorts;
+using Flotilla.Scheduler.Plugins.NodeResourcesBalancedAllocation;
+using Flotilla.Scheduler.Plugins.NodeResourcesFit;
+using Flotilla.Scheduler.Plugins.NodeUnschedulable;
+using Flotilla.Scheduler.Plugins.TaintToleration;
+using Flotilla.Scheduler.Plugins.VolumeBinding;
 
 namespace Flotilla.Scheduler.Plugins;
 
@@ -10,13 +21,33 @@ public static class PluginRegistry
 {
     public static IReadOnlyDictionary<string, Func<IFrameworkHandle, IPlugin>> Factories { get; } = new Dictionary<string, Func<IFrameworkHandle, IPlugin>>(StringComparer.Ordinal)
     {
-        [DefaultBinder.DefaultBinder.PluginName] = h => new DefaultBinder.DefaultBinder(h),
+        [NodeUnschedulablePlugin.PluginName] = _ => new NodeUnschedulablePlugin(),
+        [NodeNamePlugin.PluginName] = _ => new NodeNamePlugin(),
+        [TaintTolerationPlugin.PluginName] = _ => new TaintTolerationPlugin(),
+        [NodeAffinityPlugin.PluginName] = _ => new NodeAffinityPlugin(),
+        [NodePortsPlugin.PluginName] = _ => new NodePortsPlugin(),
+        [NodeResourcesFitPlugin.PluginName] = _ => new NodeResourcesFitPlugin(),
+        [VolumeBindingPlugin.PluginName] = h => new VolumeBindingPlugin(h),
+        [DefaultPreemptionPlugin.PluginName] = h => new DefaultPreemptionPlugin(h),
+        [NodeResourcesBalancedAllocationPlugin.PluginName] = _ => new NodeResourcesBalancedAllocationPlugin(),
+        [ImageLocalityPlugin.PluginName] = h => new ImageLocalityPlugin(h),
+        [DefaultBinderPlugin.PluginName] = h => new DefaultBinderPlugin(h),
     };
 
-    /// <summary>(plugin, score weight) in upstream's default order.</summary>
+    /// <summary>(plugin, score weight) in upstream's default order (pkg/scheduler/apis/config/v1/default_plugins.go).</summary>
     public static IReadOnlyList<(string Name, int Weight)> Default { get; } =
     [
-        (DefaultBinder.DefaultBinder.PluginName, 0),
+        (NodeUnschedulablePlugin.PluginName, 0),
+        (NodeNamePlugin.PluginName, 0),
+        (TaintTolerationPlugin.PluginName, 3),
+        (NodeAffinityPlugin.PluginName, 2),
+        (NodePortsPlugin.PluginName, 0),
+        (NodeResourcesFitPlugin.PluginName, 1),
+        (VolumeBindingPlugin.PluginName, 0),
+        (DefaultPreemptionPlugin.PluginName, 0),
+        (NodeResourcesBalancedAllocationPlugin.PluginName, 1),
+        (ImageLocalityPlugin.PluginName, 1),
+        (DefaultBinderPlugin.PluginName, 0),
     ];
 
     public static IEnumerable<(Func<IFrameworkHandle, IPlugin> Factory, int Weight)> DefaultProfile =>

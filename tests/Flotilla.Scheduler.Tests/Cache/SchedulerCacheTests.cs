@@ -105,7 +105,7 @@ public sealed class SchedulerCacheTests
         cache.AddOrUpdateNode(Make.Node("b", images: [Image("busybox:1.35"), Image("pause:3.10")]));
         var snapshot = new Snapshot();
         cache.UpdateSnapshot(snapshot);
-        Assert.Equal(new ImageStateSummary(100, 2), snapshot.Get("a")!.ImageStates["busybox:1.35"]);
-        Assert.Equal(new ImageStateSummary(100, 1), snapshot.Get("b")!.ImageStates["pause:3.10"]);
+        Assert.Equal(new ImageStateSummary(100, 2), snapshot.Get("a")!.ImageStates["docker.io/library/busybox:1.35"]);
+        Assert.Equal(new ImageStateSummary(100, 1), snapshot.Get("b")!.ImageStates["docker.io/library/pause:3.10"]);
     }
 }

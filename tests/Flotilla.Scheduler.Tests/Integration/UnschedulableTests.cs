@@ -1,4 +1,5 @@
 using Flotilla.Scheduler.Tests.Testing;
+using k8s;
 using k8s.Models;
 
 namespace Flotilla.Scheduler.Tests.Integration;

@@ -6,7 +6,7 @@ using k8s.Models;
 namespace Flotilla.Scheduler.Plugins.DefaultBinder;
 
 /// <summary>Binds through the pod's <c>binding</c> subresource, naming the pod's UID so a recreated pod is not bound by mistake.</summary>
-public sealed class DefaultBinder(IFrameworkHandle handle) : IBindPlugin
+public sealed class DefaultBinderPlugin(IFrameworkHandle handle) : IBindPlugin
 {
     public const string PluginName = "DefaultBinder";
 

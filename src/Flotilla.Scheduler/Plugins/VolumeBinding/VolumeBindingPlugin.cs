@@ -14,7 +14,7 @@ namespace Flotilla.Scheduler.Plugins.VolumeBinding;
 /// chosen node in its <c>volume.kubernetes.io/selected-node</c> annotation at PreBind, and the bind waits until the
 /// claim is bound (upstream's bind timeout, 10 minutes).
 /// </summary>
-public sealed class VolumeBinding : IPreFilterPlugin, IFilterPlugin, IPreBindPlugin, IEnqueueExtensions
+public sealed class VolumeBindingPlugin : IPreFilterPlugin, IFilterPlugin, IPreBindPlugin, IEnqueueExtensions
 {
     public const string PluginName = "VolumeBinding";
     public const string SelectedNodeAnnotation = "volume.kubernetes.io/selected-node";
@@ -26,7 +26,7 @@ public sealed class VolumeBinding : IPreFilterPlugin, IFilterPlugin, IPreBindPlu
     private readonly Lister<V1PersistentVolume> _volumes;
     private readonly Lister<V1StorageClass> _classes;
 
-    public VolumeBinding(IFrameworkHandle handle)
+    public VolumeBindingPlugin(IFrameworkHandle handle)
     {
         _handle = handle;
         _claims = handle.Informers.Informer<V1PersistentVolumeClaim>().Lister;

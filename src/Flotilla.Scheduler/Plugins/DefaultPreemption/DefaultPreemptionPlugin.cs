@@ -13,7 +13,7 @@ namespace Flotilla.Scheduler.Plugins.DefaultPreemption;
 /// PodDisruptionBudget violations, then the lowest highest victim priority, the lowest priority sum, the fewest
 /// victims, the latest-started victims — evict them, and nominate that node for the pod.
 /// </summary>
-public sealed class DefaultPreemption : IPostFilterPlugin
+public sealed class DefaultPreemptionPlugin : IPostFilterPlugin
 {
     public const string PluginName = "DefaultPreemption";
 
@@ -23,7 +23,7 @@ public sealed class DefaultPreemption : IPostFilterPlugin
     private readonly IFrameworkHandle _handle;
     private readonly Lister<V1PodDisruptionBudget> _budgets;
 
-    public DefaultPreemption(IFrameworkHandle handle)
+    public DefaultPreemptionPlugin(IFrameworkHandle handle)
     {
         _handle = handle;
         _budgets = handle.Informers.Informer<V1PodDisruptionBudget>().Lister;
