@@ -131,7 +131,7 @@ public static class SchedulerBenchmark
         var constraints = spread
             ? ""","affinity":{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":100,"podAffinityTerm":{"labelSelector":{"matchLabels":{"app":"bench"}},"topologyKey":"kubernetes.io/hostname"}}]}},"topologySpreadConstraints":[{"maxSkew":1,"topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"DoNotSchedule","labelSelector":{"matchLabels":{"app":"bench"}}}]"""
             : string.Empty;
-        return $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"pod-{{{i}}}","labels":{"app":"bench"}},"spec":{"automountServiceAccountToken":false,"containers":[{"name":"pause","image":"registry.k8s.io/pause:3.10","resources":{"requests":{"cpu":"100m","memory":"500Mi"},"limits":{"cpu":"100m","memory":"500Mi"}}}]{{{constraints}}}}}""";
+        return $$$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"pod-{{{{i}}}}","labels":{"app":"bench"}},"spec":{"automountServiceAccountToken":false,"containers":[{"name":"pause","image":"registry.k8s.io/pause:3.10","resources":{"requests":{"cpu":"100m","memory":"500Mi"},"limits":{"cpu":"100m","memory":"500Mi"}}}]{{{{constraints}}}}}}""";
     }
 
     private static async Task PostAsync(HttpClient http, string path, string json, CancellationToken cancellationToken)

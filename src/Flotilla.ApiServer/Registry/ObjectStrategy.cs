@@ -48,6 +48,9 @@ public class ObjectStrategy<T> : IObjectStrategy
     /// <summary>True when status is changed only through the status subresource.</summary>
     protected bool HasStatusSubresource => StatusStrategy is not null;
 
+    /// <summary>Kinds whose creator may set status (upstream: Nodes, registered with their capacity).</summary>
+    protected virtual bool KeepsStatusOnCreate => false;
+
     public IKubernetesObject<V1ObjectMeta> Decode(ReadOnlySpan<byte> json)
     {
         T? obj;
@@ -85,7 +88,7 @@ public class ObjectStrategy<T> : IObjectStrategy
 
     public void PrepareForCreate(IKubernetesObject<V1ObjectMeta> obj)
     {
-        if (HasStatusSubresource)
+        if (HasStatusSubresource && !KeepsStatusOnCreate)
         {
             StatusProperty!.SetValue(obj, null);
         }

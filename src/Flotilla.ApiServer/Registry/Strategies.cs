@@ -17,6 +17,7 @@ public static class Strategies
         {
             nameof(V1Namespace) => new(new Core.NamespaceStrategy(resource), Core.NamespaceStrategy.Deletion),
             nameof(V1Pod) => new(new Core.PodStrategy(resource), Core.PodStrategy.Deletion),
+            nameof(V1Node) => new(new Core.NodeStrategy(resource)),
             nameof(V1Service) => new(new Core.ServiceStrategy(resource), Hooks: network.Services),
             nameof(V1Job) => new(new Batch.JobStrategy(resource)),
             nameof(V1Role) or nameof(V1ClusterRole) or nameof(V1RoleBinding) or nameof(V1ClusterRoleBinding) =>

@@ -2,12 +2,14 @@ using Flotilla.Scheduler.Framework;
 using Flotilla.Scheduler.Plugins.DefaultBinder;
 using Flotilla.Scheduler.Plugins.DefaultPreemption;
 using Flotilla.Scheduler.Plugins.ImageLocality;
+using Flotilla.Scheduler.Plugins.InterPodAffinity;
 using Flotilla.Scheduler.Plugins.NodeAffinity;
 using Flotilla.Scheduler.Plugins.NodeName;
 using Flotilla.Scheduler.Plugins.NodePorts;
 using Flotilla.Scheduler.Plugins.NodeResourcesBalancedAllocation;
 using Flotilla.Scheduler.Plugins.NodeResourcesFit;
 using Flotilla.Scheduler.Plugins.NodeUnschedulable;
+using Flotilla.Scheduler.Plugins.PodTopologySpread;
 using Flotilla.Scheduler.Plugins.TaintToleration;
 using Flotilla.Scheduler.Plugins.VolumeBinding;
 
@@ -28,6 +30,8 @@ public static class PluginRegistry
         [NodePortsPlugin.PluginName] = _ => new NodePortsPlugin(),
         [NodeResourcesFitPlugin.PluginName] = _ => new NodeResourcesFitPlugin(),
         [VolumeBindingPlugin.PluginName] = h => new VolumeBindingPlugin(h),
+        [PodTopologySpreadPlugin.PluginName] = h => new PodTopologySpreadPlugin(h),
+        [InterPodAffinityPlugin.PluginName] = h => new InterPodAffinityPlugin(h),
         [DefaultPreemptionPlugin.PluginName] = h => new DefaultPreemptionPlugin(h),
         [NodeResourcesBalancedAllocationPlugin.PluginName] = _ => new NodeResourcesBalancedAllocationPlugin(),
         [ImageLocalityPlugin.PluginName] = h => new ImageLocalityPlugin(h),
@@ -44,6 +48,8 @@ public static class PluginRegistry
         (NodePortsPlugin.PluginName, 0),
         (NodeResourcesFitPlugin.PluginName, 1),
         (VolumeBindingPlugin.PluginName, 0),
+        (PodTopologySpreadPlugin.PluginName, 2),
+        (InterPodAffinityPlugin.PluginName, 2),
         (DefaultPreemptionPlugin.PluginName, 0),
         (NodeResourcesBalancedAllocationPlugin.PluginName, 1),
         (ImageLocalityPlugin.PluginName, 1),

@@ -26,6 +26,18 @@ public sealed class CrudTests(ApiServerFixture server) : IClassFixture<ApiServer
     }
 
     [Fact]
+    public async Task Create_KeepsANodesStatus_ButNotADeployments_AsUpstream()
+    {
+        var (code, node) = await server.SendAsync(HttpMethod.Post, "/api/v1/nodes", """{"metadata":{"name":"crud-node"},"status":{"allocatable":{"cpu":"4","pods":"110"}}}""");
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal("4", (string?)node!["status"]!["allocatable"]!["cpu"]);
+
+        var (_, deployment) = await server.SendAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments",
+            """{"metadata":{"name":"crud-deploy"},"spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}},"status":{"replicas":7}}""");
+        Assert.Null(deployment!["status"]?["replicas"]);
+    }
+
+    [Fact]
     public async Task Create_Twice_IsAlreadyExistsStatus()
     {
         await server.SendAsync(HttpMethod.Post, ConfigMaps, """{"metadata":{"name":"crud-dup"}}""");

@@ -64,7 +64,11 @@ public sealed class SchedulerWorld : IAsyncLifetime
                 return current;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"pod {pod.Metadata.Name}: {what}; status {KubernetesJson.Serialize(current.Status)}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"pod {pod.Metadata.Name}: {what}; status {(current.Status is null ? "none" : KubernetesJson.Serialize(current.Status))}");
+            }
+
             await Task.Delay(50);
         }
     }

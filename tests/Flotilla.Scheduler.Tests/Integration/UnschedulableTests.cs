@@ -23,7 +23,8 @@ public sealed class UnschedulableTests(SchedulerWorld world) : IClassFixture<Sch
         pod.Status = null;
         await world.PodAsync(pod);
 
-        const string Why = "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.";
+        // As kube-scheduler v1.32 words it, preemption's verdict included.
+        const string Why = "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.";
         var waiting = await world.WaitAsync(pod, p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == "False") == true, "no PodScheduled=False");
         var condition = waiting.Status.Conditions.Single(c => c.Type == "PodScheduled");
         Assert.Equal(("Unschedulable", Why), (condition.Reason, condition.Message));

@@ -3,7 +3,7 @@ using Flotilla.Scheduler.Tests.Testing;
 using k8s.Models;
 using static Flotilla.Scheduler.Tests.Plugins.InterPodAffinity.Affinity;
 using static Flotilla.Scheduler.Tests.Testing.Cluster;
-using Plugin = Flotilla.Scheduler.Plugins.InterPodAffinity.InterPodAffinity;
+using Plugin = Flotilla.Scheduler.Plugins.InterPodAffinity.InterPodAffinityPlugin;
 using PreFilterState = Flotilla.Scheduler.Plugins.InterPodAffinity.PreFilterState;
 using TopologyCounts = Flotilla.Scheduler.Plugins.InterPodAffinity.TopologyCounts;
 

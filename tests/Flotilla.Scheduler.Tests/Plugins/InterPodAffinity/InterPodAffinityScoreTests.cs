@@ -4,7 +4,7 @@ using Flotilla.Scheduler.Tests.Testing;
 using k8s.Models;
 using static Flotilla.Scheduler.Tests.Plugins.InterPodAffinity.Affinity;
 using static Flotilla.Scheduler.Tests.Testing.Cluster;
-using Plugin = Flotilla.Scheduler.Plugins.InterPodAffinity.InterPodAffinity;
+using Plugin = Flotilla.Scheduler.Plugins.InterPodAffinity.InterPodAffinityPlugin;
 
 namespace Flotilla.Scheduler.Tests.Plugins.InterPodAffinity;
 

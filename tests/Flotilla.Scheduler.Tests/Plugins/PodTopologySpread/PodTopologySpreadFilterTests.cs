@@ -5,7 +5,7 @@ using k8s;
 using k8s.Models;
 using static Flotilla.Scheduler.Tests.Plugins.PodTopologySpread.Spread;
 using static Flotilla.Scheduler.Tests.Testing.Cluster;
-using Plugin = Flotilla.Scheduler.Plugins.PodTopologySpread.PodTopologySpread;
+using Plugin = Flotilla.Scheduler.Plugins.PodTopologySpread.PodTopologySpreadPlugin;
 using PreFilterState = Flotilla.Scheduler.Plugins.PodTopologySpread.PreFilterState;
 
 namespace Flotilla.Scheduler.Tests.Plugins.PodTopologySpread;

@@ -12,7 +12,7 @@ namespace Flotilla.Scheduler.Plugins.InterPodAffinity;
 /// terms of the incoming pod and of existing pods (and existing pods' required affinity, at
 /// <see cref="InterPodAffinityArgs.HardPodAffinityWeight"/>), summed per topology domain and scaled to 0-100.
 /// </summary>
-public sealed class InterPodAffinity : IPreFilterPlugin, IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin, IEnqueueExtensions
+public sealed class InterPodAffinityPlugin : IPreFilterPlugin, IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin, IEnqueueExtensions
 {
     public const string PluginName = "InterPodAffinity";
 
@@ -32,7 +32,7 @@ public sealed class InterPodAffinity : IPreFilterPlugin, IPreFilterExtensions, I
     private readonly InterPodAffinityArgs _args;
     private readonly Lister<V1Namespace> _namespaces;
 
-    public InterPodAffinity(IFrameworkHandle handle, InterPodAffinityArgs? args = null)
+    public InterPodAffinityPlugin(IFrameworkHandle handle, InterPodAffinityArgs? args = null)
     {
         ArgumentNullException.ThrowIfNull(handle);
         _args = args ?? new InterPodAffinityArgs();

@@ -10,7 +10,7 @@ namespace Flotilla.Scheduler.Plugins.PodTopologySpread;
 /// fewer matching pods. Pods that define no constraints get the default ones, selecting the pods of their Services
 /// and controller.
 /// </summary>
-public sealed class PodTopologySpread : IPreFilterPlugin, IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin, IEnqueueExtensions
+public sealed class PodTopologySpreadPlugin : IPreFilterPlugin, IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin, IEnqueueExtensions
 {
     public const string PluginName = "PodTopologySpread";
 
@@ -37,7 +37,7 @@ public sealed class PodTopologySpread : IPreFilterPlugin, IPreFilterExtensions, 
     private readonly bool _systemDefaulted;
     private readonly WorkloadSelector? _workloads;
 
-    public PodTopologySpread(IFrameworkHandle handle, PodTopologySpreadArgs? args = null)
+    public PodTopologySpreadPlugin(IFrameworkHandle handle, PodTopologySpreadArgs? args = null)
     {
         ArgumentNullException.ThrowIfNull(handle);
         args ??= new PodTopologySpreadArgs();
