@@ -221,28 +221,36 @@ public sealed partial class Scheduler
         var found = 0;
         var processed = 0;
         var start = candidates.Count == 0 ? 0 : _nextStartNodeIndex % candidates.Count;
-        Parallel.For(0, candidates.Count, Parallelism.Options, (i, loop) =>
+        var chunk = Parallelism.ChunkSize(candidates.Count);
+        var chunks = (candidates.Count + chunk - 1) / chunk;
+        Parallel.For(0, chunks, Parallelism.Options, (c, loop) =>
         {
-            if (Volatile.Read(ref found) >= wanted)
+            var done = 0;
+            for (var i = c * chunk; i < Math.Min(candidates.Count, (c + 1) * chunk); i++)
             {
-                loop.Stop();
-                return;
-            }
-
-            var node = candidates[(start + i) % candidates.Count];
-            Interlocked.Increment(ref processed);
-            var status = Framework.RunFilterPluginsWithNominatedPods(state, pod, node);
-            if (status.IsSuccess)
-            {
-                if (Interlocked.Increment(ref found) <= wanted)
+                if (Volatile.Read(ref found) >= wanted)
                 {
-                    feasible[i] = node;
+                    loop.Stop();
+                    break;
+                }
+
+                var node = candidates[(start + i) % candidates.Count];
+                done++;
+                var status = Framework.RunFilterPluginsWithNominatedPods(state, pod, node);
+                if (status.IsSuccess)
+                {
+                    if (Interlocked.Increment(ref found) <= wanted)
+                    {
+                        feasible[i] = node;
+                    }
+                }
+                else
+                {
+                    statuses.Set(node.Name, status);
                 }
             }
-            else
-            {
-                statuses.Set(node.Name, status);
-            }
+
+            Interlocked.Add(ref processed, done);
         });
         if (pre.Result is { AllNodes: false })
         {

@@ -17,6 +17,8 @@ public sealed class SchedulerCache
     private readonly Dictionary<string, PodState> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _imageNodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _imageSizes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private Snapshot? _snapshot;
     private bool _listChanged = true;
 
     public int NodeCount
@@ -102,17 +104,29 @@ public sealed class SchedulerCache
                 _nodes[name] = info = new NodeInfo();
                 _listChanged = true;
             }
-            else if (info.Node is not null)
-            {
-                RemoveImages(info.Node);
-            }
-            else
+            else if (info.Node is null)
             {
                 _listChanged = true;
             }
 
+            var before = ImageNamesOf(info.Node);
+            if (info.Node is not null)
+            {
+                RemoveImages(info.Node);
+            }
+
             info.SetNode(node);
             AddImages(node);
+
+            // Nodes sharing an image this node gained or lost score it differently now (its spread changed).
+            var after = ImageNamesOf(node);
+            before.SymmetricExceptWith(after);
+            foreach (var image in before)
+            {
+                _dirty.UnionWith(_imageNodes.GetValueOrDefault(image) ?? []);
+            }
+
+            _dirty.Add(name);
         }
     }
 
@@ -131,6 +145,8 @@ public sealed class SchedulerCache
                 RemoveImages(info.Node);
             }
 
+            _dirty.Add(name);
+
             // Pods still bound to a removed node stay counted until their own deletes arrive.
             if (info.Pods.Count == 0)
             {
@@ -145,42 +161,40 @@ public sealed class SchedulerCache
         }
     }
 
-    /// <summary>Brings <paramref name="snapshot"/> up to date, copying only nodes that changed since it was taken.</summary>
+    /// <summary>Brings <paramref name="snapshot"/> up to date, copying only the nodes that changed since it was last updated.</summary>
     public void UpdateSnapshot(Snapshot snapshot)
     {
         lock (_gate)
         {
-            var newest = snapshot.Generation;
-            var changed = new List<NodeInfo>();
-            var affinity = false;
-            foreach (var info in _nodes.Values)
+            if (snapshot != _snapshot)
             {
-                if (info.Generation <= snapshot.Generation)
-                {
-                    continue;
-                }
+                // A snapshot the cache has not fed yet starts from every node.
+                _snapshot = snapshot;
+                _dirty.UnionWith(_nodes.Keys);
+                _dirty.UnionWith(snapshot.Map.Keys);
+                _listChanged = true;
+            }
 
-                newest = Math.Max(newest, info.Generation);
-                if (info.Node is null)
+            var affinity = false;
+            var changed = new List<NodeInfo>(_dirty.Count);
+            foreach (var name in _dirty)
+            {
+                var old = snapshot.Map.GetValueOrDefault(name);
+                if (!_nodes.TryGetValue(name, out var info) || info.Node is null)
                 {
+                    _listChanged |= snapshot.Map.Remove(name);
                     continue;
                 }
 
                 var copy = info.Clone();
                 copy.SetImageStates(Images(info.Node));
-                var old = snapshot.Map.GetValueOrDefault(copy.Name);
-                snapshot.Map[copy.Name] = copy;
+                snapshot.Map[name] = copy;
                 changed.Add(copy);
                 _listChanged |= old is null;
                 affinity |= copy.PodsWithAffinity.Count > 0 || (old?.PodsWithAffinity.Count ?? 0) > 0;
             }
 
-            foreach (var name in snapshot.Map.Keys.Where(n => !_nodes.TryGetValue(n, out var i) || i.Node is null).ToList())
-            {
-                snapshot.Map.Remove(name);
-                _listChanged = true;
-            }
-
+            _dirty.Clear();
             if (_listChanged)
             {
                 snapshot.Nodes = [.. snapshot.Map.Values.OrderBy(n => n.Name, StringComparer.Ordinal)];
@@ -204,7 +218,6 @@ public sealed class SchedulerCache
                 snapshot.WithRequiredAntiAffinity = [.. snapshot.Nodes.Where(n => n.PodsWithRequiredAntiAffinity.Count > 0)];
             }
 
-            snapshot.Generation = newest;
             _listChanged = false;
         }
     }
@@ -224,11 +237,13 @@ public sealed class SchedulerCache
 
         info.AddPod(pod);
         _pods[Uid(pod.Pod)] = new PodState(pod, nodeName, assumed);
+        _dirty.Add(nodeName);
     }
 
     private void Unplace(PodState state)
     {
         _pods.Remove(Uid(state.Info.Pod));
+        _dirty.Add(state.NodeName);
         if (_nodes.TryGetValue(state.NodeName, out var info))
         {
             info.RemovePod(state.Info.Pod);
@@ -238,6 +253,9 @@ public sealed class SchedulerCache
             }
         }
     }
+
+    private static HashSet<string> ImageNamesOf(V1Node? node) =>
+        [.. (node?.Status?.Images ?? []).SelectMany(i => i.Names ?? []).Select(ImageNames.Normalize)];
 
     private void AddImages(V1Node node)
     {

@@ -4,7 +4,7 @@ namespace Flotilla.Scheduler.Cache;
 
 /// <summary>
 /// The nodes as one scheduling cycle sees them (upstream cache.Snapshot): copies taken from the cache at the start of
-/// the cycle, refreshed only for nodes whose generation moved since the last cycle.
+/// the cycle, refreshed only for nodes that changed since the last cycle.
 /// </summary>
 public sealed class Snapshot : INodeInfoLister
 {
@@ -18,9 +18,6 @@ public sealed class Snapshot : INodeInfoLister
     internal List<NodeInfo> WithAffinity { get; set; } = [];
 
     internal List<NodeInfo> WithRequiredAntiAffinity { get; set; } = [];
-
-    /// <summary>The highest node generation copied in.</summary>
-    public long Generation { get; internal set; }
 
     public int Count => Nodes.Count;
 

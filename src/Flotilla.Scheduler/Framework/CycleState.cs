@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Flotilla.Scheduler.Framework;
 
 /// <summary>
@@ -6,28 +8,17 @@ namespace Flotilla.Scheduler.Framework;
 /// </summary>
 public sealed class CycleState
 {
-    private readonly Dictionary<string, IStateData> _data = new(StringComparer.Ordinal);
+    // Written by PreFilter/PreScore, read by Filter/Score on every node in parallel: reads take no lock.
+    private readonly ConcurrentDictionary<string, IStateData> _data = new(StringComparer.Ordinal);
 
     public HashSet<string> SkipFilterPlugins { get; private set; } = new(StringComparer.Ordinal);
 
     public HashSet<string> SkipScorePlugins { get; private set; } = new(StringComparer.Ordinal);
 
-    public void Write(string key, IStateData value)
-    {
-        lock (_data)
-        {
-            _data[key] = value;
-        }
-    }
+    public void Write(string key, IStateData value) => _data[key] = value;
 
     public T? Read<T>(string key)
-        where T : class, IStateData
-    {
-        lock (_data)
-        {
-            return _data.GetValueOrDefault(key) as T;
-        }
-    }
+        where T : class, IStateData => _data.GetValueOrDefault(key) as T;
 
     public CycleState Clone()
     {
@@ -36,12 +27,9 @@ public sealed class CycleState
             SkipFilterPlugins = new HashSet<string>(SkipFilterPlugins, StringComparer.Ordinal),
             SkipScorePlugins = new HashSet<string>(SkipScorePlugins, StringComparer.Ordinal),
         };
-        lock (_data)
+        foreach (var (key, value) in _data)
         {
-            foreach (var (key, value) in _data)
-            {
-                copy._data[key] = value.Clone();
-            }
+            copy._data[key] = value.Clone();
         }
 
         return copy;

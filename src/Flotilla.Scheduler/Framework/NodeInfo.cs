@@ -4,13 +4,9 @@ namespace Flotilla.Scheduler.Framework;
 
 /// <summary>
 /// A node and the pods on it (bound or assumed) with their totals, as plugins see it (upstream framework.NodeInfo).
-/// Every change takes a new <see cref="Generation"/> from one process-wide counter, so a snapshot copies only the
-/// nodes that changed since it was last taken.
 /// </summary>
 public sealed class NodeInfo
 {
-    private static long s_generation;
-
     public V1Node? Node { get; private set; }
 
     public string Name => Node?.Metadata?.Name ?? string.Empty;
@@ -33,28 +29,21 @@ public sealed class NodeInfo
     /// <summary>Images on the node by name (each of an image's names), with how many nodes have them.</summary>
     public Dictionary<string, ImageStateSummary> ImageStates { get; private set; } = new(StringComparer.Ordinal);
 
-    public long Generation { get; private set; } = NextGeneration();
-
-    public static long NextGeneration() => Interlocked.Increment(ref s_generation);
-
     public void SetNode(V1Node node)
     {
         Node = node;
         Allocatable = Resource.FromList(node.Status?.Allocatable);
-        Generation = NextGeneration();
     }
 
     /// <summary>Replaces the image summaries (the cache computes how many nodes hold each image).</summary>
     public void SetImageStates(Dictionary<string, ImageStateSummary> images)
     {
         ImageStates = images;
-        Generation = NextGeneration();
     }
 
     public void RemoveNode()
     {
         Node = null;
-        Generation = NextGeneration();
     }
 
     public void AddPod(PodInfo pod)
@@ -102,7 +91,6 @@ public sealed class NodeInfo
         NonZeroRequested = NonZeroRequested.Clone(),
         Allocatable = Allocatable.Clone(),
         ImageStates = ImageStates,
-        Generation = Generation,
     };
 
     private void Update(PodInfo pod, int sign)
@@ -123,7 +111,5 @@ public sealed class NodeInfo
                 }
             }
         }
-
-        Generation = NextGeneration();
     }
 }

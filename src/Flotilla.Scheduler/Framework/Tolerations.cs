@@ -56,6 +56,11 @@ public static class Tolerations
     public static V1Taint? FindUntoleratedTaint(IEnumerable<V1Taint>? taints, IEnumerable<V1Toleration>? tolerations, Func<V1Taint, bool> include)
     {
         ArgumentNullException.ThrowIfNull(include);
+        if (taints is null || (taints is ICollection<V1Taint> { Count: 0 }))
+        {
+            return null;
+        }
+
         var list = tolerations as IReadOnlyCollection<V1Toleration> ?? [.. tolerations ?? []];
         foreach (var taint in taints ?? [])
         {

@@ -11,6 +11,10 @@ internal sealed class Nominator
 {
     private readonly Dictionary<string, List<PodInfo>> _byNode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nodeByUid = new(StringComparer.Ordinal);
+    private int _count;
+
+    /// <summary>How many pods are nominated; read without the queue's lock, so the scheduler's per-node check is free when none are.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>
     /// Nominates the pod to <paramref name="nodeName"/>, replacing any earlier nomination; an empty name clears it,
@@ -32,6 +36,7 @@ internal sealed class Nominator
         }
 
         pods.Add(podInfo);
+        Volatile.Write(ref _count, _nodeByUid.Count);
     }
 
     /// <summary>Keeps the nomination pointing at the newest pod object.</summary>
@@ -60,6 +65,8 @@ internal sealed class Nominator
         {
             return;
         }
+
+        Volatile.Write(ref _count, _nodeByUid.Count);
 
         pods.RemoveAll(p => Uid(p.Pod) == uid);
         if (pods.Count == 0)

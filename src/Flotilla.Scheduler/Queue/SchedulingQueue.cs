@@ -203,6 +203,11 @@ public sealed class SchedulingQueue : ISchedulingQueue
 
     public IReadOnlyList<PodInfo> NominatedPodsForNode(string nodeName)
     {
+        if (_nominator.Count == 0)
+        {
+            return [];
+        }
+
         lock (_gate)
         {
             return _nominator.ForNode(nodeName);

@@ -24,7 +24,8 @@ public sealed class PluginSet
 
     public IReadOnlyList<IPreFilterPlugin> PreFilter { get; }
 
-    public IReadOnlyList<IFilterPlugin> Filter { get; }
+    /// <summary>An array, not a list interface: Filter runs for every node and must not allocate an enumerator.</summary>
+    public IFilterPlugin[] Filter { get; }
 
     public IReadOnlyList<IPostFilterPlugin> PostFilter { get; }
 

@@ -89,9 +89,12 @@ public sealed class SchedulingFramework : IFrameworkHandle
 
     public Status RunFilter(CycleState state, V1Pod pod, NodeInfo node)
     {
-        foreach (var plugin in _plugins.Filter)
+        var filters = _plugins.Filter;
+        var skip = state.SkipFilterPlugins.Count > 0 ? state.SkipFilterPlugins : null;
+        for (var i = 0; i < filters.Length; i++)
         {
-            if (state.SkipFilterPlugins.Contains(plugin.Name))
+            var plugin = filters[i];
+            if (skip?.Contains(plugin.Name) == true)
             {
                 continue;
             }
@@ -112,8 +115,14 @@ public sealed class SchedulingFramework : IFrameworkHandle
     /// </summary>
     public Status RunFilterPluginsWithNominatedPods(CycleState state, V1Pod pod, NodeInfo node)
     {
+        var all = _nominated(node.Name);
+        if (all.Count == 0)
+        {
+            return RunFilter(state, pod, node);
+        }
+
         var priority = pod.Spec?.Priority ?? 0;
-        var nominated = _nominated(node.Name).Where(p => (p.Pod.Spec?.Priority ?? 0) >= priority && p.Pod.Metadata.Uid != pod.Metadata.Uid).ToList();
+        var nominated = all.Where(p => (p.Pod.Spec?.Priority ?? 0) >= priority && p.Pod.Metadata.Uid != pod.Metadata.Uid).ToList();
         if (nominated.Count > 0)
         {
             var withNominated = state.Clone();
@@ -218,17 +227,20 @@ public sealed class SchedulingFramework : IFrameworkHandle
         var plugins = _plugins.Score.Where(p => !state.SkipScorePlugins.Contains(p.Plugin.Name)).ToList();
         var scores = plugins.Select(_ => new NodeScore[nodes.Count]).ToArray();
         Status? failure = null;
-        Parallel.For(0, nodes.Count, Parallelism.Options, i =>
+        Parallelism.ForChunks(nodes.Count, (from, to) =>
         {
-            for (var p = 0; p < plugins.Count; p++)
+            for (var i = from; i < to; i++)
             {
-                var (score, status) = plugins[p].Plugin.Score(state, pod, nodes[i]);
-                if (!status.IsSuccess)
+                for (var p = 0; p < plugins.Count; p++)
                 {
-                    Interlocked.CompareExchange(ref failure, status.WithPlugin(plugins[p].Plugin.Name), null);
-                }
+                    var (score, status) = plugins[p].Plugin.Score(state, pod, nodes[i]);
+                    if (!status.IsSuccess)
+                    {
+                        Interlocked.CompareExchange(ref failure, status.WithPlugin(plugins[p].Plugin.Name), null);
+                    }
 
-                scores[p][i] = new NodeScore(nodes[i].Name, score);
+                    scores[p][i] = new NodeScore(nodes[i].Name, score);
+                }
             }
         });
         if (failure is not null)

@@ -8,7 +8,7 @@ namespace Flotilla.Scheduler.Plugins.ImageLocality;
 /// each scaled by the share of nodes that hold it (so a node is not crowded for having a common image), clamped to
 /// 23MB..1000MB per container and mapped onto 0-100.
 /// </summary>
-public sealed class ImageLocalityPlugin : IScorePlugin
+public sealed class ImageLocalityPlugin : IPreScorePlugin, IScorePlugin
 {
     public const string PluginName = "ImageLocality";
 
@@ -26,41 +26,61 @@ public sealed class ImageLocalityPlugin : IScorePlugin
 
     public string Name => PluginName;
 
+    /// <summary>The pod's image names in every spelling a node may list, worked out once per cycle, not per node.</summary>
+    public Status PreScore(CycleState state, V1Pod pod, IReadOnlyList<NodeInfo> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Write(PluginName, Images.Of(pod, Math.Max(1, _handle.Snapshot.List().Count)));
+        return Status.Success;
+    }
+
     public (long Score, Status Status) Score(CycleState state, V1Pod pod, NodeInfo node)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(node);
-        var totalNodes = Math.Max(1, _handle.Snapshot.List().Count);
-        var containers = (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []).ToList();
+        var images = state?.Read<Images>(PluginName) ?? Images.Of(pod, Math.Max(1, _handle.Snapshot.List().Count));
         var sum = 0L;
-        foreach (var container in containers)
+        for (var i = 0; i < images.Candidates.Count && node.ImageStates.Count > 0; i++)
         {
-            if (Find(node, container.Image) is { } image)
+            if (Find(node, images.Candidates[i]) is { } image)
             {
-                sum += (long)(image.Size * ((double)image.NumNodes / totalNodes));
+                sum += (long)(image.Size * ((double)image.NumNodes / images.TotalNodes));
             }
         }
 
-        var maxThreshold = MaxContainerThreshold * containers.Count;
+        var maxThreshold = MaxContainerThreshold * images.Candidates.Count;
         sum = Math.Clamp(sum, MinThreshold, Math.Max(MinThreshold, maxThreshold));
         return (IScorePlugin.MaxNodeScore * (sum - MinThreshold) / (maxThreshold - MinThreshold), Status.Success);
     }
 
-    private static ImageStateSummary? Find(NodeInfo node, string? image)
+    private static ImageStateSummary? Find(NodeInfo node, IReadOnlyList<string> candidates)
     {
-        if (string.IsNullOrEmpty(image))
+        if (node.ImageStates.Count == 0)
         {
             return null;
         }
 
-        foreach (var name in ImageNames.Candidates(image))
+        for (var i = 0; i < candidates.Count; i++)
         {
-            if (node.ImageStates.TryGetValue(name, out var state))
+            if (node.ImageStates.TryGetValue(candidates[i], out var state))
             {
                 return state;
             }
         }
 
         return null;
+    }
+
+    /// <summary>Per container (init containers included), the names its image may be listed under; and the node count.</summary>
+    private sealed class Images(IReadOnlyList<IReadOnlyList<string>> candidates, int totalNodes) : IStateData
+    {
+        public IReadOnlyList<IReadOnlyList<string>> Candidates => candidates;
+
+        public int TotalNodes => totalNodes;
+
+        public static Images Of(V1Pod pod, int totalNodes) =>
+            new([.. (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []).Select(c => string.IsNullOrEmpty(c.Image) ? [] : ImageNames.Candidates(c.Image))], totalNodes);
+
+        public IStateData Clone() => this;
     }
 }

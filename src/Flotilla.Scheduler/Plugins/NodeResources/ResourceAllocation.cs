@@ -30,13 +30,12 @@ internal static class ResourceAllocation
     /// Per resource: the node's allocatable and its requests with the pod added; both 0 for a resource to leave out
     /// (absent on the node, or an extended resource the pod does not ask for).
     /// </summary>
-    public static (long[] Requested, long[] Allocatable) ForNode(NodeInfo node, IReadOnlyList<ResourceSpec> resources, long[] podRequests, bool useRequested)
+    /// <remarks>Fills the caller's spans (one entry per resource): scoring runs per node, and must not allocate.</remarks>
+    public static void ForNode(NodeInfo node, IReadOnlyList<ResourceSpec> resources, long[] podRequests, bool useRequested, Span<long> requested, Span<long> allocatable)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(podRequests);
-        var requested = new long[resources.Count];
-        var allocatable = new long[resources.Count];
         var onNode = useRequested ? node.Requested : node.NonZeroRequested;
         for (var i = 0; i < resources.Count; i++)
         {
@@ -52,7 +51,5 @@ internal static class ResourceAllocation
                 _ => (0L, 0L),
             };
         }
-
-        return (requested, allocatable);
     }
 }

@@ -40,7 +40,9 @@ public sealed class NodeResourcesBalancedAllocationPlugin : IPreScorePlugin, ISc
         }
 
         var podRequests = state.Read<PreScoreState>(PreScoreKey)?.PodRequests ?? ResourceAllocation.PodRequests(pod, _resources, useRequested: true);
-        var (requested, allocatable) = ResourceAllocation.ForNode(node, _resources, podRequests, useRequested: true);
+        Span<long> requested = stackalloc long[_resources.Count];
+        Span<long> allocatable = stackalloc long[_resources.Count];
+        ResourceAllocation.ForNode(node, _resources, podRequests, useRequested: true, requested, allocatable);
         return (BalancedScore(requested, allocatable), Status.Success);
     }
 
@@ -48,23 +50,26 @@ public sealed class NodeResourcesBalancedAllocationPlugin : IPreScorePlugin, ISc
     /// Each fraction is capped at 1. With two resources the standard deviation is half their difference; with
     /// more, the usual root mean square deviation; with fewer, zero.
     /// </summary>
-    internal static long BalancedScore(long[] requested, long[] allocatable)
+    internal static long BalancedScore(ReadOnlySpan<long> requested, ReadOnlySpan<long> allocatable)
     {
-        var fractions = new List<double>(requested.Length);
+        Span<double> buffer = stackalloc double[requested.Length];
+        var count = 0;
         for (var i = 0; i < requested.Length; i++)
         {
             if (allocatable[i] != 0)
             {
-                fractions.Add(Math.Min(1.0, (double)requested[i] / allocatable[i]));
+                buffer[count++] = Math.Min(1.0, (double)requested[i] / allocatable[i]);
             }
         }
 
+        ReadOnlySpan<double> fractions = buffer[..count];
+
         var std = 0.0;
-        if (fractions.Count == 2)
+        if (fractions.Length == 2)
         {
             std = Math.Abs((fractions[0] - fractions[1]) / 2);
         }
-        else if (fractions.Count > 2)
+        else if (fractions.Length > 2)
         {
             // Summed in order, as upstream, so the result rounds the same.
             var total = 0.0;
@@ -73,14 +78,14 @@ public sealed class NodeResourcesBalancedAllocationPlugin : IPreScorePlugin, ISc
                 total += fraction;
             }
 
-            var mean = total / fractions.Count;
+            var mean = total / fractions.Length;
             var squares = 0.0;
             foreach (var fraction in fractions)
             {
                 squares += (fraction - mean) * (fraction - mean);
             }
 
-            std = Math.Sqrt(squares / fractions.Count);
+            std = Math.Sqrt(squares / fractions.Length);
         }
 
         return (long)((1 - std) * IScorePlugin.MaxNodeScore);

@@ -44,12 +44,12 @@ public sealed class NodeResourcesFitPlugin : IPreFilterPlugin, IFilterPlugin, IP
     {
         ArgumentNullException.ThrowIfNull(podRequest);
         ArgumentNullException.ThrowIfNull(node);
-        var insufficient = new List<InsufficientResource>();
+        List<InsufficientResource>? insufficient = null;
         var allocatable = node.Allocatable;
         var requested = node.Requested;
         if (node.Pods.Count + 1 > allocatable.AllowedPodNumber)
         {
-            insufficient.Add(new(ResourceNames.Pods, ErrReasonTooManyPods, 1, node.Pods.Count, allocatable.AllowedPodNumber));
+            (insufficient ??= []).Add(new(ResourceNames.Pods, ErrReasonTooManyPods, 1, node.Pods.Count, allocatable.AllowedPodNumber));
         }
 
         Check(ResourceNames.Cpu, podRequest.MilliCpu, requested.MilliCpu, allocatable.MilliCpu);
@@ -57,18 +57,21 @@ public sealed class NodeResourcesFitPlugin : IPreFilterPlugin, IFilterPlugin, IP
         Check(ResourceNames.EphemeralStorage, podRequest.EphemeralStorage, requested.EphemeralStorage, allocatable.EphemeralStorage);
 
         // By name, so the reasons read the same every time (upstream walks a Go map).
-        foreach (var (name, quantity) in podRequest.Scalar.OrderBy(p => p.Key, StringComparer.Ordinal))
+        if (podRequest.Scalar.Count > 0)
         {
-            Check(name, quantity, requested.Scalar.GetValueOrDefault(name), allocatable.Scalar.GetValueOrDefault(name));
+            foreach (var (name, quantity) in podRequest.Scalar.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                Check(name, quantity, requested.Scalar.GetValueOrDefault(name), allocatable.Scalar.GetValueOrDefault(name));
+            }
         }
 
-        return insufficient;
+        return insufficient ?? (IReadOnlyList<InsufficientResource>)[];
 
         void Check(string name, long wanted, long used, long capacity)
         {
             if (wanted > 0 && wanted > capacity - used)
             {
-                insufficient.Add(new(name, "Insufficient " + name, wanted, used, capacity));
+                (insufficient ??= []).Add(new(name, "Insufficient " + name, wanted, used, capacity));
             }
         }
     }
@@ -110,7 +113,9 @@ public sealed class NodeResourcesFitPlugin : IPreFilterPlugin, IFilterPlugin, IP
         }
 
         var podRequests = state.Read<PreScoreState>(PreScoreKey)?.PodRequests ?? ResourceAllocation.PodRequests(pod, _resources, useRequested: false);
-        var (requested, allocatable) = ResourceAllocation.ForNode(node, _resources, podRequests, useRequested: false);
+        Span<long> requested = stackalloc long[_resources.Count];
+        Span<long> allocatable = stackalloc long[_resources.Count];
+        ResourceAllocation.ForNode(node, _resources, podRequests, useRequested: false, requested, allocatable);
         long score = 0, weights = 0;
         for (var i = 0; i < requested.Length; i++)
         {

@@ -42,8 +42,17 @@ public sealed class TaintTolerationPlugin : IFilterPlugin, IPreScorePlugin, ISco
             return (0, Status.Error($"failed to read \"{PreScoreKey}\" from cycleState: not found"));
         }
 
-        var count = (node.Node?.Spec?.Taints ?? [])
-            .Count(t => t.Effect == Tolerations.PreferNoSchedule && !Tolerations.ToleratesTaint(pre.PreferNoScheduleTolerations, t));
+        var count = 0;
+        var taints = node.Node?.Spec?.Taints;
+        for (var i = 0; i < (taints?.Count ?? 0); i++)
+        {
+            var taint = taints![i];
+            if (taint.Effect == Tolerations.PreferNoSchedule && !Tolerations.ToleratesTaint(pre.PreferNoScheduleTolerations, taint))
+            {
+                count++;
+            }
+        }
+
         return (count, Status.Success);
     }
 
