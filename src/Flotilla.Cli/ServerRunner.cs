@@ -96,8 +96,10 @@ public static partial class ServerRunner
             using var stopComponents = new CancellationTokenSource();
             using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
             var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
-            await app.WaitForShutdownAsync(cancellationToken);
+            await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);
+
+            // Clients first (the scheduler gives its Lease up through the API), then the API server.
             await stopComponents.CancelAsync();
             await scheduler;
             await app.StopAsync(CancellationToken.None);
@@ -126,6 +128,20 @@ public static partial class ServerRunner
         }
 
         return (path, AuditPolicyReader.ReadFile(policyFile));
+    }
+
+    /// <summary>Returns on SIGINT/SIGTERM (the command's token) or when the host is asked to stop.</summary>
+    private static async Task WhenStoppingAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>The address actually bound (the port is chosen by the kernel when --listen asks for port 0).</summary>

@@ -79,7 +79,15 @@ public sealed partial class Scheduler
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _informers.Start();
-        await _informers.WaitForCacheSyncAsync(cancellationToken);
+        try
+        {
+            await _informers.WaitForCacheSyncAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         LogStarted(_log, _options.SchedulerName, Cache.NodeCount);
         var queueLoop = Queue.RunAsync(cancellationToken);
         try

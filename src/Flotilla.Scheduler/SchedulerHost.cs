@@ -15,7 +15,20 @@ public static partial class SchedulerHost
 {
     public const string LeaseName = "kube-scheduler";
 
+    /// <summary>Runs until <paramref name="cancellationToken"/> ends, then returns (a stop is not an error).</summary>
     public static async Task RunAsync(IKubernetes client, SchedulerOptions options, bool leaderElect, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunUntilStoppedAsync(client, options, leaderElect, logs, time, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while waiting for the Lease or for the caches.
+        }
+    }
+
+    private static async Task RunUntilStoppedAsync(IKubernetes client, SchedulerOptions options, bool leaderElect, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
     {
         var identity = $"{Environment.MachineName}_{Guid.NewGuid()}";
         var log = logs.CreateLogger("Flotilla.Scheduler");

@@ -127,7 +127,8 @@ public sealed class SecretsAtRestTests : IDisposable
     private static async Task StopAsync(FlotillaProcess up)
     {
         up.Terminate();
-        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var code = await up.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(code == 0, $"flotilla exited {code}: {up.Stderr}");
     }
 
     private Task WriteConfigAsync(params (string Name, string Secret)[] keys) => File.WriteAllTextAsync(ConfigPath,

@@ -10,6 +10,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Flotilla.ApiServer.Handlers;
 
@@ -47,7 +48,9 @@ public static class WatchHandler
         var rv = ResourceStorage.ParseResourceVersion(query["resourceVersion"]);
         var table = MediaTypes.WantsTable(context.Request.Headers.Accept);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // A stopping server ends its watches, as kube-apiserver does, so clients resume elsewhere and the stop is quick.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         stop.CancelAfter(timeout);
         var writer = new EventWriter(context, storage, table);
 
@@ -78,15 +81,15 @@ public static class WatchHandler
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = table ? MediaTypes.Table : MediaTypes.Json;
-        await context.Response.StartAsync(stop.Token);
-        foreach (var change in initial)
-        {
-            await writer.WriteAsync("ADDED", change, stop.Token);
-        }
-
-        await writer.FlushAsync(stop.Token);
         try
         {
+            await context.Response.StartAsync(stop.Token);
+            foreach (var change in initial)
+            {
+                await writer.WriteAsync("ADDED", change, stop.Token);
+            }
+
+            await writer.FlushAsync(stop.Token);
             await StreamAsync(Changes(cache, storage, info.Namespace, from, stop.Token), selection, from, bookmarks, writer, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -147,46 +150,54 @@ public static class WatchHandler
         var last = from;
         await using var changes = source.GetAsyncEnumerator(cancellationToken);
         var next = changes.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            if (bookmarks)
+            while (true)
             {
-                var tick = Task.Delay(BookmarkInterval, cancellationToken);
-                if (await Task.WhenAny(next, tick) == tick)
+                if (bookmarks)
                 {
-                    await writer.WriteBookmarkAsync(last, cancellationToken);
-                    continue;
+                    var tick = Task.Delay(BookmarkInterval, cancellationToken);
+                    if (await Task.WhenAny(next, tick) == tick)
+                    {
+                        await writer.WriteBookmarkAsync(last, cancellationToken);
+                        continue;
+                    }
                 }
+
+                if (!await next)
+                {
+                    return;
+                }
+
+                var change = changes.Current;
+                last = change.Revision;
+
+                // Without selectors nothing needs the decoded objects: the cached JSON goes out as it is.
+                var everything = selection.SelectsEverything;
+                var now = change.Type != ChangeType.Deleted && (everything || selection.Matches(change.Object));
+                var before = change.HasPrevious && (everything || selection.Matches(change.Previous!));
+                var type = (change.Type, before, now) switch
+                {
+                    (ChangeType.Deleted, _, _) when everything || selection.Matches(change.Object) => "DELETED",
+                    (ChangeType.Added, _, true) => "ADDED",
+                    (ChangeType.Modified, true, true) => "MODIFIED",
+                    (ChangeType.Modified, false, true) => "ADDED",
+                    (ChangeType.Modified, true, false) => "DELETED",
+                    _ => null,
+                };
+                if (type is not null)
+                {
+                    await writer.WriteAsync(type, change, cancellationToken);
+                    await writer.FlushAsync(cancellationToken);
+                }
+
+                next = changes.MoveNextAsync().AsTask();
             }
-
-            if (!await next)
-            {
-                return;
-            }
-
-            var change = changes.Current;
-            last = change.Revision;
-
-            // Without selectors nothing needs the decoded objects: the cached JSON goes out as it is.
-            var everything = selection.SelectsEverything;
-            var now = change.Type != ChangeType.Deleted && (everything || selection.Matches(change.Object));
-            var before = change.HasPrevious && (everything || selection.Matches(change.Previous!));
-            var type = (change.Type, before, now) switch
-            {
-                (ChangeType.Deleted, _, _) when everything || selection.Matches(change.Object) => "DELETED",
-                (ChangeType.Added, _, true) => "ADDED",
-                (ChangeType.Modified, true, true) => "MODIFIED",
-                (ChangeType.Modified, false, true) => "ADDED",
-                (ChangeType.Modified, true, false) => "DELETED",
-                _ => null,
-            };
-            if (type is not null)
-            {
-                await writer.WriteAsync(type, change, cancellationToken);
-                await writer.FlushAsync(cancellationToken);
-            }
-
-            next = changes.MoveNextAsync().AsTask();
+        }
+        finally
+        {
+            // The enumerator cannot be disposed while a MoveNext is pending (a bookmark tick or a stop left it waiting).
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
