@@ -225,7 +225,7 @@ public sealed partial class Scheduler
 
         var candidates = pre.Result is { AllNodes: false } narrowed ? [.. all.Where(n => narrowed.NodeNames!.Contains(n.Name))] : all;
         var wanted = NumFeasibleNodesToFind(candidates.Count);
-        var feasible = new NodeInfo?[candidates.Count];
+        var feasible = new NodeInfo?[Math.Min(wanted, candidates.Count)];
         var found = 0;
         var processed = 0;
         var start = candidates.Count == 0 ? 0 : _nextStartNodeIndex % candidates.Count;
@@ -247,9 +247,11 @@ public sealed partial class Scheduler
                 var status = Framework.RunFilterPluginsWithNominatedPods(state, pod, node);
                 if (status.IsSuccess)
                 {
-                    if (Interlocked.Increment(ref found) <= wanted)
+                    // Slots in the order nodes pass, as upstream's atomic index: the array is only as long as needed.
+                    var slot = Interlocked.Increment(ref found);
+                    if (slot <= wanted)
                     {
-                        feasible[i] = node;
+                        feasible[slot - 1] = node;
                     }
                 }
                 else
