@@ -79,6 +79,9 @@ public static class SchedulerBenchmark
             };
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var pauseBefore = GC.GetTotalPauseDuration();
             var started = Stopwatch.StartNew();
             var running = scheduler.RunAsync(stop.Token);
             var progress = Task.Run(async () =>
@@ -96,10 +99,15 @@ public static class SchedulerBenchmark
             await progress;
 
             var seconds = Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+            var allocatedMib = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024.0);
+            var pauses = GC.GetTotalPauseDuration() - pauseBefore;
+            Console.WriteLine($"GC while scheduling: {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} (gen0/1/2), paused {pauses.TotalMilliseconds:F0} ms, allocated {allocatedMib:F0} MiB");
             var report = new Report();
             report.Row($"pods scheduled ({podCount} pods, {nodeCount} nodes, {workload})", Report.Format(podCount / seconds, "pods/s"));
             report.Row("per-pod attempt latency", $"p50 {Report.Format(latency.Percentile(0.5), "ms")}, p99 {Report.Format(latency.Percentile(0.99), "ms")}");
             report.Row("wall time from scheduler start", Report.Format(wall.TotalSeconds, "s"));
+            report.Row("allocated while scheduling (whole process)", Report.Format(allocatedMib / podCount * 1024, "KiB/pod"));
+            report.Row("GC pauses while scheduling", Report.Format(pauses.TotalMilliseconds, "ms"));
             report.Row("peak RSS (API server + scheduler)", Report.Format(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), "MiB"));
             report.Figure("nodes", nodeCount);
             report.Figure("pods", podCount);
@@ -108,6 +116,8 @@ public static class SchedulerBenchmark
             report.Figure("p50_ms", latency.Percentile(0.5));
             report.Figure("p99_ms", latency.Percentile(0.99));
             report.Figure("wall_s", wall.TotalSeconds);
+            report.Figure("allocated_kib_per_pod", allocatedMib / podCount * 1024);
+            report.Figure("gc_pause_ms", pauses.TotalMilliseconds);
             report.Figure("peak_rss_mib", Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
             report.Print("metric", "result");
             return 0;
