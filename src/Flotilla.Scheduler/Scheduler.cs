@@ -19,9 +19,6 @@ namespace Flotilla.Scheduler;
 /// </summary>
 public sealed partial class Scheduler
 {
-    private const int MinFeasibleNodesToFind = 100;
-    private const int MinFeasibleNodesPercentageToFind = 5;
-
     private readonly IKubernetes _client;
     private readonly SharedInformerFactory _informers;
     private readonly IEventRecorder _recorder;
@@ -32,7 +29,7 @@ public sealed partial class Scheduler
     private readonly Random _random;
     private readonly ConcurrentDictionary<Task, byte> _binding = new();
     private readonly SharedInformer<V1Pod> _pods;
-    private int _nextStartNodeIndex;
+    private readonly FeasibleNodes _feasible;
 
     public Scheduler(
         IKubernetes client,
@@ -53,6 +50,7 @@ public sealed partial class Scheduler
         SchedulingQueue? queue = null;
         Framework = new SchedulingFramework(client, informers, recorder, time, _snapshot, node => queue?.NominatedPodsForNode(node) ?? []);
         Framework.Build(profile ?? Plugins.PluginRegistry.DefaultProfile);
+        _feasible = new FeasibleNodes(Framework, _snapshot, options.PercentageOfNodesToScore);
         var namespaces = informers.Informer<V1Namespace>().Lister;
         Queue = queue = new SchedulingQueue(time, PluginEvents.From(Framework.Plugins.All), new SchedulingQueueOptions
         {
@@ -160,7 +158,7 @@ public sealed partial class Scheduler
             return (null, new StatusFailure(Status.Unschedulable(FitError.NoNodesAvailable)));
         }
 
-        var (feasible, fitError, error) = FindNodesThatFit(state, pod, nodes);
+        var (feasible, fitError, error) = _feasible.Find(state, pod, nodes);
         if (error is not null)
         {
             return (null, new StatusFailure(error));
@@ -191,101 +189,6 @@ public sealed partial class Scheduler
         }
 
         return (new ScheduleResult(SelectHost(feasible, totals), fitError!.Statuses.Count + feasible.Count, feasible.Count), null);
-    }
-
-    /// <summary>
-    /// Runs PreFilter, then Filter over the nodes from a rotating start until enough feasible ones are found
-    /// (upstream's percentageOfNodesToScore), a pod's nominated node first. Returns the feasible nodes and the
-    /// rejections (the FitError when none is feasible).
-    /// </summary>
-    private (List<NodeInfo> Feasible, FitError? FitError, Status? Error) FindNodesThatFit(CycleState state, V1Pod pod, IReadOnlyList<NodeInfo> all)
-    {
-        var statuses = new NodeToStatus();
-        var pre = Framework.RunPreFilter(state, pod, all);
-        if (pre.Status.Code == StatusCode.Error)
-        {
-            return ([], null, pre.Status);
-        }
-
-        if (!pre.Status.IsSuccess)
-        {
-            foreach (var node in all)
-            {
-                statuses.Set(node.Name, pre.Status);
-            }
-
-            return ([], new FitError(all.Count, statuses, pre.Status.Message, pre.RejectingPlugins), null);
-        }
-
-        if (pod.Status?.NominatedNodeName is { Length: > 0 } nominated && _snapshot.Get(nominated) is { } nominatedNode
-            && Framework.RunFilterPluginsWithNominatedPods(state, pod, nominatedNode).IsSuccess)
-        {
-            return ([nominatedNode], new FitError(all.Count, statuses, null, new HashSet<string>()), null);
-        }
-
-        var candidates = pre.Result is { AllNodes: false } narrowed ? [.. all.Where(n => narrowed.NodeNames!.Contains(n.Name))] : all;
-        var wanted = NumFeasibleNodesToFind(candidates.Count);
-        var feasible = new NodeInfo?[Math.Min(wanted, candidates.Count)];
-        var found = 0;
-        var processed = 0;
-        var start = candidates.Count == 0 ? 0 : _nextStartNodeIndex % candidates.Count;
-        var chunk = Parallelism.ChunkSize(candidates.Count);
-        var chunks = (candidates.Count + chunk - 1) / chunk;
-        Parallel.For(0, chunks, Parallelism.Options, (c, loop) =>
-        {
-            var done = 0;
-            for (var i = c * chunk; i < Math.Min(candidates.Count, (c + 1) * chunk); i++)
-            {
-                if (Volatile.Read(ref found) >= wanted)
-                {
-                    loop.Stop();
-                    break;
-                }
-
-                var node = candidates[(start + i) % candidates.Count];
-                done++;
-                var status = Framework.RunFilterPluginsWithNominatedPods(state, pod, node);
-                if (status.IsSuccess)
-                {
-                    // Slots in the order nodes pass, as upstream's atomic index: the array is only as long as needed.
-                    var slot = Interlocked.Increment(ref found);
-                    if (slot <= wanted)
-                    {
-                        feasible[slot - 1] = node;
-                    }
-                }
-                else
-                {
-                    statuses.Set(node.Name, status);
-                }
-            }
-
-            Interlocked.Add(ref processed, done);
-        });
-        if (pre.Result is { AllNodes: false })
-        {
-            statuses.AbsentStatus = Status.Unresolvable(SchedulingFramework.NotSatisfied(pre.RejectingPlugins));
-        }
-
-        _nextStartNodeIndex = candidates.Count == 0 ? 0 : (start + processed) % candidates.Count;
-        var plugins = statuses.Statuses.Values.Select(s => s.Plugin).OfType<string>().Concat(pre.RejectingPlugins).ToHashSet(StringComparer.Ordinal);
-        return ([.. feasible.OfType<NodeInfo>()], new FitError(all.Count, statuses, null, plugins), null);
-    }
-
-    internal int NumFeasibleNodesToFind(int numAllNodes)
-    {
-        if (numAllNodes < MinFeasibleNodesToFind)
-        {
-            return numAllNodes;
-        }
-
-        var percentage = _options.PercentageOfNodesToScore;
-        if (percentage <= 0)
-        {
-            percentage = Math.Max(50 - (numAllNodes / 125), MinFeasibleNodesPercentageToFind);
-        }
-
-        return Math.Max(numAllNodes * percentage / 100, MinFeasibleNodesToFind);
     }
 
     /// <summary>The highest total; ties broken at random (reservoir sampling), as upstream.</summary>

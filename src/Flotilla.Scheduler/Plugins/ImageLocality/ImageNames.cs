@@ -3,7 +3,7 @@ namespace Flotilla.Scheduler.Plugins.ImageLocality;
 /// <summary>
 /// Image references in the forms a pod and a node may spell them: <c>busybox</c>, <c>busybox:latest</c> and
 /// <c>docker.io/library/busybox:latest</c> name the same image. Upstream only adds the <c>:latest</c> tag and
-/// misses the Docker Hub forms (its own TODO); containerd reports the canonical form, pods usually the short one.
+/// misses the Docker Hub forms (a gap its source notes); containerd reports the canonical form, pods usually the short one.
 /// </summary>
 public static class ImageNames
 {
