@@ -54,7 +54,7 @@ public sealed class NodeInfo
             PodsWithAffinity.Add(pod);
         }
 
-        if (pod.RequiredAntiAffinityTerms.Count > 0)
+        if (pod.RequiredAntiAffinityTerms.Length > 0)
         {
             PodsWithRequiredAntiAffinity.Add(pod);
         }

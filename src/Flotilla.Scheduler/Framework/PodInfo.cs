@@ -23,18 +23,20 @@ public sealed class PodInfo
 
     public string Key => ObjectKeys.Of(Pod);
 
-    public IReadOnlyList<AffinityTerm> RequiredAffinityTerms { get; }
+    // Arrays, not list interfaces: affinity plugins walk every existing pod's terms each cycle, and a foreach over an
+    // interface allocates an enumerator per pod.
+    public AffinityTerm[] RequiredAffinityTerms { get; }
 
-    public IReadOnlyList<AffinityTerm> RequiredAntiAffinityTerms { get; }
+    public AffinityTerm[] RequiredAntiAffinityTerms { get; }
 
-    public IReadOnlyList<WeightedAffinityTerm> PreferredAffinityTerms { get; }
+    public WeightedAffinityTerm[] PreferredAffinityTerms { get; }
 
-    public IReadOnlyList<WeightedAffinityTerm> PreferredAntiAffinityTerms { get; }
+    public WeightedAffinityTerm[] PreferredAntiAffinityTerms { get; }
 
     public Resource Requests { get; }
 
     /// <summary>Requests with CPU and memory defaulted where a container sets none (for scoring).</summary>
     public Resource NonZeroRequests { get; }
 
-    public bool HasAffinity => RequiredAffinityTerms.Count + RequiredAntiAffinityTerms.Count + PreferredAffinityTerms.Count + PreferredAntiAffinityTerms.Count > 0;
+    public bool HasAffinity => RequiredAffinityTerms.Length + RequiredAntiAffinityTerms.Length + PreferredAffinityTerms.Length + PreferredAntiAffinityTerms.Length > 0;
 }
