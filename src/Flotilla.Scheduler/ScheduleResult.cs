@@ -1,4 +1,4 @@
 namespace Flotilla.Scheduler;
 
-/// <summary>A successful placement: the node, and how many nodes were evaluated and found feasible.</summary>
-public sealed record ScheduleResult(string SuggestedHost, int EvaluatedNodes, int FeasibleNodes);
+/// <summary>A successful placement: the node the pod goes to.</summary>
+public sealed record ScheduleResult(string SuggestedHost);

@@ -173,7 +173,7 @@ public sealed partial class Scheduler
 
         if (feasible.Count == 1)
         {
-            return (new ScheduleResult(feasible[0].Name, fitError!.Statuses.Count + 1, 1), null);
+            return (new ScheduleResult(feasible[0].Name), null);
         }
 
         var preScore = Framework.RunPreScore(state, pod, feasible);
@@ -188,7 +188,7 @@ public sealed partial class Scheduler
             return (null, new StatusFailure(scored));
         }
 
-        return (new ScheduleResult(SelectHost(feasible, totals), fitError!.Statuses.Count + feasible.Count, feasible.Count), null);
+        return (new ScheduleResult(SelectHost(feasible, totals)), null);
     }
 
     /// <summary>The highest total; ties broken at random (reservoir sampling), as upstream.</summary>

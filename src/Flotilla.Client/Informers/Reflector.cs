@@ -20,7 +20,7 @@ internal sealed partial class Reflector<T>(IListWatch<T> source, IReflectorSink<
 
     private TimeSpan _backoff = InitialBackoff;
 
-    public string LastResourceVersion { get; private set; } = string.Empty;
+    private string _lastResourceVersion = string.Empty;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed partial class Reflector<T>(IListWatch<T> source, IReflectorSink<
             {
                 var list = await source.ListAsync(cancellationToken);
                 sink.Replace(list.Items);
-                LastResourceVersion = list.ResourceVersion;
+                _lastResourceVersion = list.ResourceVersion;
                 _backoff = InitialBackoff;
                 LogListed(log, description, list.Items.Count, list.ResourceVersion);
                 await WatchAsync(cancellationToken);
@@ -56,7 +56,7 @@ internal sealed partial class Reflector<T>(IListWatch<T> source, IReflectorSink<
             var events = 0;
             try
             {
-                await foreach (var change in source.WatchAsync(LastResourceVersion, cancellationToken))
+                await foreach (var change in source.WatchAsync(_lastResourceVersion, cancellationToken))
                 {
                     switch (change.Type)
                     {
@@ -64,11 +64,11 @@ internal sealed partial class Reflector<T>(IListWatch<T> source, IReflectorSink<
                             LogWatchError(log, description, change.Status?.Code, change.Status?.Message);
                             return;
                         case WatchEventType.Bookmark:
-                            LastResourceVersion = change.Object?.Metadata?.ResourceVersion ?? LastResourceVersion;
+                            _lastResourceVersion = change.Object?.Metadata?.ResourceVersion ?? _lastResourceVersion;
                             break;
                         default:
                             sink.Apply(change);
-                            LastResourceVersion = change.Object?.Metadata?.ResourceVersion ?? LastResourceVersion;
+                            _lastResourceVersion = change.Object?.Metadata?.ResourceVersion ?? _lastResourceVersion;
                             events++;
                             break;
                     }
@@ -83,12 +83,12 @@ internal sealed partial class Reflector<T>(IListWatch<T> source, IReflectorSink<
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
             {
-                LogExpired(log, description, LastResourceVersion);
+                LogExpired(log, description, _lastResourceVersion);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
             {
-                LogWatchBroken(log, e, description, LastResourceVersion, events);
+                LogWatchBroken(log, e, description, _lastResourceVersion, events);
                 if (events > 0)
                 {
                     // A stream that carried events resumes at once; only failing to watch backs off.

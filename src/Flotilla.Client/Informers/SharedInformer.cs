@@ -39,8 +39,6 @@ public sealed class SharedInformer<T> : IReflectorSink<T>
     /// <summary>True once the first list is in the cache.</summary>
     public bool HasSynced => _synced.Task.IsCompleted;
 
-    public string LastSyncResourceVersion => _reflector.LastResourceVersion;
-
     /// <summary>
     /// Adds a handler. With <paramref name="resync"/>, the handler is also given every cached object as an update
     /// (old and new the same) that often, as client-go's resync does.
