@@ -1,11 +1,5 @@
 using System.CommandLine;
-using System.Net;
 using System.Text;
-using Flotilla.ApiServer;
-using Flotilla.Storage.Sqlite;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Flotilla.Bench.ApiServer;
 
@@ -30,63 +24,49 @@ public static class ApiServerBenchmark
 
     private static async Task<int> RunAsync(int clients, int pods, int ops, int watchers, int events, CancellationToken cancellationToken)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "flotilla-bench-api-" + Guid.NewGuid().ToString("N")[..8]);
-        var store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(dir, "state.db") });
-        var app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, store);
-        try
+        await using var server = await LocalApiServer.StartAsync("api", cancellationToken);
+        var address = server.Address;
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2048, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
+        var report = new Report();
+        var workload = new PodWorkload(http, clients);
+
+        var creates = await workload.CreateAsync("bench", ops, cancellationToken);
+        Row(report, "pod creates", "creates", creates, clients);
+        var gets = await workload.GetAsync("bench", ops, cancellationToken);
+        Row(report, "pod gets", "gets", gets, clients);
+        var updates = await workload.UpdateAsync("bench", ops, cancellationToken);
+        Row(report, "pod updates", "updates", updates, clients);
+
+        if (pods > ops)
         {
-            await app.StartAsync(cancellationToken);
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            await ApiServerHost.BootstrapAsync(app, new IPEndPoint(IPAddress.Loopback, address.Port), cancellationToken);
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2048, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
-            var report = new Report();
-            var workload = new PodWorkload(http, clients);
-
-            var creates = await workload.CreateAsync("bench", ops, cancellationToken);
-            Row(report, "pod creates", "creates", creates, clients);
-            var gets = await workload.GetAsync("bench", ops, cancellationToken);
-            Row(report, "pod gets", "gets", gets, clients);
-            var updates = await workload.UpdateAsync("bench", ops, cancellationToken);
-            Row(report, "pod updates", "updates", updates, clients);
-
-            if (pods > ops)
-            {
-                await workload.CreateAsync("bench", pods - ops, cancellationToken, firstIndex: ops);
-            }
-
-            var listMs = new List<double>();
-            long bytes = 0;
-            for (var i = 0; i < 3; i++)
-            {
-                (var elapsed, bytes) = await workload.TimeListAsync("/api/v1/pods", cancellationToken);
-                listMs.Add(elapsed.TotalMilliseconds);
-            }
-
-            var listed = await workload.CountListAsync("/api/v1/pods", cancellationToken);
-
-            listMs.Sort();
-            Console.WriteLine($"list: {listed} pods, {bytes / (1024 * 1024)} MiB, median of 3");
-            report.Row($"LIST of {listed} pods, {bytes / (1024 * 1024)} MiB (median of 3, to last byte)", Report.Format(listMs[1], "ms"));
-            report.Figure("list_pods", listed);
-            report.Figure("list_ms", listMs[1]);
-            report.Figure("list_mib", bytes / (1024.0 * 1024.0));
-
-            var fanout = await new WatchFanout(http, address).RunAsync(watchers, events, cancellationToken);
-            report.Row($"watch fan-out: {watchers} watchers x {events} writes", $"p50 {Report.Format(fanout.Percentile(0.5), "ms")}, p99 {Report.Format(fanout.Percentile(0.99), "ms")}");
-            report.Figure("watchers", watchers);
-            report.Figure("fanout_deliveries", fanout.Count);
-            report.Figure("fanout_p50_ms", fanout.Percentile(0.5));
-            report.Figure("fanout_p99_ms", fanout.Percentile(0.99));
-            report.Print("metric", "result");
-            return 0;
+            await workload.CreateAsync("bench", pods - ops, cancellationToken, firstIndex: ops);
         }
-        finally
+
+        var listMs = new List<double>();
+        long bytes = 0;
+        for (var i = 0; i < 3; i++)
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            await store.DisposeAsync();
-            Directory.Delete(dir, recursive: true);
+            (var elapsed, bytes) = await workload.TimeListAsync("/api/v1/pods", cancellationToken);
+            listMs.Add(elapsed.TotalMilliseconds);
         }
+
+        var listed = await workload.CountListAsync("/api/v1/pods", cancellationToken);
+
+        listMs.Sort();
+        Console.WriteLine($"list: {listed} pods, {bytes / (1024 * 1024)} MiB, median of 3");
+        report.Row($"LIST of {listed} pods, {bytes / (1024 * 1024)} MiB (median of 3, to last byte)", Report.Format(listMs[1], "ms"));
+        report.Figure("list_pods", listed);
+        report.Figure("list_ms", listMs[1]);
+        report.Figure("list_mib", bytes / (1024.0 * 1024.0));
+
+        var fanout = await new WatchFanout(http, address).RunAsync(watchers, events, cancellationToken);
+        report.Row($"watch fan-out: {watchers} watchers x {events} writes", $"p50 {Report.Format(fanout.Percentile(0.5), "ms")}, p99 {Report.Format(fanout.Percentile(0.99), "ms")}");
+        report.Figure("watchers", watchers);
+        report.Figure("fanout_deliveries", fanout.Count);
+        report.Figure("fanout_p50_ms", fanout.Percentile(0.5));
+        report.Figure("fanout_p99_ms", fanout.Percentile(0.99));
+        report.Print("metric", "result");
+        return 0;
     }
 
     private static void Row(Report report, string name, string key, PhaseResult result, int clients)
