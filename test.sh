@@ -15,7 +15,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "test.sh: running tests"
-dotnet test Flotilla.slnx -c Release --no-build -nologo -v q "$@" 2>&1 | tee "$log"
+dotnet test Flotilla.slnx -c Release --no-build -nologo -v q --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
 # dotnet test prints one summary per test assembly: "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T, ..."

@@ -162,7 +162,7 @@ public static class ApiServerHost
 
         services.AddSingleton(sp => new ServiceAccountTokenIssuer(
             sp.GetRequiredService<ServiceAccountKey>(), options.ServiceAccountIssuer, options.ApiAudiences ?? [options.ServiceAccountIssuer]));
-        services.AddSingleton<IObjectReader>(sp => new CachedObjectReader(sp.GetRequiredService<CacheSet>(), sp.GetRequiredService<ResourceRegistry>()));
+        services.AddSingleton<IObjectReader>(sp => new CachedObjectReader(sp.GetRequiredService<CacheSet>(), sp.GetRequiredService<ResourceRegistry>(), readYourWrites: false));
     }
 
     /// <summary>

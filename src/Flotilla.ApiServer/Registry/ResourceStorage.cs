@@ -25,6 +25,7 @@ public sealed class ResourceStorage
     private readonly IObjectTtl? _ttl;
     private readonly IStorageHooks? _hooks;
     private readonly StoredForm _form;
+    private long _writes;
 
     public ResourceStorage(IObjectStrategy strategy, IStore store, TimeProvider time, NamespaceLifecycle namespaces, IDeletionPolicy? deletion = null, IObjectTtl? ttl = null, IStorageHooks? hooks = null, StorageVersion? storedAs = null)
     {
@@ -41,6 +42,12 @@ public sealed class ResourceStorage
     public IObjectStrategy Strategy { get; }
 
     public ResourceInfo Resource => Strategy.Resource;
+
+    /// <summary>
+    /// How many writes this server has made to the resource: readers of the watch cache compare it with the count at
+    /// their last catch-up to give read-your-writes without waiting on every read.
+    /// </summary>
+    public long Writes => Interlocked.Read(ref _writes);
 
     public async Task<StoredObject> GetAsync(string? ns, string name, CancellationToken cancellationToken)
     {
@@ -167,6 +174,7 @@ public sealed class ResourceStorage
         {
             var bytes = _form.Encode(Strategy, obj);
             var kv = await _store.CreateAsync(Resource.StorageKey(meta.NamespaceProperty, meta.Name!), bytes, _ttl is null ? 0 : await _ttl.LeaseAsync(cancellationToken), cancellationToken);
+            Wrote();
             meta.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
             return new WriteResult(obj, Created: true, _form.AsServed(bytes, kv.ModRevision));
         }
@@ -258,6 +266,7 @@ public sealed class ResourceStorage
                 {
                     // The last finalizer is gone from an object being deleted: the update completes the deletion.
                     await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
+                    Wrote();
                     undo?.Invoke();
                     _hooks?.AfterDelete(current.Object);
                     meta.ResourceVersion = old.ResourceVersion;
@@ -266,6 +275,7 @@ public sealed class ResourceStorage
 
                 var bytes = _form.Encode(strategy, obj);
                 var stored = await _store.UpdateAsync(key, bytes, kv.ModRevision, kv.Lease, cancellationToken);
+                Wrote();
                 _hooks?.AfterUpdate(obj, current.Object);
                 meta.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
                 return new WriteResult(obj, Created: false, _form.AsServed(bytes, stored.ModRevision));
@@ -309,6 +319,7 @@ public sealed class ResourceStorage
                     if (!dryRun)
                     {
                         await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
+                        Wrote();
                         _hooks?.AfterDelete(current);
                     }
 
@@ -323,6 +334,7 @@ public sealed class ResourceStorage
                 if (!dryRun)
                 {
                     var stored = await _store.UpdateAsync(key, _form.Encode(Strategy, plan.Updated), kv.ModRevision, kv.Lease, cancellationToken);
+                    Wrote();
                     plan.Updated.Metadata.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
                 }
 
@@ -343,6 +355,7 @@ public sealed class ResourceStorage
         }
     }
 
+    private void Wrote() => Interlocked.Increment(ref _writes);
 
     private void CheckPreconditions(IKubernetesObject<V1ObjectMeta> current, V1Preconditions? preconditions, string name)
     {

@@ -173,7 +173,9 @@ public sealed class LeaderElector(IKubernetes client, LeaderElectionConfig confi
         lease.Spec.RenewTime = time.GetUtcNow().UtcDateTime;
         try
         {
-            using var timeout = new CancellationTokenSource(config.RetryPeriod);
+            // Bounded by the renew deadline, not the retry period: a loaded server may take longer than a retry
+            // period, and a release that gives up leaves the next leader waiting out a whole lease.
+            using var timeout = new CancellationTokenSource(config.RenewDeadline);
             _observed = await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, config.Name, config.Namespace, cancellationToken: timeout.Token);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)

@@ -32,17 +32,23 @@ public sealed class CachedPodSecurityLookupTests
             await Task.Delay(10);
         }
 
-        // The cache stops following the store, so it keeps the old labels while the store has the new ones.
+        // The cache stops following the store, so it keeps the old labels while the store has the new ones that
+        // another API server wrote.
         await caches.DisposeAsync();
-        await storage.UpdateAsync(null, "ns", storage.Strategy, ns => { ns!.Metadata.Labels[Enforce] = "restricted"; return ns; }, false, null, CancellationToken.None);
+        var other = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System).Get(Namespaces);
+        await other.UpdateAsync(null, "ns", other.Strategy, ns => { ns!.Metadata.Labels[Enforce] = "restricted"; return ns; }, false, null, CancellationToken.None);
         Assert.Equal("baseline", ((V1Namespace)caches.For(Namespaces)!.Get(Namespaces.StorageKey(null, "ns"))!.Object).Metadata.Labels[Enforce]);
 
         // As upstream's informer: the cache answers (moments behind the store).
         Assert.Equal("baseline", (await lookup.GetNamespaceAsync("ns", CancellationToken.None))!.Metadata.Labels[Enforce]);
 
         // A namespace the cache has not seen comes from the store.
-        await storage.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "fresh", Labels = new Dictionary<string, string> { [Enforce] = "restricted" } } }, false, null, CancellationToken.None);
+        await other.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "fresh", Labels = new Dictionary<string, string> { [Enforce] = "restricted" } } }, false, null, CancellationToken.None);
         Assert.Equal("restricted", (await lookup.GetNamespaceAsync("fresh", CancellationToken.None))!.Metadata.Labels[Enforce]);
         Assert.Null(await lookup.GetNamespaceAsync("missing", CancellationToken.None));
+
+        // After this server's own write, a read waits for the cache to catch up, and reads the store when it does not.
+        await storage.UpdateAsync(null, "ns", storage.Strategy, ns => { ns!.Metadata.Labels[Enforce] = "privileged"; return ns; }, false, null, CancellationToken.None);
+        Assert.Equal("privileged", (await lookup.GetNamespaceAsync("ns", CancellationToken.None))!.Metadata.Labels[Enforce]);
     }
 }
