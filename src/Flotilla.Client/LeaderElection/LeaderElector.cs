@@ -106,11 +106,15 @@ public sealed class LeaderElector(IKubernetes client, LeaderElectionConfig confi
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            return await TryWriteAsync(() => client.CoordinationV1.CreateNamespacedLeaseAsync(Taken(new V1Lease { Metadata = new V1ObjectMeta { Name = config.Name, NamespaceProperty = config.Namespace } }, now, transition: false), config.Namespace, cancellationToken: cancellationToken), now);
+            return await TryWriteAsync(() => client.CoordinationV1.CreateNamespacedLeaseAsync(Taken(new V1Lease { Metadata = new V1ObjectMeta { Name = config.Name, NamespaceProperty = config.Namespace } }, now, transition: false), config.Namespace, cancellationToken: cancellationToken), now, cancellationToken);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException)
         {
             return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;  // stopping while a read was in flight: the caller sees the cancellation and returns
         }
 
         if (_observed?.Metadata?.ResourceVersion != current.Metadata?.ResourceVersion)
@@ -126,10 +130,10 @@ public sealed class LeaderElector(IKubernetes client, LeaderElectionConfig confi
             return false;  // held, and renewed recently as this candidate saw it
         }
 
-        return await TryWriteAsync(() => client.CoordinationV1.ReplaceNamespacedLeaseAsync(Taken(current, now, transition: holder != config.Identity), config.Name, config.Namespace, cancellationToken: cancellationToken), now);
+        return await TryWriteAsync(() => client.CoordinationV1.ReplaceNamespacedLeaseAsync(Taken(current, now, transition: holder != config.Identity), config.Name, config.Namespace, cancellationToken: cancellationToken), now, cancellationToken);
     }
 
-    private async Task<bool> TryWriteAsync(Func<Task<V1Lease>> write, DateTimeOffset now)
+    private async Task<bool> TryWriteAsync(Func<Task<V1Lease>> write, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
@@ -140,6 +144,10 @@ public sealed class LeaderElector(IKubernetes client, LeaderElectionConfig confi
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException)
         {
             return false;  // a conflict: someone else wrote first
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;  // stopping mid-write: whether it landed is unknown, and the release that follows is guarded by resourceVersion
         }
     }
 
@@ -167,15 +175,21 @@ public sealed class LeaderElector(IKubernetes client, LeaderElectionConfig confi
             return;
         }
 
-        var lease = _observed;
-        lease.Spec.HolderIdentity = null;
-        lease.Spec.LeaseDurationSeconds = 1;
-        lease.Spec.RenewTime = time.GetUtcNow().UtcDateTime;
         try
         {
             // Bounded by the renew deadline, not the retry period: a loaded server may take longer than a retry
             // period, and a release that gives up leaves the next leader waiting out a whole lease.
             using var timeout = new CancellationTokenSource(config.RenewDeadline);
+            // Read again: a renewal cut off by the stop may have landed, and the release must carry its resourceVersion.
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(config.Name, config.Namespace, cancellationToken: timeout.Token);
+            if (lease.Spec?.HolderIdentity != config.Identity)
+            {
+                return;
+            }
+
+            lease.Spec.HolderIdentity = null;
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.RenewTime = time.GetUtcNow().UtcDateTime;
             _observed = await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, config.Name, config.Namespace, cancellationToken: timeout.Token);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
