@@ -16,6 +16,7 @@ public static class FlotillaCommand
             UpCommand.Create(),
             ServerCommand.Create(),
             SchedulerCommand.Create(),
+            ControllerManagerCommand.Create(),
             AgentCommand.Create(),
             ResetCommand.Create(),
             TokenCommand.Create(),

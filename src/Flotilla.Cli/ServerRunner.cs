@@ -9,6 +9,7 @@ using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Auth.Tokens;
 using Flotilla.ApiServer.Encryption;
 using Flotilla.Client;
+using Flotilla.Controllers;
 using Flotilla.Scheduler;
 using Flotilla.Storage;
 using Flotilla.Storage.Encryption;
@@ -96,12 +97,19 @@ public static partial class ServerRunner
             using var stopComponents = new CancellationTokenSource();
             using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
             var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
+            var controllers = ControllerManagerHost.RunAsync(
+                ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
+                new ControllerManagerOptions(),
+                leaderElect: true,
+                loggers,
+                TimeProvider.System,
+                stopComponents.Token);
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);
 
-            // Clients first (the scheduler gives its Lease up through the API), then the API server.
+            // Clients first (they give their Leases up through the API), then the API server.
             await stopComponents.CancelAsync();
-            await scheduler;
+            await Task.WhenAll(scheduler, controllers);
             await app.StopAsync(CancellationToken.None);
         }
 

@@ -11,13 +11,17 @@ namespace Flotilla.Client;
 /// </summary>
 public static class ClusterClients
 {
-    public static Kubernetes FromKubeconfig(string path, string? context = null)
+    public static Kubernetes FromKubeconfig(string path, string? context = null) => new(ConfigFromKubeconfig(path, context));
+
+    public static KubernetesClientConfiguration ConfigFromKubeconfig(string path, string? context = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context));
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
     }
 
-    public static Kubernetes ForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
+    public static Kubernetes ForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity) => new(ConfigForServer(server, ca, identity));
+
+    public static KubernetesClientConfiguration ConfigForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(ca);
@@ -25,13 +29,13 @@ public static class ClusterClients
         var key = identity.GetECDsaPrivateKey()?.ExportPkcs8PrivateKeyPem()
             ?? identity.GetRSAPrivateKey()?.ExportPkcs8PrivateKeyPem()
             ?? throw new ArgumentException("the certificate has no private key", nameof(identity));
-        return new Kubernetes(new KubernetesClientConfiguration
+        return new KubernetesClientConfiguration
         {
             Host = server.ToString(),
             SslCaCerts = [ca],
             ClientCertificateData = Base64(identity.ExportCertificatePem()),
             ClientCertificateKeyData = Base64(key),
-        });
+        };
     }
 
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));

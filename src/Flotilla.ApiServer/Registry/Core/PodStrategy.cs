@@ -4,10 +4,25 @@ using k8s.Models;
 
 namespace Flotilla.ApiServer.Registry.Core;
 
-/// <summary>Pods: graceful deletion (the kubelet finishes it) unless the pod never ran on a node.</summary>
+/// <summary>
+/// Pods: created Pending with their QoS class (and SchedulingGated while they have scheduling gates); graceful
+/// deletion (the kubelet finishes it) unless the pod never ran on a node.
+/// </summary>
 public sealed class PodStrategy(ResourceInfo resource) : ObjectStrategy<V1Pod>(resource)
 {
     public static IDeletionPolicy Deletion { get; } = new PodDeletion();
+
+    protected override void PrepareForCreate(V1Pod obj)
+    {
+        obj.Status = new V1PodStatus { Phase = "Pending", QosClass = PodQos.Of(obj) };
+        if (obj.Spec?.SchedulingGates is { Count: > 0 })
+        {
+            obj.Status.Conditions =
+            [
+                new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "SchedulingGated", Message = "Scheduling is blocked due to non-empty scheduling gates" },
+            ];
+        }
+    }
 
     private sealed class PodDeletion : DeletionPolicy
     {

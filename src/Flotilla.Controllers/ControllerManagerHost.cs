@@ -1,0 +1,44 @@
+using Flotilla.Client.Events;
+using Flotilla.Client.Informers;
+using Flotilla.Client.LeaderElection;
+using Flotilla.Controllers.Framework;
+using Flotilla.Controllers.ReplicaSet;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Controllers;
+
+/// <summary>
+/// The controller manager as a component: while this replica holds the <c>kube-system/kube-controller-manager</c>
+/// Lease, every controller runs on informers shared through one factory (the manager's own identity lists and
+/// watches), and writes as its own service account with its own event recorder.
+/// </summary>
+public static class ControllerManagerHost
+{
+    public const string LeaseName = "kube-controller-manager";
+
+    /// <param name="config">Where the API server is and the manager's own credentials.</param>
+    public static async Task RunAsync(KubernetesClientConfiguration config, ControllerManagerOptions options, bool leaderElect, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        using var manager = new Kubernetes(config);
+        await LeaderElected.RunAsync(manager, LeaseName, leaderElect, leading => RunControllersAsync(manager, config, options, logs, time, leading), logs.CreateLogger("Flotilla.Controllers"), time, cancellationToken);
+    }
+
+    private static async Task RunControllersAsync(Kubernetes manager, KubernetesClientConfiguration config, ControllerManagerOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var accounts = new ServiceAccountClients(manager, config, time);
+        await using var informers = new SharedInformerFactory(manager, time, logs);
+        using var replicaSetClient = accounts.For(ReplicaSetController.Name);
+        await using var replicaSetEvents = new EventRecorder(replicaSetClient, new EventRecorderOptions { Component = ReplicaSetController.Name }, time, logs.CreateLogger<EventRecorder>());
+        replicaSetEvents.Start();
+        await ReplicaSetController.RunAsync(
+            informers,
+            new PodControl(replicaSetClient, replicaSetEvents),
+            new ReplicaSetClient(replicaSetClient),
+            options.ReplicaSetWorkers,
+            time,
+            logs.CreateLogger<ReplicaSetController>(),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Flotilla.Controllers;
+
+/// <summary>kube-controller-manager's flags that Flotilla honours.</summary>
+public sealed record ControllerManagerOptions
+{
+    /// <summary><c>--concurrent-replicaset-syncs</c>.</summary>
+    public int ReplicaSetWorkers { get; init; } = 5;
+}

@@ -1,0 +1,324 @@
+using Flotilla.Api.Selectors;
+using Flotilla.Client;
+using Flotilla.Client.Informers;
+using Flotilla.Client.WorkQueue;
+using Flotilla.Controllers.Framework;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Controllers.ReplicaSet;
+
+/// <summary>
+/// kube-controller-manager's ReplicaSet controller: keeps <c>spec.replicas</c> active pods for every ReplicaSet. It
+/// adopts matching orphans and releases children that stopped matching, creates missing pods in slow-start batches
+/// (1, 2, 4, ...) and deletes surplus ones in <see cref="DeletionOrder"/>, never acting again before its informer
+/// has shown its last round of writes (<see cref="Expectations"/>), and reports counts and ReplicaFailure in status.
+/// </summary>
+public sealed partial class ReplicaSetController
+{
+    public const string Name = "replicaset-controller";
+
+    /// <summary>Upstream's burstReplicas: the most pods created or deleted in one sync.</summary>
+    public const int BurstReplicas = 500;
+
+    private const string ApiVersion = "apps/v1";
+    private const string Kind = "ReplicaSet";
+
+    private readonly Lister<V1ReplicaSet> _replicaSets;
+    private readonly Lister<V1Pod> _pods;
+    private readonly IPodControl _podControl;
+    private readonly IReplicaSetClient _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+
+    public ReplicaSetController(Lister<V1ReplicaSet> replicaSets, Lister<V1Pod> pods, IPodControl podControl, IReplicaSetClient client, TimeProvider time, ILogger log)
+    {
+        _replicaSets = replicaSets;
+        _pods = pods;
+        _podControl = podControl;
+        _client = client;
+        _time = time;
+        _log = log;
+        Expectations = new Expectations(time);
+        Queue = new WorkQueue<string>(Name, time);
+    }
+
+    public WorkQueue<string> Queue { get; }
+
+    public Expectations Expectations { get; }
+
+    /// <summary>Registers the handlers on the informers, waits for their caches, and syncs with <paramref name="workers"/> workers.</summary>
+    public static async Task RunAsync(SharedInformerFactory informers, IPodControl podControl, IReplicaSetClient client, int workers, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(informers);
+        var replicaSets = informers.Informer<V1ReplicaSet>();
+        var pods = informers.Informer<V1Pod>();
+        var controller = new ReplicaSetController(replicaSets.Lister, pods.Lister, podControl, client, time, log);
+        using var queue = controller.Queue;
+        replicaSets.AddEventHandler(new ResourceEventHandler<V1ReplicaSet>
+        {
+            OnAdd = (rs, _) => controller.Enqueue(rs),
+            OnUpdate = (_, rs) => controller.Enqueue(rs),
+            OnDelete = controller.ReplicaSetDeleted,
+        });
+        pods.AddEventHandler(new ResourceEventHandler<V1Pod>
+        {
+            OnAdd = (pod, _) => controller.PodAdded(pod),
+            OnUpdate = controller.PodUpdated,
+            OnDelete = controller.PodDeleted,
+        });
+        informers.Start();
+        await informers.WaitForCacheSyncAsync(cancellationToken);
+        await new ControllerLoop(Name, controller.Queue, controller.SyncAsync, log).RunAsync(workers, cancellationToken);
+    }
+
+    /// <summary>One pass over one ReplicaSet (upstream syncReplicaSet); safe to repeat.</summary>
+    public async Task SyncAsync(string key, CancellationToken cancellationToken)
+    {
+        var (ns, name) = ObjectKeys.Split(key);
+        var rs = _replicaSets.Get(ns, name);
+        if (rs is null)
+        {
+            Expectations.Delete(key);
+            return;
+        }
+
+        var needsSync = Expectations.Satisfied(key) && rs.Metadata.DeletionTimestamp is null;
+        var selector = LabelSelector.FromModel(rs.Spec.Selector);
+        var active = _pods.List(ns).Where(Pods.IsActive).ToList();
+        var owned = await ClaimPodsAsync(rs, selector, active, cancellationToken);
+
+        string? manageError = null;
+        var creating = owned.Count < rs.Spec.Replicas;
+        if (needsSync)
+        {
+            manageError = await ManageReplicasAsync(key, rs, owned, cancellationToken);
+        }
+
+        var status = ReplicaSetStatusCalculator.Calculate(rs, owned, manageError, creating, _time.GetUtcNow());
+        var updated = await UpdateStatusAsync(rs, status, cancellationToken);
+        var minReady = rs.Spec.MinReadySeconds ?? 0;
+        if (manageError is null && minReady > 0 && updated.Status.ReadyReplicas == rs.Spec.Replicas && updated.Status.AvailableReplicas != rs.Spec.Replicas)
+        {
+            // Pods become available minReadySeconds after ready with no event to tell: look again then.
+            Queue.AddAfter(key, TimeSpan.FromSeconds(minReady));
+        }
+
+        if (manageError is not null)
+        {
+            throw new InvalidOperationException(manageError);
+        }
+    }
+
+    private async Task<string?> ManageReplicasAsync(string key, V1ReplicaSet rs, IReadOnlyList<V1Pod> owned, CancellationToken cancellationToken)
+    {
+        var diff = owned.Count - (rs.Spec.Replicas ?? 1);
+        if (diff < 0)
+        {
+            var count = Math.Min(-diff, BurstReplicas);
+            Expectations.ExpectCreations(key, count);
+            LogTooFew(_log, key, rs.Spec.Replicas ?? 1, owned.Count, count);
+            var controllerRef = OwnerReferences.ControllerRef(rs, ApiVersion, Kind);
+            var (created, error) = await SlowStartBatchAsync(count, () => _podControl.CreateAsync(rs.Metadata.NamespaceProperty, rs.Spec.Template, rs, controllerRef, cancellationToken));
+            for (var skipped = count - created; skipped > 0; skipped--)
+            {
+                // Creations not attempted after a failure will never be observed.
+                Expectations.CreationObserved(key);
+            }
+
+            return error;
+        }
+
+        if (diff > 0)
+        {
+            var count = Math.Min(diff, BurstReplicas);
+            LogTooMany(_log, key, rs.Spec.Replicas ?? 1, owned.Count, count);
+            var victims = DeletionOrder.PodsToDelete(owned, RelatedPods(rs), count, _time.GetUtcNow());
+            Expectations.ExpectDeletions(key, victims.Select(ObjectKeys.Of));
+            var errors = await Task.WhenAll(victims.Select(async pod =>
+            {
+                try
+                {
+                    await _podControl.DeleteAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, rs, cancellationToken);
+                    return null;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Not deleted (or gone already): its deletion will not be observed.
+                    Expectations.DeletionObserved(key, ObjectKeys.Of(pod));
+                    return ApiErrors.IsNotFound(e) ? null : Message(e);
+                }
+            }));
+            return errors.FirstOrDefault(e => e is not null);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Upstream slowStartBatch: creates in batches of 1, 2, 4, ... and stops at the first batch with a failure, so a
+    /// ReplicaSet that cannot create pods (quota, admission) makes one failing call, not hundreds.
+    /// </summary>
+    private static async Task<(int Created, string? Error)> SlowStartBatchAsync(int count, Func<Task> create)
+    {
+        var created = 0;
+        for (var batch = Math.Min(count, 1); count > 0; batch = Math.Min(2 * batch, count))
+        {
+            var results = await Task.WhenAll(Enumerable.Range(0, batch).Select(async _ =>
+            {
+                try
+                {
+                    await create();
+                    return null;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return Message(e);
+                }
+            }));
+            created += results.Count(r => r is null);
+            if (results.FirstOrDefault(r => r is not null) is { } error)
+            {
+                return (created, error);
+            }
+
+            count -= batch;
+        }
+
+        return (created, null);
+    }
+
+    /// <summary>
+    /// Upstream ClaimPods: the active pods this ReplicaSet controls, after adopting matching orphans and releasing
+    /// children that no longer match. Adoption first checks, with a fresh read, that the ReplicaSet is still there
+    /// and not being deleted.
+    /// </summary>
+    private async Task<List<V1Pod>> ClaimPodsAsync(V1ReplicaSet rs, LabelSelector selector, List<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        var owned = new List<V1Pod>();
+        var mayAdopt = (bool?)null;
+        var errors = new List<string>();
+        foreach (var pod in pods)
+        {
+            var controllerRef = OwnerReferences.ControllerOf(pod);
+            var matches = selector.Matches(Pods.Labels(pod));
+            if (controllerRef is not null)
+            {
+                if (controllerRef.Uid != rs.Metadata.Uid)
+                {
+                    continue;  // another controller's
+                }
+
+                if (matches || rs.Metadata.DeletionTimestamp is not null)
+                {
+                    owned.Add(pod);
+                    continue;
+                }
+
+                await PatchAsync(pod, OwnerReferences.ReleasePatch(rs.Metadata.Uid, pod.Metadata.Uid), errors, cancellationToken);
+                continue;
+            }
+
+            if (!matches || rs.Metadata.DeletionTimestamp is not null || pod.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+
+            mayAdopt ??= await CanAdoptAsync(rs, errors, cancellationToken);
+            if (mayAdopt == true && await PatchAsync(pod, OwnerReferences.AdoptPatch(OwnerReferences.ControllerRef(rs, ApiVersion, Kind), pod.Metadata.Uid), errors, cancellationToken))
+            {
+                owned.Add(pod);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", errors));
+        }
+
+        return owned;
+    }
+
+    private async Task<bool> CanAdoptAsync(V1ReplicaSet rs, List<string> errors, CancellationToken cancellationToken)
+    {
+        var fresh = await _client.GetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken);
+        if (fresh is null || fresh.Metadata.Uid != rs.Metadata.Uid)
+        {
+            errors.Add($"original ReplicaSet {rs.Metadata.NamespaceProperty}/{rs.Metadata.Name} is gone: got uid {fresh?.Metadata.Uid}, wanted {rs.Metadata.Uid}");
+            return false;
+        }
+
+        if (fresh.Metadata.DeletionTimestamp is not null)
+        {
+            errors.Add($"{rs.Metadata.NamespaceProperty}/{rs.Metadata.Name} has just been deleted at {fresh.Metadata.DeletionTimestamp}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> PatchAsync(V1Pod pod, string patch, List<string> errors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _podControl.PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, patch, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (!ApiErrors.IsNotFound(e))
+            {
+                errors.Add(Message(e));
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Pods of the ReplicaSets with the same controller (a Deployment's), to spread scale-down across nodes.</summary>
+    private List<V1Pod> RelatedPods(V1ReplicaSet rs)
+    {
+        if (OwnerReferences.ControllerOf(rs) is not { } owner)
+        {
+            return [];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var related = new List<V1Pod>();
+        foreach (var sibling in _replicaSets.List(rs.Metadata.NamespaceProperty).Where(r => OwnerReferences.ControllerOf(r)?.Uid == owner.Uid))
+        {
+            related.AddRange(_pods.List(rs.Metadata.NamespaceProperty, LabelSelector.FromModel(sibling.Spec.Selector)).Where(p => seen.Add(p.Metadata.Uid)));
+        }
+
+        return related;
+    }
+
+    private async Task<V1ReplicaSet> UpdateStatusAsync(V1ReplicaSet rs, V1ReplicaSetStatus status, CancellationToken cancellationToken)
+    {
+        if (ReplicaSetStatusCalculator.Same(rs.Status, status))
+        {
+            return rs;
+        }
+
+        // The cached object is shared: write a copy. One retry on a fresh read, as upstream.
+        var copy = Api.Serialization.DeepCopy.Of(rs);
+        copy.Status = status;
+        try
+        {
+            return await _client.UpdateStatusAsync(copy, cancellationToken);
+        }
+        catch (Exception e) when (ApiErrors.IsConflict(e))
+        {
+            var fresh = await _client.GetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken);
+            if (fresh is null || fresh.Metadata.Uid != rs.Metadata.Uid)
+            {
+                return rs;
+            }
+
+            fresh.Status = status;
+            return await _client.UpdateStatusAsync(fresh, cancellationToken);
+        }
+    }
+
+    private static string Message(Exception e) => e is k8s.Autorest.HttpOperationException http ? ApiErrors.Message(http) : e.Message;
+}
