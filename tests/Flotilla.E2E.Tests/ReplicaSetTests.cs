@@ -1,0 +1,61 @@
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// The ReplicaSet controller inside <c>./flotilla up</c>, driven by the real kubectl: create, scale, describe. No node
+/// runs the pods yet, so they stay Pending, as on a Kubernetes cluster without nodes.
+/// </summary>
+public sealed class ReplicaSetTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private const string ReplicaSet = """
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: {name: e2e-rs}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: e2e-rs}}
+          template:
+            metadata: {labels: {app: e2e-rs}}
+            spec: {containers: [{name: c, image: busybox:1.35}]}
+        """;
+
+    [Fact]
+    public async Task CreateScaleAndDescribe()
+    {
+        await cluster.KubectlOkInputAsync(ReplicaSet, "apply", "-f", "-");
+        await WaitForPodsAsync(3);
+        var table = await cluster.KubectlOkAsync("get", "rs", "e2e-rs");
+        Assert.Matches(@"e2e-rs\s+3\s+3\s+0\s", table);
+
+        Assert.Contains("replicaset.apps/e2e-rs scaled", await cluster.KubectlOkAsync("scale", "rs", "e2e-rs", "--replicas=1"), StringComparison.Ordinal);
+        await WaitForPodsAsync(1);
+
+        var describe = await cluster.KubectlOkAsync("describe", "rs", "e2e-rs");
+        Assert.Contains("Replicas:     1 current / 1 desired", describe, StringComparison.Ordinal);
+        Assert.Contains("Pods Status:  0 Running / 1 Waiting / 0 Succeeded / 0 Failed", describe, StringComparison.Ordinal);
+        Assert.Matches(@"SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: e2e-rs-", describe);
+        Assert.Matches(@"SuccessfulDelete\s+\S+\s+replicaset-controller\s+Deleted pod: e2e-rs-", describe);
+
+        Assert.Contains("Pending", await cluster.KubectlOkAsync("get", "pods", "-l", "app=e2e-rs"), StringComparison.Ordinal);
+    }
+
+    private async Task WaitForPodsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            // Unscheduled pods go at once when deleted (no kubelet has to stop them).
+            var names = await cluster.KubectlOkAsync("get", "pods", "-l", "app=e2e-rs", "-o", "jsonpath={.items[*].metadata.name}");
+            if (names.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == count)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{count} pods wanted, have: {names}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
