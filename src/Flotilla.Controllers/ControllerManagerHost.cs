@@ -32,13 +32,16 @@ public static class ControllerManagerHost
         using var replicaSetClient = accounts.For(ReplicaSetController.Name);
         await using var replicaSetEvents = new EventRecorder(replicaSetClient, new EventRecorderOptions { Component = ReplicaSetController.Name }, time, logs.CreateLogger<EventRecorder>());
         replicaSetEvents.Start();
-        await ReplicaSetController.RunAsync(
-            informers,
-            new PodControl(replicaSetClient, replicaSetEvents),
-            new ReplicaSetClient(replicaSetClient),
-            options.ReplicaSetWorkers,
-            time,
-            logs.CreateLogger<ReplicaSetController>(),
-            cancellationToken);
+        using var collectorClient = accounts.For(GarbageCollector.GarbageCollector.Name);
+        await Task.WhenAll(
+            ReplicaSetController.RunAsync(
+                informers,
+                new PodControl(replicaSetClient, replicaSetEvents),
+                new ReplicaSetClient(replicaSetClient),
+                options.ReplicaSetWorkers,
+                time,
+                logs.CreateLogger<ReplicaSetController>(),
+                cancellationToken),
+            GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }
 }

@@ -38,13 +38,39 @@ public sealed class ReplicaSetTests(ClusterFixture cluster) : IClassFixture<Clus
         Assert.Contains("Pending", await cluster.KubectlOkAsync("get", "pods", "-l", "app=e2e-rs"), StringComparison.Ordinal);
     }
 
-    private async Task WaitForPodsAsync(int count)
+    [Theory]
+    [InlineData("background", 0)]
+    [InlineData("foreground", 0)]
+    [InlineData("orphan", 2)]
+    public async Task DeleteCascades_AsTheFlagSays(string cascade, int podsLeft)
+    {
+        var name = "e2e-" + cascade;
+        await cluster.KubectlOkInputAsync(ReplicaSet.Replace("e2e-rs", name, StringComparison.Ordinal).Replace("replicas: 3", "replicas: 2", StringComparison.Ordinal), "apply", "-f", "-");
+        await WaitForPodsAsync(2, name);
+
+        Assert.Contains($"replicaset.apps \"{name}\" deleted", await cluster.KubectlOkAsync("delete", "rs", name, "--cascade=" + cascade), StringComparison.Ordinal);
+
+        await WaitForPodsAsync(podsLeft, name);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await cluster.KubectlOkAsync("get", "rs", name, "--ignore-not-found", "-o", "name") is { Length: > 0 } left)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{left} is still there");
+            await Task.Delay(200);
+        }
+
+        if (podsLeft > 0)
+        {
+            Assert.Equal(string.Empty, (await cluster.KubectlOkAsync("get", "pods", "-l", "app=" + name, "-o", "jsonpath={.items[*].metadata.ownerReferences}")).Trim().Replace("[]", string.Empty, StringComparison.Ordinal).Trim());
+        }
+    }
+
+    private async Task WaitForPodsAsync(int count, string app = "e2e-rs")
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             // Unscheduled pods go at once when deleted (no kubelet has to stop them).
-            var names = await cluster.KubectlOkAsync("get", "pods", "-l", "app=e2e-rs", "-o", "jsonpath={.items[*].metadata.name}");
+            var names = await cluster.KubectlOkAsync("get", "pods", "-l", "app=" + app, "-o", "jsonpath={.items[*].metadata.name}");
             if (names.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == count)
             {
                 return;

@@ -18,13 +18,17 @@ public static class ControllerManagerCommand
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file with the API server and the controller manager's credentials", Required = true };
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Elect a leader among replicas before running the controllers", DefaultValueFactory = _ => true };
         var replicaSetSyncs = new Option<int>("--concurrent-replicaset-syncs") { Description = "ReplicaSets synced at once", DefaultValueFactory = _ => new ControllerManagerOptions().ReplicaSetWorkers };
-        var command = new Command("controller-manager", "Run the controllers against an API server") { kubeconfig, leaderElect, replicaSetSyncs };
+        var gcSyncs = new Option<int>("--concurrent-gc-syncs") { Description = "Objects the garbage collector works on at once", DefaultValueFactory = _ => new ControllerManagerOptions().GarbageCollectorWorkers };
+        var command = new Command("controller-manager", "Run the controllers against an API server") { kubeconfig, leaderElect, replicaSetSyncs, gcSyncs };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            if (parsed.GetValue(replicaSetSyncs) < 1)
+            foreach (var workers in new[] { replicaSetSyncs, gcSyncs })
             {
-                await Console.Error.WriteLineAsync("flotilla: --concurrent-replicaset-syncs must be at least 1");
-                return FlotillaCommand.UsageError;
+                if (parsed.GetValue(workers) < 1)
+                {
+                    await Console.Error.WriteLineAsync($"flotilla: {workers.Name} must be at least 1");
+                    return FlotillaCommand.UsageError;
+                }
             }
 
             using var loggers = LoggerFactory.Create(Logging.Configure);
@@ -39,7 +43,7 @@ public static class ControllerManagerCommand
                 return 1;
             }
 
-            var options = new ControllerManagerOptions { ReplicaSetWorkers = parsed.GetValue(replicaSetSyncs) };
+            var options = new ControllerManagerOptions { ReplicaSetWorkers = parsed.GetValue(replicaSetSyncs), GarbageCollectorWorkers = parsed.GetValue(gcSyncs) };
             await ControllerManagerHost.RunAsync(config, options, parsed.GetValue(leaderElect), loggers, TimeProvider.System, cancellationToken);
             return 0;
         });

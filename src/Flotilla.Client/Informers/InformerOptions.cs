@@ -10,4 +10,13 @@ public sealed record InformerOptions
     public string? LabelSelector { get; init; }
 
     public string? FieldSelector { get; init; }
+
+    /// <summary>
+    /// The resource to list and watch when the model does not name it: <see cref="ObjectMetadata"/> informers, which
+    /// read only the metadata of any kind (the garbage collector's).
+    /// </summary>
+    public GroupVersionResource? Resource { get; init; }
 }
+
+/// <summary>A resource by its REST coordinates.</summary>
+public sealed record GroupVersionResource(string Group, string Version, string Plural);

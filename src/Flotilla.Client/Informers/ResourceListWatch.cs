@@ -21,7 +21,7 @@ public sealed class ResourceListWatch<T>(IKubernetes client, InformerOptions opt
 {
     private static readonly JsonSerializerOptions Json = KubernetesJsonOptions.Value;
 
-    private readonly string _path = ResourcePath.Collection<T>(options.Namespace);
+    private readonly string _path = ResourcePath.Collection<T>(options);
 
     /// <summary>The server-side watch timeout; tests shorten it to renew watches often.</summary>
     public Func<TimeSpan> WatchTimeout { get; init; } = () => TimeSpan.FromSeconds(Random.Shared.Next(300, 600));
@@ -91,31 +91,8 @@ public sealed class ResourceListWatch<T>(IKubernetes client, InformerOptions opt
         return query.Count == 0 ? _path : _path + "?" + string.Join('&', query);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string pathAndQuery, CancellationToken cancellationToken)
-    {
-        var kubernetes = client as Kubernetes ?? throw new ArgumentException("informers need a KubernetesClient connection", nameof(client));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, pathAndQuery.TrimStart('/')));
-        if (kubernetes.Credentials is not null)
-        {
-            await kubernetes.Credentials.ProcessHttpRequestAsync(request, cancellationToken);
-        }
-
-        var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            var content = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpOperationException($"{request.Method} {pathAndQuery}: {(int)response.StatusCode} {content}")
-            {
-                Request = new HttpRequestMessageWrapper(request, null),
-                Response = new HttpResponseMessageWrapper(response, content),
-            };
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        RawApi.SendAsync(client, HttpMethod.Get, pathAndQuery, null, cancellationToken);
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
     {

@@ -29,7 +29,7 @@ public sealed class SharedInformerFactory(IKubernetes client, TimeProvider time,
                 return ((Runnable<T>)existing).Informer;
             }
 
-            var description = ResourcePath.Collection<T>(options.Namespace);
+            var description = ResourcePath.Collection<T>(options);
             var informer = new SharedInformer<T>(new ResourceListWatch<T>(client, options), time, _logs.CreateLogger($"Flotilla.Client.Informers[{typeof(T).Name}]"), description);
             _informers[(typeof(T), options)] = new Runnable<T>(informer);
             return informer;

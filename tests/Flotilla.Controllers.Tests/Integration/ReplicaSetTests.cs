@@ -1,8 +1,5 @@
-using Flotilla.Client;
-using Flotilla.Client.Tests;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flotilla.Controllers.Tests.Integration;
 
@@ -10,35 +7,12 @@ namespace Flotilla.Controllers.Tests.Integration;
 /// The controller manager against a real HTTPS API server on 127.0.0.1: ReplicaSets keep their pods, writing as the
 /// replicaset-controller service account. No kubelet runs: <see cref="MarkReadyAsync"/> plays one.
 /// </summary>
-public sealed class ReplicaSetTests : IAsyncLifetime
+public sealed class ReplicaSetTests : Testing.ManagedCluster
 {
-    private TestApiServer _server = null!;
-    private Kubernetes _admin = null!;
-    private CancellationTokenSource _stop = null!;
-    private Task _manager = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestApiServer.StartAsync(tls: true);
-        _admin = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki.Admin);
-        _stop = new CancellationTokenSource();
-        var config = ClusterClients.ConfigForServer(_server.Address, _server.Pki.Ca, _server.Pki.Component("controller-manager", TimeProvider.System));
-        _manager = ControllerManagerHost.RunAsync(config, new ControllerManagerOptions(), leaderElect: true, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _manager.WaitAsync(TimeSpan.FromSeconds(15));
-        _stop.Dispose();
-        _admin.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task ScaleUpAndDown_ReplacesDeletedPods_AndReportsStatus()
     {
-        var rs = await _admin.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("web", 3), "default");
+        var rs = await Admin.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("web", 3), "default");
 
         var pods = await EventuallyAsync(async () => await PodsAsync("web"), p => p.Count == 3);
         Assert.All(pods, p => Assert.Equal(rs.Metadata.Uid, Assert.Single(p.Metadata.OwnerReferences).Uid));
@@ -46,7 +20,7 @@ public sealed class ReplicaSetTests : IAsyncLifetime
         Assert.All(pods, p => Assert.Equal("Pending", p.Status.Phase));
 
         // A pod deleted by hand is replaced.
-        await _admin.CoreV1.DeleteNamespacedPodAsync(pods[0].Metadata.Name, "default");
+        await Admin.CoreV1.DeleteNamespacedPodAsync(pods[0].Metadata.Name, "default");
         pods = await EventuallyAsync(async () => await PodsAsync("web"), p => p.Count == 3 && p.All(x => x.Metadata.Name != pods[0].Metadata.Name));
 
         // Ready pods count in status.
@@ -55,17 +29,17 @@ public sealed class ReplicaSetTests : IAsyncLifetime
             await MarkReadyAsync(pod);
         }
 
-        await EventuallyAsync(() => _admin.AppsV1.ReadNamespacedReplicaSetAsync("web", "default"), r => r.Status?.ReadyReplicas == 3 && r.Status.AvailableReplicas == 3 && r.Status.ObservedGeneration == 1);
+        await EventuallyAsync(() => Admin.AppsV1.ReadNamespacedReplicaSetAsync("web", "default"), r => r.Status?.ReadyReplicas == 3 && r.Status.AvailableReplicas == 3 && r.Status.ObservedGeneration == 1);
 
         // Scale down: one stays.
-        await _admin.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "web", "default");
+        await Admin.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), "web", "default");
         await EventuallyAsync(async () => await PodsAsync("web"), p => p.Count == 1);
-        var status = await EventuallyAsync(() => _admin.AppsV1.ReadNamespacedReplicaSetAsync("web", "default"), r => r.Status?.Replicas == 1);
+        var status = await EventuallyAsync(() => Admin.AppsV1.ReadNamespacedReplicaSetAsync("web", "default"), r => r.Status?.Replicas == 1);
         Assert.Equal(2, status.Status.ObservedGeneration);
 
         // What it did, as events from the replicaset-controller.
         var events = await EventuallyAsync(
-            async () => (await _admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=web")).Items,
+            async () => (await Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=web")).Items,
             e => e.Count(x => x.Reason == "SuccessfulDelete") >= 2);
         Assert.Contains(events, e => e.Reason == "SuccessfulCreate" && e.Source.Component == "replicaset-controller");
     }
@@ -73,16 +47,16 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     [Fact]
     public async Task Orphans_AreAdopted_AndARelabelledPodIsReleasedAndReplaced()
     {
-        var orphan = await _admin.CoreV1.CreateNamespacedPodAsync(Pod("orphan", "db"), "default");
-        var rs = await _admin.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("db", 2), "default");
+        var orphan = await Admin.CoreV1.CreateNamespacedPodAsync(Pod("orphan", "db"), "default");
+        var rs = await Admin.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("db", 2), "default");
 
         var pods = await EventuallyAsync(async () => await PodsAsync("db"), p => p.Count == 2 && p.All(x => x.Metadata.OwnerReferences?.Count == 1));
         Assert.Contains(pods, p => p.Metadata.Uid == orphan.Metadata.Uid);
 
-        await _admin.CoreV1.PatchNamespacedPodAsync(new V1Patch("""{"metadata":{"labels":{"app":"other"}}}""", V1Patch.PatchType.MergePatch), "orphan", "default");
+        await Admin.CoreV1.PatchNamespacedPodAsync(new V1Patch("""{"metadata":{"labels":{"app":"other"}}}""", V1Patch.PatchType.MergePatch), "orphan", "default");
 
         await EventuallyAsync(async () => await PodsAsync("db"), p => p.Count == 2 && p.All(x => x.Metadata.Name != "orphan"));
-        var released = await EventuallyAsync(() => _admin.CoreV1.ReadNamespacedPodAsync("orphan", "default"), p => p.Metadata.OwnerReferences is null or { Count: 0 });
+        var released = await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync("orphan", "default"), p => p.Metadata.OwnerReferences is null or { Count: 0 });
         Assert.Equal("other", released.Metadata.Labels["app"]);
         Assert.Equal(rs.Metadata.Uid, (await PodsAsync("db"))[0].Metadata.OwnerReferences[0].Uid);
     }
@@ -90,16 +64,16 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     [Fact]
     public async Task TheControllerWritesAsItsOwnServiceAccount_WhichRbacLetsCreatePods_WhereTheManagersIdentityMayNot()
     {
-        await _admin.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("whoami", 1), "default");
+        await Admin.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("whoami", 1), "default");
         await EventuallyAsync(async () => await PodsAsync("whoami"), p => p.Count == 1);
 
-        Assert.NotNull((await _admin.CoreV1.ReadNamespacedServiceAccountAsync("replicaset-controller", "kube-system")).Metadata.Uid);
+        Assert.NotNull((await Admin.CoreV1.ReadNamespacedServiceAccountAsync("replicaset-controller", "kube-system")).Metadata.Uid);
         Assert.False(await MayCreatePodsAsync("system:kube-controller-manager", []));
         Assert.True(await MayCreatePodsAsync("system:serviceaccount:kube-system:replicaset-controller", ["system:serviceaccounts", "system:serviceaccounts:kube-system"]));
     }
 
     private async Task<bool> MayCreatePodsAsync(string user, List<string> groups) =>
-        (await _admin.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
+        (await Admin.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
         {
             Spec = new V1SubjectAccessReviewSpec
             {
@@ -110,14 +84,14 @@ public sealed class ReplicaSetTests : IAsyncLifetime
         })).Status.Allowed;
 
     private async Task<List<V1Pod>> PodsAsync(string app) =>
-        [.. (await _admin.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=" + app)).Items.Where(p => p.Metadata.DeletionTimestamp is null)];
+        [.. (await Admin.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=" + app)).Items.Where(p => p.Metadata.DeletionTimestamp is null)];
 
     /// <summary>What a kubelet would report for a started, ready pod.</summary>
     private async Task MarkReadyAsync(V1Pod pod)
     {
         var now = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var patch = $$$"""{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":"{{{now}}}"}]}}""";
-        await _admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, "default");
+        await Admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, "default");
     }
 
     private static V1ReplicaSet ReplicaSet(string app, int replicas) => new()
@@ -136,24 +110,4 @@ public sealed class ReplicaSetTests : IAsyncLifetime
         Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = app } },
         Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox:1.35" }], AutomountServiceAccountToken = false },
     };
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not reached in 20 s; last: {KubernetesJson.Serialize(value)}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }
