@@ -1,6 +1,7 @@
 using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
 using Flotilla.Client.LeaderElection;
+using Flotilla.Controllers.Deployment;
 using Flotilla.Controllers.Framework;
 using Flotilla.Controllers.ReplicaSet;
 using k8s;
@@ -33,6 +34,9 @@ public static class ControllerManagerHost
         await using var replicaSetEvents = new EventRecorder(replicaSetClient, new EventRecorderOptions { Component = ReplicaSetController.Name }, time, logs.CreateLogger<EventRecorder>());
         replicaSetEvents.Start();
         using var collectorClient = accounts.For(GarbageCollector.GarbageCollector.Name);
+        using var deploymentClient = accounts.For(DeploymentController.Name);
+        await using var deploymentEvents = new EventRecorder(deploymentClient, new EventRecorderOptions { Component = DeploymentController.Name }, time, logs.CreateLogger<EventRecorder>());
+        deploymentEvents.Start();
         await Task.WhenAll(
             ReplicaSetController.RunAsync(
                 informers,
@@ -42,6 +46,7 @@ public static class ControllerManagerHost
                 time,
                 logs.CreateLogger<ReplicaSetController>(),
                 cancellationToken),
+            DeploymentController.RunAsync(informers, new DeploymentClient(deploymentClient), deploymentEvents, options.DeploymentWorkers, time, logs.CreateLogger<DeploymentController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using Flotilla.Api;
 using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Serialization;

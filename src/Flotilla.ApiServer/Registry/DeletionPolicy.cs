@@ -1,3 +1,4 @@
+using Flotilla.Api;
 using k8s;
 using k8s.Models;
 

@@ -23,7 +23,11 @@ public class ObjectStrategy<T> : IObjectStrategy
     private static readonly PropertyInfo? StatusProperty = typeof(T).GetProperty("Status");
     private static readonly KindValidator KindRules = KindValidation.For(typeof(T));
 
-    public ObjectStrategy(ResourceInfo resource, bool tracksGeneration = false, bool allowCreateOnUpdate = false)
+    /// <param name="statusSetsAnnotations">
+    /// Status updates may change annotations, as upstream's Deployment and ReplicaSet status strategies let them
+    /// (the Deployment controller writes the revision annotation with the status).
+    /// </param>
+    public ObjectStrategy(ResourceInfo resource, bool tracksGeneration = false, bool allowCreateOnUpdate = false, bool statusSetsAnnotations = false)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.ModelType != typeof(T))
@@ -34,6 +38,7 @@ public class ObjectStrategy<T> : IObjectStrategy
         Resource = resource;
         TracksGeneration = tracksGeneration;
         AllowCreateOnUpdate = allowCreateOnUpdate;
+        StatusSetsAnnotations = statusSetsAnnotations;
         StatusStrategy = resource.Subresources.Contains("status") && StatusProperty is not null ? new StatusUpdateStrategy(this) : null;
     }
 
@@ -44,6 +49,8 @@ public class ObjectStrategy<T> : IObjectStrategy
     public bool AllowCreateOnUpdate { get; }
 
     public IObjectStrategy? StatusStrategy { get; }
+
+    private bool StatusSetsAnnotations { get; }
 
     /// <summary>True when status is changed only through the status subresource.</summary>
     protected bool HasStatusSubresource => StatusStrategy is not null;
@@ -189,7 +196,11 @@ public class ObjectStrategy<T> : IObjectStrategy
             var meta = obj.Metadata;
             var was = old.Metadata;
             meta.Labels = was.Labels;
-            meta.Annotations = was.Annotations;
+            if (!main.StatusSetsAnnotations)
+            {
+                meta.Annotations = was.Annotations;
+            }
+
             meta.Finalizers = was.Finalizers;
             meta.OwnerReferences = was.OwnerReferences;
             meta.DeletionTimestamp = was.DeletionTimestamp;

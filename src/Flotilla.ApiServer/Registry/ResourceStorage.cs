@@ -1,3 +1,4 @@
+using Flotilla.Api;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Flotilla.Api.Errors;

@@ -25,7 +25,8 @@ public static class Strategies
             nameof(Corev1Event) or nameof(Eventsv1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),
             nameof(V1HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
             nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),
-            nameof(V1Deployment) or nameof(V1ReplicaSet) or nameof(V1StatefulSet) or nameof(V1DaemonSet) or
+            nameof(V1Deployment) or nameof(V1ReplicaSet) => new(Generic(resource, tracksGeneration: true, statusSetsAnnotations: true)),
+            nameof(V1StatefulSet) or nameof(V1DaemonSet) or
                 nameof(V1ReplicationController) or nameof(V1CronJob) or nameof(V1Ingress) or
                 nameof(V1IngressClass) or nameof(V1NetworkPolicy) or nameof(V1PodDisruptionBudget) or
                 nameof(V2HorizontalPodAutoscaler) => new(Generic(resource, tracksGeneration: true)),
@@ -45,7 +46,7 @@ public static class Strategies
         };
     }
 
-    private static IObjectStrategy Generic(ResourceInfo resource, bool tracksGeneration = false, bool allowCreateOnUpdate = false) =>
+    private static IObjectStrategy Generic(ResourceInfo resource, bool tracksGeneration = false, bool allowCreateOnUpdate = false, bool statusSetsAnnotations = false) =>
         (IObjectStrategy)Activator.CreateInstance(
-            typeof(ObjectStrategy<>).MakeGenericType(resource.ModelType), resource, tracksGeneration, allowCreateOnUpdate)!;
+            typeof(ObjectStrategy<>).MakeGenericType(resource.ModelType), resource, tracksGeneration, allowCreateOnUpdate, statusSetsAnnotations)!;
 }

@@ -18,11 +18,12 @@ public static class ControllerManagerCommand
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file with the API server and the controller manager's credentials", Required = true };
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Elect a leader among replicas before running the controllers", DefaultValueFactory = _ => true };
         var replicaSetSyncs = new Option<int>("--concurrent-replicaset-syncs") { Description = "ReplicaSets synced at once", DefaultValueFactory = _ => new ControllerManagerOptions().ReplicaSetWorkers };
+        var deploymentSyncs = new Option<int>("--concurrent-deployment-syncs") { Description = "Deployments synced at once", DefaultValueFactory = _ => new ControllerManagerOptions().DeploymentWorkers };
         var gcSyncs = new Option<int>("--concurrent-gc-syncs") { Description = "Objects the garbage collector works on at once", DefaultValueFactory = _ => new ControllerManagerOptions().GarbageCollectorWorkers };
-        var command = new Command("controller-manager", "Run the controllers against an API server") { kubeconfig, leaderElect, replicaSetSyncs, gcSyncs };
+        var command = new Command("controller-manager", "Run the controllers against an API server") { kubeconfig, leaderElect, replicaSetSyncs, deploymentSyncs, gcSyncs };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            foreach (var workers in new[] { replicaSetSyncs, gcSyncs })
+            foreach (var workers in new[] { replicaSetSyncs, deploymentSyncs, gcSyncs })
             {
                 if (parsed.GetValue(workers) < 1)
                 {
@@ -43,7 +44,7 @@ public static class ControllerManagerCommand
                 return 1;
             }
 
-            var options = new ControllerManagerOptions { ReplicaSetWorkers = parsed.GetValue(replicaSetSyncs), GarbageCollectorWorkers = parsed.GetValue(gcSyncs) };
+            var options = new ControllerManagerOptions { ReplicaSetWorkers = parsed.GetValue(replicaSetSyncs), DeploymentWorkers = parsed.GetValue(deploymentSyncs), GarbageCollectorWorkers = parsed.GetValue(gcSyncs) };
             await ControllerManagerHost.RunAsync(config, options, parsed.GetValue(leaderElect), loggers, TimeProvider.System, cancellationToken);
             return 0;
         });

@@ -35,7 +35,7 @@ internal sealed class EventAggregator(EventCorrelatorOptions options, TimeProvid
         group.Messages.Remove(group.Messages.First());
 
         // The combined event is keyed by its group, so each further similar event counts on it and updates its message.
-        var at = EventTimestamps.Of(now);
+        var at = Flotilla.Api.Timestamps.Of(now);
         var combined = new Corev1Event
         {
             ApiVersion = e.ApiVersion,

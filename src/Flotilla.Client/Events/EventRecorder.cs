@@ -62,7 +62,7 @@ public sealed partial class EventRecorder : IEventRecorder, IAsyncDisposable
 
         var reference = involved with { };  // the caller's reference may change after this returns
         var now = _time.GetUtcNow();
-        var at = EventTimestamps.Of(now);
+        var at = Flotilla.Api.Timestamps.Of(now);
         var e = new Corev1Event
         {
             ApiVersion = Corev1Event.KubeApiVersion,

@@ -25,7 +25,7 @@ public static class ReplicaSetStatusCalculator
                 Status = "True",
                 Reason = creating ? "FailedCreate" : "FailedDelete",
                 Message = manageError,
-                LastTransitionTime = now.UtcDateTime,
+                LastTransitionTime = Api.Timestamps.Of(now),
             });
         }
         else if (manageError is null && failure is not null)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Flotilla.ApiServer.Registry;
+namespace Flotilla.Api;
 
 /// <summary>Timestamps as the real API server keeps them: UTC, whole seconds (metav1.Time's RFC 3339 form).</summary>
 public static class Timestamps
@@ -8,8 +8,13 @@ public static class Timestamps
     public static DateTime Now(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var now = time.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        return Of(time.GetUtcNow());
+    }
+
+    public static DateTime Of(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
     }
 
     public static string? Format(DateTime? t) =>
