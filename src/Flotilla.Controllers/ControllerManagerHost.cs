@@ -35,6 +35,7 @@ public static class ControllerManagerHost
         replicaSetEvents.Start();
         using var collectorClient = accounts.For(GarbageCollector.GarbageCollector.Name);
         using var deploymentClient = accounts.For(DeploymentController.Name);
+        using var namespaceClient = accounts.For(Namespace.NamespaceController.Name);
         await using var deploymentEvents = new EventRecorder(deploymentClient, new EventRecorderOptions { Component = DeploymentController.Name }, time, logs.CreateLogger<EventRecorder>());
         deploymentEvents.Start();
         await Task.WhenAll(
@@ -47,6 +48,7 @@ public static class ControllerManagerHost
                 logs.CreateLogger<ReplicaSetController>(),
                 cancellationToken),
             DeploymentController.RunAsync(informers, new DeploymentClient(deploymentClient), deploymentEvents, options.DeploymentWorkers, time, logs.CreateLogger<DeploymentController>(), cancellationToken),
+            Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }
 }

@@ -9,6 +9,9 @@ public sealed record ControllerManagerOptions
     /// <summary><c>--concurrent-deployment-syncs</c>.</summary>
     public int DeploymentWorkers { get; init; } = 5;
 
+    /// <summary><c>--concurrent-namespace-syncs</c>.</summary>
+    public int NamespaceWorkers { get; init; } = 10;
+
     /// <summary><c>--concurrent-gc-syncs</c>.</summary>
     public int GarbageCollectorWorkers { get; init; } = 20;
 }

@@ -26,6 +26,20 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
         """;
 
     [Fact]
+    public async Task DeleteNamespace_WaitsUntilItsContentIsGone_ThenItIsGone()
+    {
+        await cluster.KubectlOkAsync("create", "namespace", "e2e-doomed");
+        await cluster.KubectlOkAsync("-n", "e2e-doomed", "create", "configmap", "c", "--from-literal=a=b");
+        await cluster.KubectlOkAsync("-n", "e2e-doomed", "create", "deployment", "web", "--image=busybox:1.35");
+
+        Assert.Contains("namespace \"e2e-doomed\" deleted", await cluster.KubectlOkAsync("delete", "namespace", "e2e-doomed", "--timeout=60s"), StringComparison.Ordinal);
+
+        var (code, _, stderr) = await cluster.KubectlAsync("get", "namespace", "e2e-doomed");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Error from server (NotFound): namespaces \"e2e-doomed\" not found", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiResources_And_ApiVersions_ListServedKinds()
     {
         var resources = await cluster.KubectlOkAsync("api-resources");
@@ -221,12 +235,15 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task DeleteNamespace_TurnsTerminating_AndRefusesNewContent()
     {
         await cluster.KubectlOkAsync("create", "namespace", "doomed");
+        // An object whose finalizer nobody removes keeps the namespace Terminating while the test looks.
+        await cluster.KubectlOkInputAsync("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"held","finalizers":["example.com/hold"]}}""", "create", "-n", "doomed", "-f", "-");
         await cluster.KubectlOkAsync("delete", "namespace", "doomed", "--wait=false");
 
         Assert.Equal("Terminating", await cluster.KubectlOkAsync("get", "ns", "doomed", "-o", "jsonpath={.status.phase}"));
         var (code, _, stderr) = await cluster.KubectlAsync("create", "configmap", "late", "-n", "doomed");
         Assert.NotEqual(0, code);
         Assert.Contains("unable to create new content in namespace doomed because it is being terminated", stderr, StringComparison.Ordinal);
+        await cluster.KubectlOkAsync("patch", "configmap", "held", "-n", "doomed", "--type=merge", "-p", """{"metadata":{"finalizers":null}}""");
     }
 
     [Fact]

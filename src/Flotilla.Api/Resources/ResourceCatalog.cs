@@ -43,7 +43,7 @@ public sealed class ResourceCatalog
     public static IEnumerable<ResourceInfo> BuiltIn()
     {
         // core/v1
-        yield return Make<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status"]);
+        yield return Make<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status", "finalize"]);
         yield return Make<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding"]);
         yield return Make<V1Node>(namespaced: false, shortNames: ["no"], subresources: ["status"]);
         yield return Make<V1Service>(shortNames: ["svc"], categories: All, subresources: ["status"]);

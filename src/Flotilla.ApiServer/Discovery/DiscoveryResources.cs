@@ -8,6 +8,7 @@ public static class DiscoveryResources
     public static IReadOnlyList<string> Verbs(ResourceInfo resource, string subresource) => subresource switch
     {
         "binding" or "token" => ["create"],
+        "finalize" => ["update"],
         _ => ["get", "patch", "update"],
     };
 

@@ -102,6 +102,7 @@ public static partial class ApiEndpoints
             ("get", "status") => ReadHandlers.GetAsync(context, storage, info),
             ("update", "status") => WriteHandlers.UpdateAsync(context, storage, storage.Strategy.StatusStrategy!, info, query),
             ("patch", "status") => PatchHandler.PatchAsync(context, storage, storage.Strategy.StatusStrategy!, info, query),
+            ("update", "finalize") => WriteHandlers.UpdateAsync(context, storage, new Registry.Core.NamespaceFinalizeStrategy(storage.Strategy), info, query),
             ("create", "binding") => BindingHandler.CreateAsync(context, storage, info, query),
             ("create", "token") => TokenRequestHandler.CreateAsync(context, storage, info),
             ("get", "scale") => ScaleHandler.GetAsync(context, storage, info),

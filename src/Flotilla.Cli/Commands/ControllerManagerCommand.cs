@@ -19,11 +19,12 @@ public static class ControllerManagerCommand
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Elect a leader among replicas before running the controllers", DefaultValueFactory = _ => true };
         var replicaSetSyncs = new Option<int>("--concurrent-replicaset-syncs") { Description = "ReplicaSets synced at once", DefaultValueFactory = _ => new ControllerManagerOptions().ReplicaSetWorkers };
         var deploymentSyncs = new Option<int>("--concurrent-deployment-syncs") { Description = "Deployments synced at once", DefaultValueFactory = _ => new ControllerManagerOptions().DeploymentWorkers };
+        var namespaceSyncs = new Option<int>("--concurrent-namespace-syncs") { Description = "Namespaces emptied at once", DefaultValueFactory = _ => new ControllerManagerOptions().NamespaceWorkers };
         var gcSyncs = new Option<int>("--concurrent-gc-syncs") { Description = "Objects the garbage collector works on at once", DefaultValueFactory = _ => new ControllerManagerOptions().GarbageCollectorWorkers };
-        var command = new Command("controller-manager", "Run the controllers against an API server") { kubeconfig, leaderElect, replicaSetSyncs, deploymentSyncs, gcSyncs };
+        var command = new Command("controller-manager", "Run the controllers against an API server") { kubeconfig, leaderElect, replicaSetSyncs, deploymentSyncs, namespaceSyncs, gcSyncs };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            foreach (var workers in new[] { replicaSetSyncs, deploymentSyncs, gcSyncs })
+            foreach (var workers in new[] { replicaSetSyncs, deploymentSyncs, namespaceSyncs, gcSyncs })
             {
                 if (parsed.GetValue(workers) < 1)
                 {
@@ -44,7 +45,7 @@ public static class ControllerManagerCommand
                 return 1;
             }
 
-            var options = new ControllerManagerOptions { ReplicaSetWorkers = parsed.GetValue(replicaSetSyncs), DeploymentWorkers = parsed.GetValue(deploymentSyncs), GarbageCollectorWorkers = parsed.GetValue(gcSyncs) };
+            var options = new ControllerManagerOptions { ReplicaSetWorkers = parsed.GetValue(replicaSetSyncs), DeploymentWorkers = parsed.GetValue(deploymentSyncs), NamespaceWorkers = parsed.GetValue(namespaceSyncs), GarbageCollectorWorkers = parsed.GetValue(gcSyncs) };
             await ControllerManagerHost.RunAsync(config, options, parsed.GetValue(leaderElect), loggers, TimeProvider.System, cancellationToken);
             return 0;
         });
