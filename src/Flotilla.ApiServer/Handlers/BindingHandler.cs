@@ -1,5 +1,5 @@
-using Flotilla.Api;
 using System.Text.Json;
+using Flotilla.Api;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Http;

@@ -1,6 +1,6 @@
-using Flotilla.Api;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Flotilla.Api;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
@@ -16,7 +16,7 @@ namespace Flotilla.ApiServer.Registry;
 /// with optimistic concurrency, graceful and finalizer-aware delete. Every kind goes through this one class; what
 /// differs per kind lives in its <see cref="IObjectStrategy"/>.
 /// </summary>
-public sealed class ResourceStorage
+public sealed partial class ResourceStorage
 {
     private const int MaxConflictRetries = 16;
     private readonly IStore _store;
@@ -299,77 +299,7 @@ public sealed class ResourceStorage
         }
     }
 
-    public async Task<DeleteResult> DeleteAsync(string? ns, string name, V1DeleteOptions? options, bool dryRun, AdmissionContext? admission, CancellationToken cancellationToken)
-    {
-        var key = Resource.StorageKey(ns, name);
-        for (var attempt = 0; ; attempt++)
-        {
-            var kv = await _store.GetAsync(key, cancellationToken: cancellationToken) ?? throw NotFound(name);
-            var current = Decode(kv).Object;
-            CheckPreconditions(current, options?.Preconditions, name);
-            if (admission is not null)
-            {
-                await admission.ValidateAsync(AdmissionOperation.Delete, Resource, null, current, dryRun, cancellationToken);
-            }
-
-            var plan = _deletion.Plan(current, options, _time);
-            try
-            {
-                if (plan.Immediate)
-                {
-                    if (!dryRun)
-                    {
-                        await _store.DeleteAsync(key, kv.ModRevision, cancellationToken);
-                        Wrote();
-                        _hooks?.AfterDelete(current);
-                    }
-
-                    return new DeleteResult(current, Deleted: true);
-                }
-
-                if (plan.Updated is null)
-                {
-                    return new DeleteResult(current, Deleted: false);
-                }
-
-                if (!dryRun)
-                {
-                    var stored = await _store.UpdateAsync(key, _form.Encode(Strategy, plan.Updated), kv.ModRevision, kv.Lease, cancellationToken);
-                    Wrote();
-                    plan.Updated.Metadata.ResourceVersion = stored.ModRevision.ToString(CultureInfo.InvariantCulture);
-                }
-
-                return new DeleteResult(plan.Updated, Deleted: false);
-            }
-            catch (StoreException e) when (e.Error is StoreError.Conflict && attempt < MaxConflictRetries)
-            {
-                // Changed meanwhile: decide again on the new version.
-            }
-            catch (StoreException e) when (e.Error is StoreError.Conflict)
-            {
-                throw StatusException.StaleObject(Resource.Group, Resource.Plural, name);
-            }
-            catch (StoreException e) when (e.Error is StoreError.NotFound)
-            {
-                throw NotFound(name);
-            }
-        }
-    }
-
     private void Wrote() => Interlocked.Increment(ref _writes);
-
-    private void CheckPreconditions(IKubernetesObject<V1ObjectMeta> current, V1Preconditions? preconditions, string name)
-    {
-        if (preconditions?.Uid is { } uid && uid != current.Metadata.Uid)
-        {
-            throw StatusException.Conflict(Resource.Group, Resource.Plural, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Metadata.Uid}");
-        }
-
-        if (preconditions?.ResourceVersion is { } rv && rv != current.Metadata.ResourceVersion)
-        {
-            throw StatusException.Conflict(Resource.Group, Resource.Plural, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {current.Metadata.ResourceVersion}");
-        }
-    }
 
     private void SetNamespace(V1ObjectMeta meta, string? ns)
     {

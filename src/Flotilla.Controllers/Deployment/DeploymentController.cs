@@ -158,50 +158,14 @@ public sealed partial class DeploymentController
     }
 
     /// <summary>The ReplicaSets this Deployment controls, after adoption and release (upstream ClaimReplicaSets).</summary>
-    private async Task<List<V1ReplicaSet>> ClaimReplicaSetsAsync(V1Deployment d, CancellationToken cancellationToken)
-    {
-        var selector = LabelSelector.FromModel(d.Spec.Selector);
-        var owned = new List<V1ReplicaSet>();
-        bool? mayAdopt = null;
-        foreach (var rs in _replicaSets.List(d.Metadata.NamespaceProperty))
-        {
-            var controllerRef = OwnerReferences.ControllerOf(rs);
-            var matches = selector.Matches(rs.Metadata.Labels as IReadOnlyDictionary<string, string>);
-            if (controllerRef is not null)
-            {
-                if (controllerRef.Uid != d.Metadata.Uid)
-                {
-                    continue;
-                }
-
-                if (matches || d.Metadata.DeletionTimestamp is not null)
-                {
-                    owned.Add(rs);
-                }
-                else
-                {
-                    await IgnoringGoneAsync(_client.PatchReplicaSetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, OwnerReferences.ReleasePatch(d.Metadata.Uid, rs.Metadata.Uid), cancellationToken));
-                }
-
-                continue;
-            }
-
-            if (!matches || d.Metadata.DeletionTimestamp is not null || rs.Metadata.DeletionTimestamp is not null)
-            {
-                continue;
-            }
-
-            mayAdopt ??= await _client.GetAsync(d.Metadata.NamespaceProperty, d.Metadata.Name, cancellationToken) is { } fresh &&
-                fresh.Metadata.Uid == d.Metadata.Uid && fresh.Metadata.DeletionTimestamp is null;
-            if (mayAdopt == true)
-            {
-                await _client.PatchReplicaSetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, OwnerReferences.AdoptPatch(OwnerReferences.ControllerRef(d, ApiVersion, Kind), rs.Metadata.Uid), cancellationToken);
-                owned.Add(rs);
-            }
-        }
-
-        return owned;
-    }
+    private Task<List<V1ReplicaSet>> ClaimReplicaSetsAsync(V1Deployment d, CancellationToken cancellationToken) =>
+        new ControllerRefManager<V1ReplicaSet>(
+            d,
+            ApiVersion,
+            Kind,
+            LabelSelector.FromModel(d.Spec.Selector),
+            _ => ControllerRefManager<V1ReplicaSet>.FreshOwnerCheckAsync(d, Kind, async () => await _client.GetAsync(d.Metadata.NamespaceProperty, d.Metadata.Name, cancellationToken)),
+            (rs, patch, token) => _client.PatchReplicaSetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, patch, token)).ClaimAsync(_replicaSets.List(d.Metadata.NamespaceProperty), cancellationToken);
 
     /// <summary>Pods of the Deployment's ReplicaSets that are not finished (Recreate waits for them).</summary>
     private bool OldPodsRunning(V1ReplicaSet? newRs, IReadOnlyList<V1ReplicaSet> oldSets)
@@ -215,18 +179,6 @@ public sealed partial class DeploymentController
         return oldSets.Count > 0 && _pods.List(oldSets[0].Metadata.NamespaceProperty).Any(p =>
             OwnerReferences.ControllerOf(p) is { } owner && oldUids.Contains(owner.Uid) && owner.Uid != newRs?.Metadata.Uid &&
             p.Status?.Phase is not ("Succeeded" or "Failed"));
-    }
-
-    private static async Task IgnoringGoneAsync(Task request)
-    {
-        try
-        {
-            await request;
-        }
-        catch (Exception e) when (ApiErrors.IsNotFound(e))
-        {
-            // Gone already.
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deployment {Key}: scaled {Direction} replica set {ReplicaSet} from {From} to {To}")]

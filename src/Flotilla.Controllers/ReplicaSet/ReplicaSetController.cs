@@ -86,7 +86,13 @@ public sealed partial class ReplicaSetController
         var needsSync = Expectations.Satisfied(key) && rs.Metadata.DeletionTimestamp is null;
         var selector = LabelSelector.FromModel(rs.Spec.Selector);
         var active = _pods.List(ns).Where(Pods.IsActive).ToList();
-        var owned = await ClaimPodsAsync(rs, selector, active, cancellationToken);
+        var owned = await new ControllerRefManager<V1Pod>(
+            rs,
+            ApiVersion,
+            Kind,
+            selector,
+            _ => ControllerRefManager<V1Pod>.FreshOwnerCheckAsync(rs, Kind, async () => await _client.GetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken)),
+            (pod, patch, token) => _podControl.PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, patch, token)).ClaimAsync(active, cancellationToken);
 
         string? manageError = null;
         var creating = owned.Count < rs.Spec.Replicas;
@@ -186,93 +192,6 @@ public sealed partial class ReplicaSetController
         }
 
         return (created, null);
-    }
-
-    /// <summary>
-    /// Upstream ClaimPods: the active pods this ReplicaSet controls, after adopting matching orphans and releasing
-    /// children that no longer match. Adoption first checks, with a fresh read, that the ReplicaSet is still there
-    /// and not being deleted.
-    /// </summary>
-    private async Task<List<V1Pod>> ClaimPodsAsync(V1ReplicaSet rs, LabelSelector selector, List<V1Pod> pods, CancellationToken cancellationToken)
-    {
-        var owned = new List<V1Pod>();
-        var mayAdopt = (bool?)null;
-        var errors = new List<string>();
-        foreach (var pod in pods)
-        {
-            var controllerRef = OwnerReferences.ControllerOf(pod);
-            var matches = selector.Matches(Pods.Labels(pod));
-            if (controllerRef is not null)
-            {
-                if (controllerRef.Uid != rs.Metadata.Uid)
-                {
-                    continue;  // another controller's
-                }
-
-                if (matches || rs.Metadata.DeletionTimestamp is not null)
-                {
-                    owned.Add(pod);
-                    continue;
-                }
-
-                await PatchAsync(pod, OwnerReferences.ReleasePatch(rs.Metadata.Uid, pod.Metadata.Uid), errors, cancellationToken);
-                continue;
-            }
-
-            if (!matches || rs.Metadata.DeletionTimestamp is not null || pod.Metadata.DeletionTimestamp is not null)
-            {
-                continue;
-            }
-
-            mayAdopt ??= await CanAdoptAsync(rs, errors, cancellationToken);
-            if (mayAdopt == true && await PatchAsync(pod, OwnerReferences.AdoptPatch(OwnerReferences.ControllerRef(rs, ApiVersion, Kind), pod.Metadata.Uid), errors, cancellationToken))
-            {
-                owned.Add(pod);
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", errors));
-        }
-
-        return owned;
-    }
-
-    private async Task<bool> CanAdoptAsync(V1ReplicaSet rs, List<string> errors, CancellationToken cancellationToken)
-    {
-        var fresh = await _client.GetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken);
-        if (fresh is null || fresh.Metadata.Uid != rs.Metadata.Uid)
-        {
-            errors.Add($"original ReplicaSet {rs.Metadata.NamespaceProperty}/{rs.Metadata.Name} is gone: got uid {fresh?.Metadata.Uid}, wanted {rs.Metadata.Uid}");
-            return false;
-        }
-
-        if (fresh.Metadata.DeletionTimestamp is not null)
-        {
-            errors.Add($"{rs.Metadata.NamespaceProperty}/{rs.Metadata.Name} has just been deleted at {fresh.Metadata.DeletionTimestamp}");
-            return false;
-        }
-
-        return true;
-    }
-
-    private async Task<bool> PatchAsync(V1Pod pod, string patch, List<string> errors, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _podControl.PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, patch, cancellationToken);
-            return true;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            if (!ApiErrors.IsNotFound(e))
-            {
-                errors.Add(Message(e));
-            }
-
-            return false;
-        }
     }
 
     /// <summary>Pods of the ReplicaSets with the same controller (a Deployment's), to spread scale-down across nodes.</summary>
