@@ -84,6 +84,18 @@ public class ObjectStrategy<T> : IObjectStrategy
         ArgumentNullException.ThrowIfNull(obj);
         obj.ApiVersion = Resource.ApiVersion;
         obj.Kind = Resource.Kind;
+
+        // Empty metadata lists and maps are not stored, as Go's omitempty drops them upstream: a patch that removes
+        // the last owner reference leaves no "ownerReferences": [] behind.
+        var meta = obj.Metadata;
+        if (meta is not null)
+        {
+            meta.OwnerReferences = meta.OwnerReferences is { Count: 0 } ? null : meta.OwnerReferences;
+            meta.Finalizers = meta.Finalizers is { Count: 0 } ? null : meta.Finalizers;
+            meta.Labels = meta.Labels is { Count: 0 } ? null : meta.Labels;
+            meta.Annotations = meta.Annotations is { Count: 0 } ? null : meta.Annotations;
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value);
     }
 
