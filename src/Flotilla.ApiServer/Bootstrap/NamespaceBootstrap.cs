@@ -37,6 +37,11 @@ public sealed partial class NamespaceBootstrap(ResourceRegistry registry, ApiSer
                     FollowAsync("serviceaccounts", page.Revision, c => c.Type == ChangeType.Deleted && c.Object.Metadata.Name == ServiceAccountName, stoppingToken),
                     FollowAsync("configmaps", page.Revision, c => c.Object.Metadata.Name == Admission.Plugins.ServiceAccountAdmission.RootCaConfigMap, stoppingToken));
             }
+            catch (OperationCanceledException)
+            {
+                // Stopping, or the store closed under a host that failed to start: nothing left to follow.
+                return;
+            }
             catch (Exception e) when (e is StatusException or StoreException)
             {
                 LogRetry(log, e.Message);

@@ -47,6 +47,11 @@ public sealed partial class StorageProtectionKeeper(ResourceRegistry registry, C
                     await OnChangeAsync(e, stoppingToken);
                 }
             }
+            catch (OperationCanceledException)
+            {
+                // Stopping, or the store closed under a host that failed to start: nothing left to follow.
+                return;
+            }
             catch (Exception e) when (e is StatusException or StoreException)
             {
                 LogRetry(log, e.Message);

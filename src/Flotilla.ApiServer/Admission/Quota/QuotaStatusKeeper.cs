@@ -41,6 +41,11 @@ public sealed partial class QuotaStatusKeeper(ResourceRegistry registry, CacheSe
 
                 await FollowAsync(revision, stoppingToken);
             }
+            catch (OperationCanceledException)
+            {
+                // Stopping, or the store closed under a host that failed to start: nothing left to follow.
+                return;
+            }
             catch (Exception e) when (e is StatusException or StoreException)
             {
                 LogRetry(log, e.Message);
