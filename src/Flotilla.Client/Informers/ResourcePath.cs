@@ -12,24 +12,23 @@ public static class ResourcePath
     public static string Collection<T>(InformerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Resource is not { } resource)
-        {
-            return Collection<T>(options.Namespace);
-        }
-
-        var root = resource.Group.Length == 0 ? $"/api/{resource.Version}" : $"/apis/{resource.Group}/{resource.Version}";
-        return string.IsNullOrEmpty(options.Namespace)
-            ? $"{root}/{resource.Plural}"
-            : $"{root}/namespaces/{Uri.EscapeDataString(options.Namespace)}/{resource.Plural}";
+        return options.Resource is { } resource ? Collection(resource, options.Namespace) : Collection<T>(options.Namespace);
     }
 
     public static string Collection<T>(string? @namespace)
     {
         var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new ArgumentException($"{typeof(T).Name} is not a Kubernetes model (no [KubernetesEntity])");
-        var root = string.IsNullOrEmpty(entity.Group) ? $"/api/{entity.ApiVersion}" : $"/apis/{entity.Group}/{entity.ApiVersion}";
+        return Collection(new GroupVersionResource(entity.Group ?? string.Empty, entity.ApiVersion, entity.PluralName), @namespace);
+    }
+
+    /// <summary><c>/api/v1[/namespaces/ns]/plural</c> or <c>/apis/group/version[/namespaces/ns]/plural</c>.</summary>
+    public static string Collection(GroupVersionResource resource, string? @namespace)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var root = string.IsNullOrEmpty(resource.Group) ? $"/api/{resource.Version}" : $"/apis/{resource.Group}/{resource.Version}";
         return string.IsNullOrEmpty(@namespace)
-            ? $"{root}/{entity.PluralName}"
-            : $"{root}/namespaces/{Uri.EscapeDataString(@namespace)}/{entity.PluralName}";
+            ? $"{root}/{resource.Plural}"
+            : $"{root}/namespaces/{Uri.EscapeDataString(@namespace)}/{resource.Plural}";
     }
 }

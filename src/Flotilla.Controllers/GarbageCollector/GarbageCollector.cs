@@ -271,11 +271,8 @@ public sealed partial class GarbageCollector
             return null;
         }
 
-        var root = resource.Group.Length == 0 ? $"/api/{resource.Version}" : $"/apis/{resource.Group}/{resource.Version}";
-        var name = Uri.EscapeDataString(identity.Name);
-        return resource.Namespaced && !string.IsNullOrEmpty(identity.Namespace)
-            ? $"{root}/namespaces/{Uri.EscapeDataString(identity.Namespace)}/{resource.Plural}/{name}"
-            : $"{root}/{resource.Plural}/{name}";
+        var collection = ResourcePath.Collection(new GroupVersionResource(resource.Group, resource.Version, resource.Plural), resource.Namespaced ? identity.Namespace : null);
+        return $"{collection}/{Uri.EscapeDataString(identity.Name)}";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "garbage collector: deleting {Object} (its owners are gone or going), propagation {Policy}")]

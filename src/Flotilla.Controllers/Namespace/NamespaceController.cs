@@ -195,11 +195,8 @@ public sealed partial class NamespaceController(Lister<V1Namespace> namespaces, 
         return (await JsonSerializer.DeserializeAsync<MetadataList>(body, KubernetesJsonOptions.Value, cancellationToken))?.Items ?? [];
     }
 
-    private static string Collection(ResourceInfo resource, string ns)
-    {
-        var root = resource.Group.Length == 0 ? $"/api/{resource.Version}" : $"/apis/{resource.Group}/{resource.Version}";
-        return $"{root}/namespaces/{Uri.EscapeDataString(ns)}/{resource.Plural}";
-    }
+    private static string Collection(ResourceInfo resource, string ns) =>
+        ResourcePath.Collection(new GroupVersionResource(resource.Group, resource.Version, resource.Plural), ns);
 
     private static string GroupResource(ResourceInfo resource) => resource.Group.Length == 0 ? resource.Plural : $"{resource.Plural}.{resource.Group}";
 
