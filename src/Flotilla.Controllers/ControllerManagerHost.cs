@@ -2,6 +2,7 @@ using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
 using Flotilla.Client.LeaderElection;
 using Flotilla.Controllers.Deployment;
+using Flotilla.Controllers.Endpoints;
 using Flotilla.Controllers.Framework;
 using Flotilla.Controllers.ReplicaSet;
 using k8s;
@@ -38,6 +39,12 @@ public static class ControllerManagerHost
         using var namespaceClient = accounts.For(Namespace.NamespaceController.Name);
         await using var deploymentEvents = new EventRecorder(deploymentClient, new EventRecorderOptions { Component = DeploymentController.Name }, time, logs.CreateLogger<EventRecorder>());
         deploymentEvents.Start();
+        using var endpointsClient = accounts.For(EndpointsController.Name);
+        await using var endpointsEvents = new EventRecorder(endpointsClient, new EventRecorderOptions { Component = EndpointsController.Name }, time, logs.CreateLogger<EventRecorder>());
+        endpointsEvents.Start();
+        using var sliceClient = accounts.For(EndpointSliceController.Name);
+        await using var sliceEvents = new EventRecorder(sliceClient, new EventRecorderOptions { Component = EndpointSliceController.Name }, time, logs.CreateLogger<EventRecorder>());
+        sliceEvents.Start();
         await Task.WhenAll(
             ReplicaSetController.RunAsync(
                 informers,
@@ -48,6 +55,8 @@ public static class ControllerManagerHost
                 logs.CreateLogger<ReplicaSetController>(),
                 cancellationToken),
             DeploymentController.RunAsync(informers, new DeploymentClient(deploymentClient), deploymentEvents, options.DeploymentWorkers, time, logs.CreateLogger<DeploymentController>(), cancellationToken),
+            EndpointsController.RunAsync(informers, new EndpointsClient(endpointsClient), endpointsEvents, options.EndpointWorkers, time, logs.CreateLogger<EndpointsController>(), cancellationToken),
+            EndpointSliceController.RunAsync(informers, new EndpointSliceClient(sliceClient), sliceEvents, options.EndpointSliceWorkers, options.MaxEndpointsPerSlice, time, logs.CreateLogger<EndpointSliceController>(), cancellationToken),
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }

@@ -7,7 +7,7 @@ namespace Flotilla.ApiServer.Bootstrap;
 
 /// <summary>
 /// The <c>kubernetes</c> Service in <c>default</c> (cluster IP 10.43.0.1, port 443) and, when the API server has a
-/// routable address, its Endpoints pointing at it, kept as upstream's bootstrap controller keeps them.
+/// routable address, its Endpoints and EndpointSlice pointing at it, kept as upstream's bootstrap controller keeps them.
 /// </summary>
 public static class KubernetesService
 {
@@ -49,6 +49,24 @@ public static class KubernetesService
         };
         var storage = registry.Find("", "v1", "endpoints")!;
         await storage.UpdateAsync("default", "kubernetes", storage.Strategy, _ => endpoints, dryRun: false, admission: null, cancellationToken);
+
+        // Its EndpointSlice too, as upstream's endpoint reconciler writes both (no controller owns this Service's).
+        var slice = new V1EndpointSlice
+        {
+            Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "kubernetes" } },
+            AddressType = apiServer.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
+            Endpoints = [new V1Endpoint { Addresses = [apiServer.Address.ToString()], Conditions = new V1EndpointConditions { Ready = true } }],
+            Ports = [new Discoveryv1EndpointPort { Name = "https", Port = apiServer.Port, Protocol = "TCP" }],
+        };
+        var slices = registry.Find("discovery.k8s.io", "v1", "endpointslices")!;
+        try
+        {
+            await slices.UpdateAsync("default", "kubernetes", slices.Strategy, _ => slice, dryRun: false, admission: null, cancellationToken);
+        }
+        catch (StatusException e) when (e.Reason == "NotFound")
+        {
+            await slices.CreateAsync("default", slice, dryRun: false, admission: null, cancellationToken);
+        }
     }
 
     private static async Task CreateOrKeepAsync(ResourceStorage storage, V1Service service, CancellationToken cancellationToken)

@@ -178,7 +178,7 @@ public class ObjectStrategy<T> : IObjectStrategy
 
     protected virtual IEnumerable<FieldError> ValidateUpdate(T obj, T old) => [];
 
-    private static bool JsonEquals(object? a, object? b) =>
+    protected static bool JsonEquals(object? a, object? b) =>
         (a is null && b is null) ||
         (a is not null && b is not null && JsonSerializer.SerializeToUtf8Bytes(a, a.GetType(), KubernetesJsonOptions.Value).AsSpan()
             .SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b, b.GetType(), KubernetesJsonOptions.Value)));

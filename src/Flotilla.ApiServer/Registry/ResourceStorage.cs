@@ -245,6 +245,9 @@ public sealed partial class ResourceStorage
             meta.DeletionTimestamp = old.DeletionTimestamp;
             meta.DeletionGracePeriodSeconds = old.DeletionGracePeriodSeconds;
             meta.SelfLink = null;
+
+            // Clients cannot set the generation (upstream BeforeUpdate); kinds that track it count from here.
+            meta.Generation = old.Generation;
             strategy.PrepareForUpdate(obj, current.Object);
             ThrowIfInvalid(obj, strategy.ValidateUpdate(obj, current.Object));
             ThrowIfInvalid(obj, _form.ValidateStored(strategy, obj));

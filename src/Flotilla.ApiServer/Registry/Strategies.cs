@@ -20,6 +20,7 @@ public static class Strategies
             nameof(V1Node) => new(new Core.NodeStrategy(resource)),
             nameof(V1Service) => new(new Core.ServiceStrategy(resource), Hooks: network.Services),
             nameof(V1Job) => new(new Batch.JobStrategy(resource)),
+            nameof(V1EndpointSlice) => new(new Discovery.EndpointSliceStrategy(resource)),
             nameof(V1Role) or nameof(V1ClusterRole) or nameof(V1RoleBinding) or nameof(V1ClusterRoleBinding) =>
                 new((IObjectStrategy)Activator.CreateInstance(typeof(Rbac.RbacStrategy<>).MakeGenericType(resource.ModelType), resource)!),
             nameof(Corev1Event) or nameof(Eventsv1Event) => new(Generic(resource, allowCreateOnUpdate: true), Ttl: (store, time) => new Core.EventTtl(store, time)),

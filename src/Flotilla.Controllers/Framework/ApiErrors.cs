@@ -29,4 +29,26 @@ public static class ApiErrors
     public static bool IsNotFound(Exception e) => e is HttpOperationException { Response.StatusCode: HttpStatusCode.NotFound };
 
     public static bool IsConflict(Exception e) => e is HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict };
+
+    /// <summary>Upstream HasStatusCause: the Status lists a cause of <paramref name="type"/> (<c>NamespaceTerminating</c>).</summary>
+    public static bool HasCause(Exception e, string type)
+    {
+        if (e is not HttpOperationException http)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var status = JsonDocument.Parse(http.Response.Content ?? string.Empty);
+            return status.RootElement.TryGetProperty("details", out var details) &&
+                details.TryGetProperty("causes", out var causes) &&
+                causes.ValueKind == JsonValueKind.Array &&
+                causes.EnumerateArray().Any(c => c.TryGetProperty("reason", out var reason) && reason.GetString() == type);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

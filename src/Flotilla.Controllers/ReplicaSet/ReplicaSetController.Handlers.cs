@@ -53,7 +53,7 @@ public sealed partial class ReplicaSetController
             return;  // a resync
         }
 
-        var labelsChanged = !LabelsEqual(old.Metadata.Labels, pod.Metadata.Labels);
+        var labelsChanged = !LabelSets.Equal(old.Metadata.Labels, pod.Metadata.Labels);
         if (pod.Metadata.DeletionTimestamp is not null)
         {
             // A graceful delete shows first as an update: the ReplicaSet can replace the pod now.
@@ -125,9 +125,6 @@ public sealed partial class ReplicaSetController
 
         return _replicaSets.List(pod.Metadata.NamespaceProperty).Where(rs => LabelSelector.FromModel(rs.Spec.Selector) is { IsEmpty: false } s && s.Matches(labels));
     }
-
-    private static bool LabelsEqual(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
-        (a?.Count ?? 0) == (b?.Count ?? 0) && (a ?? new Dictionary<string, string>()).All(p => b!.TryGetValue(p.Key, out var v) && v == p.Value);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "replicaset {Key}: too few replicas (need {Want}, have {Have}), creating {Count}")]
     private static partial void LogTooFew(ILogger log, string key, int want, int have, int count);

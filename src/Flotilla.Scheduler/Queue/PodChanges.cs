@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flotilla.Api.Resources;
+using Flotilla.Api.Selectors;
 using Flotilla.Api.Serialization;
 using Flotilla.Scheduler.Framework;
 using k8s.Models;
@@ -30,7 +31,7 @@ public static class PodChanges
         ArgumentNullException.ThrowIfNull(oldPod);
         var resource = string.IsNullOrEmpty(newPod.Spec?.NodeName) ? EventResource.Pod : EventResource.AssignedPod;
         var events = new List<ClusterEvent>();
-        if (!LabelsEqual(newPod.Metadata?.Labels, oldPod.Metadata?.Labels))
+        if (!LabelSets.Equal(newPod.Metadata?.Labels, oldPod.Metadata?.Labels))
         {
             events.Add(new ClusterEvent(resource, ActionType.UpdatePodLabel));
         }
@@ -83,16 +84,6 @@ public static class PodChanges
         }
 
         return obj;
-    }
-
-    private static bool LabelsEqual(IDictionary<string, string>? a, IDictionary<string, string>? b)
-    {
-        if ((a?.Count ?? 0) != (b?.Count ?? 0))
-        {
-            return false;
-        }
-
-        return a is null || a.All(kv => b!.TryGetValue(kv.Key, out var value) && value == kv.Value);
     }
 
     private static bool ScaledDown(V1Pod newPod, V1Pod oldPod)

@@ -36,6 +36,29 @@ public sealed class PatchTests(ApiServerFixture server) : IClassFixture<ApiServe
     }
 
     [Fact]
+    public async Task EndpointSlices_CountGenerations_ForEndpointsPortsAndLabels_NotAnnotations()
+    {
+        const string Path = "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/gen";
+        var (created, body) = await server.SendAsync(HttpMethod.Post, "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices",
+            """{"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"gen","generation":7},"addressType":"IPv4","endpoints":[{"addresses":["10.42.0.5"]}]}""");
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(1, (int?)body!["metadata"]!["generation"]);
+
+        (_, body) = await server.SendAsync(HttpMethod.Patch, Path, """{"metadata":{"annotations":{"a":"b"}}}""", "application/merge-patch+json");
+        Assert.Equal(1, (int?)body!["metadata"]!["generation"]);
+
+        (_, body) = await server.SendAsync(HttpMethod.Patch, Path, """{"endpoints":[{"addresses":["10.42.0.6"]}]}""", "application/merge-patch+json");
+        Assert.Equal(2, (int?)body!["metadata"]!["generation"]);
+
+        (_, body) = await server.SendAsync(HttpMethod.Patch, Path, """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
+        Assert.Equal(3, (int?)body!["metadata"]!["generation"]);
+
+        // Clients cannot set it.
+        (_, body) = await server.SendAsync(HttpMethod.Patch, Path, """{"metadata":{"generation":40}}""", "application/merge-patch+json");
+        Assert.Equal(3, (int?)body!["metadata"]!["generation"]);
+    }
+
+    [Fact]
     public async Task JsonPatch_FailedTest_IsInvalid_AndChangesNothing()
     {
         await CreateAsync("jp");

@@ -26,7 +26,7 @@ internal static class Make
         },
     };
 
-    public static V1Pod Pod(string name, string app = "web", V1ReplicaSet? owner = null, string? node = null, string phase = "Pending", bool ready = false, DateTimeOffset? created = null, DateTimeOffset? readySince = null) => new()
+    public static V1Pod Pod(string name, string app = "web", V1ReplicaSet? owner = null, string? node = null, string phase = "Pending", bool ready = false, DateTimeOffset? created = null, DateTimeOffset? readySince = null, string? ip = null) => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -42,8 +42,38 @@ internal static class Make
         Status = new V1PodStatus
         {
             Phase = phase,
+            PodIP = ip,
+            PodIPs = ip is null ? null : [new V1PodIP { Ip = ip }],
             Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False", LastTransitionTime = (readySince ?? Now.AddMinutes(-5)).UtcDateTime }],
         },
+    };
+
+    /// <summary>A running pod with an IP on node-1, offering <c>http</c> on 8080.</summary>
+    public static V1Pod ServingPod(string name, string ip, bool ready = true, string app = "web")
+    {
+        var pod = Pod(name, app, node: "node-1", phase: "Running", ready: ready, ip: ip);
+        pod.Spec.Containers[0].Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080, Protocol = "TCP" }];
+        return pod;
+    }
+
+    public static V1Service Service(string name, string app = "web", string clusterIp = "10.43.0.20", params V1ServicePort[] ports) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", Uid = "uid-" + name, ResourceVersion = "1", CreationTimestamp = Now.AddMinutes(-30).UtcDateTime, Labels = new Dictionary<string, string> { ["team"] = "a" } },
+        Spec = new V1ServiceSpec
+        {
+            Selector = new Dictionary<string, string> { ["app"] = app },
+            ClusterIP = clusterIp,
+            IpFamilies = ["IPv4"],
+            Type = "ClusterIP",
+            Ports = ports.Length > 0 ? ports : [new V1ServicePort { Name = "http", Port = 80, Protocol = "TCP", TargetPort = "http" }],
+        },
+    };
+
+    public static V1Node Node(string name, string? zone = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Uid = "uid-" + name, Labels = zone is null ? null : new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = zone } },
     };
 
     public static Lister<T> Lister<T>(params T[] objects)

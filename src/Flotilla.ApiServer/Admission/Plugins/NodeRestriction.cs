@@ -1,5 +1,6 @@
 using Flotilla.Api.Errors;
 using Flotilla.Api.References;
+using Flotilla.Api.Selectors;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Node;
 using Flotilla.ApiServer.Registry.Validation;
@@ -175,7 +176,7 @@ public sealed class NodeRestriction(AdmissionLookup lookup) : IValidatingAdmissi
         }
 
         var pod = request.Object as V1Pod ?? throw request.Forbidden($"unexpected type {request.Object?.GetType().Name}");
-        if (!SameLabels(old.Metadata.Labels, pod.Metadata.Labels))
+        if (!LabelSets.Equal(old.Metadata.Labels, pod.Metadata.Labels))
         {
             throw request.Forbidden($"node \"{node}\" cannot update labels through pod status");
         }
@@ -349,9 +350,6 @@ public sealed class NodeRestriction(AdmissionLookup lookup) : IValidatingAdmissi
             throw request.Forbidden($"can only {verb} ResourceSlice with the same NodeName as the requesting node");
         }
     }
-
-    private static bool SameLabels(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
-        (a?.Count ?? 0) == (b?.Count ?? 0) && (a ?? new Dictionary<string, string>()).All(kv => b is not null && b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     // Upstream's admission.Operation strings.
     private static string Operation(AdmissionRequest request) => request.Operation.ToString().ToUpperInvariant();
