@@ -31,9 +31,12 @@ public static class ControllerManagerHost
     {
         var accounts = new ServiceAccountClients(manager, config, time);
         await using var informers = new SharedInformerFactory(manager, time, logs);
-        using var replicaSetClient = accounts.For(ReplicaSetController.Name);
-        await using var replicaSetEvents = new EventRecorder(replicaSetClient, new EventRecorderOptions { Component = ReplicaSetController.Name }, time, logs.CreateLogger<EventRecorder>());
+        using var replicaSetClient = accounts.For(ReplicaSetKind.ReplicaSet.Name);
+        await using var replicaSetEvents = new EventRecorder(replicaSetClient, new EventRecorderOptions { Component = ReplicaSetKind.ReplicaSet.Name }, time, logs.CreateLogger<EventRecorder>());
         replicaSetEvents.Start();
+        using var replicationClient = accounts.For(ReplicaSetKind.ReplicationController.Name);
+        await using var replicationEvents = new EventRecorder(replicationClient, new EventRecorderOptions { Component = ReplicaSetKind.ReplicationController.Name }, time, logs.CreateLogger<EventRecorder>());
+        replicationEvents.Start();
         using var collectorClient = accounts.For(GarbageCollector.GarbageCollector.Name);
         using var deploymentClient = accounts.For(DeploymentController.Name);
         using var namespaceClient = accounts.For(Namespace.NamespaceController.Name);
@@ -51,6 +54,14 @@ public static class ControllerManagerHost
                 new PodControl(replicaSetClient, replicaSetEvents),
                 new ReplicaSetClient(replicaSetClient),
                 options.ReplicaSetWorkers,
+                time,
+                logs.CreateLogger<ReplicaSetController>(),
+                cancellationToken),
+            ReplicaSetController.RunReplicationControllersAsync(
+                informers,
+                new PodControl(replicationClient, replicationEvents),
+                replicationClient,
+                options.ReplicationControllerWorkers,
                 time,
                 logs.CreateLogger<ReplicaSetController>(),
                 cancellationToken),

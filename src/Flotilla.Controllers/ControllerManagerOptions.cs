@@ -6,6 +6,9 @@ public sealed record ControllerManagerOptions
     /// <summary><c>--concurrent-replicaset-syncs</c>.</summary>
     public int ReplicaSetWorkers { get; init; } = 5;
 
+    /// <summary><c>--concurrent-rc-syncs</c>.</summary>
+    public int ReplicationControllerWorkers { get; init; } = 5;
+
     /// <summary><c>--concurrent-deployment-syncs</c>.</summary>
     public int DeploymentWorkers { get; init; } = 5;
 

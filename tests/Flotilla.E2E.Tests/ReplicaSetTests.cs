@@ -64,6 +64,28 @@ public sealed class ReplicaSetTests(ClusterFixture cluster) : IClassFixture<Clus
         }
     }
 
+    [Fact]
+    public async Task ReplicationControllers_AreKeptToo()
+    {
+        const string Rc = """
+            apiVersion: v1
+            kind: ReplicationController
+            metadata: {name: e2e-rc}
+            spec:
+              replicas: 2
+              template:
+                metadata: {labels: {app: e2e-rc}}
+                spec: {containers: [{name: c, image: busybox:1.35}]}
+            """;
+        await cluster.KubectlOkInputAsync(Rc, "apply", "-f", "-");
+        await WaitForPodsAsync(2, "e2e-rc");
+        Assert.Matches(@"e2e-rc\s+2\s+2\s+0\s", await cluster.KubectlOkAsync("get", "rc", "e2e-rc"));
+
+        Assert.Contains("replicationcontroller/e2e-rc scaled", await cluster.KubectlOkAsync("scale", "rc", "e2e-rc", "--replicas=3"), StringComparison.Ordinal);
+        await WaitForPodsAsync(3, "e2e-rc");
+        Assert.Matches(@"SuccessfulCreate\s+\S+\s+replication-controller\s+Created pod: e2e-rc-", await cluster.KubectlOkAsync("describe", "rc", "e2e-rc"));
+    }
+
     private async Task WaitForPodsAsync(int count, string app = "e2e-rs")
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -106,14 +106,14 @@ public sealed partial class ReplicaSetController
         }
 
         var key = ObjectKeys.Of(rs);
-        LogPodDeleted(_log, ObjectKeys.Of(pod), key);
+        LogPodDeleted(_log, ObjectKeys.Of(pod), _kind.Kind, key);
         Expectations.DeletionObserved(key, ObjectKeys.Of(pod));
         Queue.Add(key);
     }
 
     /// <summary>The ReplicaSet a controller reference names, if the cache has that one (same UID).</summary>
     private V1ReplicaSet? Resolve(string ns, V1OwnerReference controllerRef) =>
-        controllerRef.Kind == Kind && _replicaSets.Get(ns, controllerRef.Name) is { } rs && rs.Metadata.Uid == controllerRef.Uid ? rs : null;
+        controllerRef.Kind == _kind.Kind && _replicaSets.Get(ns, controllerRef.Name) is { } rs && rs.Metadata.Uid == controllerRef.Uid ? rs : null;
 
     private IEnumerable<V1ReplicaSet> Selecting(V1Pod pod)
     {
@@ -126,12 +126,12 @@ public sealed partial class ReplicaSetController
         return _replicaSets.List(pod.Metadata.NamespaceProperty).Where(rs => LabelSelector.FromModel(rs.Spec.Selector) is { IsEmpty: false } s && s.Matches(labels));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "replicaset {Key}: too few replicas (need {Want}, have {Have}), creating {Count}")]
-    private static partial void LogTooFew(ILogger log, string key, int want, int have, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Key}: too few replicas (need {Want}, have {Have}), creating {Count}")]
+    private static partial void LogTooFew(ILogger log, string kind, string key, int want, int have, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "replicaset {Key}: too many replicas (need {Want}, have {Have}), deleting {Count}")]
-    private static partial void LogTooMany(ILogger log, string key, int want, int have, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Key}: too many replicas (need {Want}, have {Have}), deleting {Count}")]
+    private static partial void LogTooMany(ILogger log, string kind, string key, int want, int have, int count);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "pod {Pod} deleted; syncing replicaset {Key}")]
-    private static partial void LogPodDeleted(ILogger log, string pod, string key);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "pod {Pod} deleted; syncing {Kind} {Key}")]
+    private static partial void LogPodDeleted(ILogger log, string pod, string kind, string key);
 }

@@ -3,6 +3,7 @@ using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Client.WorkQueue;
 using Flotilla.Controllers.Framework;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -13,26 +14,25 @@ namespace Flotilla.Controllers.ReplicaSet;
 /// adopts matching orphans and releases children that stopped matching, creates missing pods in slow-start batches
 /// (1, 2, 4, ...) and deletes surplus ones in <see cref="DeletionOrder"/>, never acting again before its informer
 /// has shown its last round of writes (<see cref="Expectations"/>), and reports counts and ReplicaFailure in status.
+/// A second instance keeps ReplicationControllers the same way (<see cref="ReplicaSetKind"/>).
 /// </summary>
 public sealed partial class ReplicaSetController
 {
-    public const string Name = "replicaset-controller";
-
     /// <summary>Upstream's burstReplicas: the most pods created or deleted in one sync.</summary>
     public const int BurstReplicas = 500;
 
-    private const string ApiVersion = "apps/v1";
-    private const string Kind = "ReplicaSet";
-
-    private readonly Lister<V1ReplicaSet> _replicaSets;
+    private readonly ReplicaSetKind _kind;
+    private readonly IReplicaSetReader _replicaSets;
     private readonly Lister<V1Pod> _pods;
     private readonly IPodControl _podControl;
     private readonly IReplicaSetClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
 
-    public ReplicaSetController(Lister<V1ReplicaSet> replicaSets, Lister<V1Pod> pods, IPodControl podControl, IReplicaSetClient client, TimeProvider time, ILogger log)
+    public ReplicaSetController(ReplicaSetKind kind, IReplicaSetReader replicaSets, Lister<V1Pod> pods, IPodControl podControl, IReplicaSetClient client, TimeProvider time, ILogger log)
     {
+        ArgumentNullException.ThrowIfNull(kind);
+        _kind = kind;
         _replicaSets = replicaSets;
         _pods = pods;
         _podControl = podControl;
@@ -40,36 +40,55 @@ public sealed partial class ReplicaSetController
         _time = time;
         _log = log;
         Expectations = new Expectations(time);
-        Queue = new WorkQueue<string>(Name, time);
+        Queue = new WorkQueue<string>(kind.Name, time);
     }
 
     public WorkQueue<string> Queue { get; }
 
     public Expectations Expectations { get; }
 
-    /// <summary>Registers the handlers on the informers, waits for their caches, and syncs with <paramref name="workers"/> workers.</summary>
-    public static async Task RunAsync(SharedInformerFactory informers, IPodControl podControl, IReplicaSetClient client, int workers, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    /// <summary>Keeps ReplicaSets: registers the handlers, waits for the caches, and syncs with <paramref name="workers"/> workers.</summary>
+    public static Task RunAsync(SharedInformerFactory informers, IPodControl podControl, IReplicaSetClient client, int workers, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(informers);
         var replicaSets = informers.Informer<V1ReplicaSet>();
-        var pods = informers.Informer<V1Pod>();
-        var controller = new ReplicaSetController(replicaSets.Lister, pods.Lister, podControl, client, time, log);
-        using var queue = controller.Queue;
+        var controller = new ReplicaSetController(ReplicaSetKind.ReplicaSet, new ReplicaSetReader(replicaSets.Lister), informers.Informer<V1Pod>().Lister, podControl, client, time, log);
         replicaSets.AddEventHandler(new ResourceEventHandler<V1ReplicaSet>
         {
             OnAdd = (rs, _) => controller.Enqueue(rs),
             OnUpdate = (_, rs) => controller.Enqueue(rs),
             OnDelete = controller.ReplicaSetDeleted,
         });
-        pods.AddEventHandler(new ResourceEventHandler<V1Pod>
+        return controller.RunAsync(informers, workers, cancellationToken);
+    }
+
+    /// <summary>Keeps ReplicationControllers, seen as ReplicaSets (upstream's replication manager).</summary>
+    public static Task RunReplicationControllersAsync(SharedInformerFactory informers, IPodControl podControl, IKubernetes client, int workers, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(informers);
+        var controllers = informers.Informer<V1ReplicationController>();
+        var controller = new ReplicaSetController(ReplicaSetKind.ReplicationController, new ReplicationControllerReader(controllers.Lister), informers.Informer<V1Pod>().Lister, podControl, new ReplicationControllerClient(client), time, log);
+        controllers.AddEventHandler(new ResourceEventHandler<V1ReplicationController>
         {
-            OnAdd = (pod, _) => controller.PodAdded(pod),
-            OnUpdate = controller.PodUpdated,
-            OnDelete = controller.PodDeleted,
+            OnAdd = (rc, _) => controller.Enqueue(ReplicationControllers.ToReplicaSet(rc)),
+            OnUpdate = (_, rc) => controller.Enqueue(ReplicationControllers.ToReplicaSet(rc)),
+            OnDelete = rc => controller.ReplicaSetDeleted(ReplicationControllers.ToReplicaSet(rc)),
+        });
+        return controller.RunAsync(informers, workers, cancellationToken);
+    }
+
+    private async Task RunAsync(SharedInformerFactory informers, int workers, CancellationToken cancellationToken)
+    {
+        using var queue = Queue;
+        informers.Informer<V1Pod>().AddEventHandler(new ResourceEventHandler<V1Pod>
+        {
+            OnAdd = (pod, _) => PodAdded(pod),
+            OnUpdate = PodUpdated,
+            OnDelete = PodDeleted,
         });
         informers.Start();
         await informers.WaitForCacheSyncAsync(cancellationToken);
-        await new ControllerLoop(Name, controller.Queue, controller.SyncAsync, log).RunAsync(workers, cancellationToken);
+        await new ControllerLoop(_kind.Name, Queue, SyncAsync, _log).RunAsync(workers, cancellationToken);
     }
 
     /// <summary>One pass over one ReplicaSet (upstream syncReplicaSet); safe to repeat.</summary>
@@ -88,10 +107,10 @@ public sealed partial class ReplicaSetController
         var active = _pods.List(ns).Where(Pods.IsActive).ToList();
         var owned = await new ControllerRefManager<V1Pod>(
             rs,
-            ApiVersion,
-            Kind,
+            _kind.ApiVersion,
+            _kind.Kind,
             selector,
-            _ => ControllerRefManager<V1Pod>.FreshOwnerCheckAsync(rs, Kind, async () => await _client.GetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken)),
+            _ => ControllerRefManager<V1Pod>.FreshOwnerCheckAsync(rs, _kind.Kind, async () => await _client.GetAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, cancellationToken)),
             (pod, patch, token) => _podControl.PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, patch, token)).ClaimAsync(active, cancellationToken);
 
         string? manageError = null;
@@ -123,8 +142,8 @@ public sealed partial class ReplicaSetController
         {
             var count = Math.Min(-diff, BurstReplicas);
             Expectations.ExpectCreations(key, count);
-            LogTooFew(_log, key, rs.Spec.Replicas ?? 1, owned.Count, count);
-            var controllerRef = OwnerReferences.ControllerRef(rs, ApiVersion, Kind);
+            LogTooFew(_log, _kind.Kind, key, rs.Spec.Replicas ?? 1, owned.Count, count);
+            var controllerRef = OwnerReferences.ControllerRef(rs, _kind.ApiVersion, _kind.Kind);
             var (created, error) = await SlowStartBatchAsync(count, () => _podControl.CreateAsync(rs.Metadata.NamespaceProperty, rs.Spec.Template, rs, controllerRef, cancellationToken));
             for (var skipped = count - created; skipped > 0; skipped--)
             {
@@ -138,7 +157,7 @@ public sealed partial class ReplicaSetController
         if (diff > 0)
         {
             var count = Math.Min(diff, BurstReplicas);
-            LogTooMany(_log, key, rs.Spec.Replicas ?? 1, owned.Count, count);
+            LogTooMany(_log, _kind.Kind, key, rs.Spec.Replicas ?? 1, owned.Count, count);
             var victims = DeletionOrder.PodsToDelete(owned, RelatedPods(rs), count, _time.GetUtcNow());
             Expectations.ExpectDeletions(key, victims.Select(ObjectKeys.Of));
             var errors = await Task.WhenAll(victims.Select(async pod =>

@@ -13,7 +13,7 @@ public sealed class ReplicaSetSyncTests
     private readonly RecordingPodControl _pods = new();
 
     private ReplicaSetController Controller(V1ReplicaSet rs, FakeReplicaSetClient client, params V1Pod[] pods) =>
-        new(Make.Lister(rs), Make.Lister(pods), _pods, client, _time, NullLogger.Instance);
+        new(ReplicaSetKind.ReplicaSet, new ReplicaSetReader(Make.Lister(rs)), Make.Lister(pods), _pods, client, _time, NullLogger.Instance);
 
     [Theory]
     [InlineData(0, 3, 3)]
