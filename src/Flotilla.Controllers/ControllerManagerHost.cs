@@ -4,6 +4,8 @@ using Flotilla.Client.LeaderElection;
 using Flotilla.Controllers.Deployment;
 using Flotilla.Controllers.Endpoints;
 using Flotilla.Controllers.Framework;
+using Flotilla.Controllers.NodeIpam;
+using Flotilla.Controllers.NodeLifecycle;
 using Flotilla.Controllers.ReplicaSet;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -48,6 +50,13 @@ public static class ControllerManagerHost
         using var sliceClient = accounts.For(EndpointSliceController.Name);
         await using var sliceEvents = new EventRecorder(sliceClient, new EventRecorderOptions { Component = EndpointSliceController.Name }, time, logs.CreateLogger<EventRecorder>());
         sliceEvents.Start();
+        using var nodeClient = accounts.For(NodeLifecycleController.Name);
+        await using var nodeEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeLifecycleController.Name }, time, logs.CreateLogger<EventRecorder>());
+        nodeEvents.Start();
+        await using var evictionEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = TaintEvictionController.Name }, time, logs.CreateLogger<EventRecorder>());
+        evictionEvents.Start();
+        await using var cidrEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeIpamController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
+        cidrEvents.Start();
         await Task.WhenAll(
             ReplicaSetController.RunAsync(
                 informers,
@@ -68,6 +77,11 @@ public static class ControllerManagerHost
             DeploymentController.RunAsync(informers, new DeploymentClient(deploymentClient), deploymentEvents, options.DeploymentWorkers, time, logs.CreateLogger<DeploymentController>(), cancellationToken),
             EndpointsController.RunAsync(informers, new EndpointsClient(endpointsClient), endpointsEvents, options.EndpointWorkers, time, logs.CreateLogger<EndpointsController>(), cancellationToken),
             EndpointSliceController.RunAsync(informers, new EndpointSliceClient(sliceClient), sliceEvents, options.EndpointSliceWorkers, options.MaxEndpointsPerSlice, time, logs.CreateLogger<EndpointSliceController>(), cancellationToken),
+            NodeLifecycleController.RunAsync(informers, nodeClient, nodeEvents, options, time, logs.CreateLogger<NodeLifecycleController>(), cancellationToken),
+            TaintEvictionController.RunAsync(informers, nodeClient, evictionEvents, time, logs.CreateLogger<TaintEvictionController>(), cancellationToken),
+            options.AllocateNodeCidrs
+                ? NodeIpamController.RunAsync(informers, new CidrSet(options.ClusterCidr, options.NodeCidrMaskSize), nodeClient, cidrEvents, 2, time, logs.CreateLogger<NodeIpamController>(), cancellationToken)
+                : Task.CompletedTask,
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }

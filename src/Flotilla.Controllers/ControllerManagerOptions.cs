@@ -26,4 +26,34 @@ public sealed record ControllerManagerOptions
 
     /// <summary><c>--concurrent-gc-syncs</c>.</summary>
     public int GarbageCollectorWorkers { get; init; } = 20;
+
+    /// <summary><c>--node-monitor-period</c>: how often node heartbeats are checked.</summary>
+    public TimeSpan NodeMonitorPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>--node-monitor-grace-period</c>: silence after which a node is Unknown (50 s since v1.32).</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(50);
+
+    /// <summary><c>--node-startup-grace-period</c>: how long a new node may take to post its first status.</summary>
+    public TimeSpan NodeStartupGracePeriod { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>--node-eviction-rate</c>: nodes tainted for eviction per second and zone.</summary>
+    public double NodeEvictionRate { get; init; } = 0.1;
+
+    /// <summary><c>--secondary-node-eviction-rate</c>: the rate in a partly disrupted large zone.</summary>
+    public double SecondaryNodeEvictionRate { get; init; } = 0.01;
+
+    /// <summary><c>--large-cluster-size-threshold</c>: smaller zones stop tainting when partly disrupted.</summary>
+    public int LargeClusterSizeThreshold { get; init; } = 50;
+
+    /// <summary><c>--unhealthy-zone-threshold</c>: the share of not-ready nodes that makes a zone partly disrupted.</summary>
+    public double UnhealthyZoneThreshold { get; init; } = 0.55;
+
+    /// <summary><c>--allocate-node-cidrs</c>: give every node a pod subnet (on in Flotilla, as in k3s).</summary>
+    public bool AllocateNodeCidrs { get; init; } = true;
+
+    /// <summary><c>--cluster-cidr</c>.</summary>
+    public string ClusterCidr { get; init; } = "10.42.0.0/16";
+
+    /// <summary><c>--node-cidr-mask-size</c>.</summary>
+    public int NodeCidrMaskSize { get; init; } = 24;
 }

@@ -31,17 +31,27 @@ public sealed class Indexer<T>
         }
     }
 
-    /// <summary>Adds a named index and indexes what is already cached.</summary>
+    /// <summary>
+    /// Adds a named index and indexes what is already cached. Asking again for the same index (same function) is a
+    /// no-op, so controllers sharing an informer can each ask for what they need.
+    /// </summary>
     public void AddIndex(string name, Func<T, IEnumerable<string>> function)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(function);
         lock (_gate)
         {
-            if (!_functions.TryAdd(name, function))
+            if (_functions.TryGetValue(name, out var existing))
             {
-                throw new InvalidOperationException($"index {name} already exists");
+                if (!existing.Equals(function))
+                {
+                    throw new InvalidOperationException($"index {name} already exists");
+                }
+
+                return;
             }
+
+            _functions[name] = function;
 
             var index = _indexes[name] = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (var (key, item) in _items)

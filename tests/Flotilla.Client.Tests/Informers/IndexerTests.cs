@@ -34,7 +34,9 @@ public sealed class IndexerTests
         indexer.AddIndex(Indexers.NodeName, Indexers.PodsByNode);
         Assert.Equal(2, indexer.ByIndex(Indexers.NodeName, "n1").Count);
         Assert.Equal("p2", Assert.Single(indexer.ByIndex(Indexers.Namespace, "b")).Metadata.Name);
-        Assert.Throws<InvalidOperationException>(() => indexer.AddIndex(Indexers.NodeName, Indexers.PodsByNode));
+        indexer.AddIndex(Indexers.NodeName, Indexers.PodsByNode);   // asked again by another controller: a no-op
+        Assert.Equal(2, indexer.ByIndex(Indexers.NodeName, "n1").Count);
+        Assert.Throws<InvalidOperationException>(() => indexer.AddIndex(Indexers.NodeName, p => [p.Metadata.Name]));
         Assert.Throws<ArgumentException>(() => indexer.ByIndex("nope", "x"));
     }
 

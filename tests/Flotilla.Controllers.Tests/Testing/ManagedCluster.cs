@@ -17,13 +17,16 @@ public abstract class ManagedCluster : IAsyncLifetime
 
     protected Kubernetes Admin { get; private set; } = null!;
 
+    /// <summary>The controller manager's flags for this class's cluster.</summary>
+    protected virtual ControllerManagerOptions Options => new();
+
     public async Task InitializeAsync()
     {
         _server = await TestApiServer.StartAsync(tls: true);
         Admin = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki.Admin);
         _stop = new CancellationTokenSource();
         var config = ClusterClients.ConfigForServer(_server.Address, _server.Pki.Ca, _server.Pki.Component("controller-manager", TimeProvider.System));
-        _manager = ControllerManagerHost.RunAsync(config, new ControllerManagerOptions(), leaderElect: true, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
+        _manager = ControllerManagerHost.RunAsync(config, Options, leaderElect: true, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
     }
 
     public async Task DisposeAsync()
