@@ -6,6 +6,7 @@ using Flotilla.Controllers.Endpoints;
 using Flotilla.Controllers.Framework;
 using Flotilla.Controllers.NodeIpam;
 using Flotilla.Controllers.NodeLifecycle;
+using Flotilla.Controllers.PodGc;
 using Flotilla.Controllers.ReplicaSet;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,7 @@ public static class ControllerManagerHost
         evictionEvents.Start();
         await using var cidrEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeIpamController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
         cidrEvents.Start();
+        using var podGcClient = accounts.For(PodGarbageCollector.Name);
         await Task.WhenAll(
             ReplicaSetController.RunAsync(
                 informers,
@@ -82,6 +84,7 @@ public static class ControllerManagerHost
             options.AllocateNodeCidrs
                 ? NodeIpamController.RunAsync(informers, new CidrSet(options.ClusterCidr, options.NodeCidrMaskSize), nodeClient, cidrEvents, 2, time, logs.CreateLogger<NodeIpamController>(), cancellationToken)
                 : Task.CompletedTask,
+            PodGarbageCollector.RunAsync(informers, new PodGcClient(podGcClient), options.TerminatedPodGcThreshold, options.PodGcPeriod, time, logs.CreateLogger<PodGarbageCollector>(), cancellationToken),
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }

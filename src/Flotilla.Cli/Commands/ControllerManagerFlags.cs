@@ -26,12 +26,13 @@ public sealed class ControllerManagerFlags
     private readonly Option<double> _unhealthyZone = Rate("--unhealthy-zone-threshold", "Share of not-ready nodes that makes a zone partly down", Defaults.UnhealthyZoneThreshold);
     private readonly Option<bool> _allocateCidrs = new("--allocate-node-cidrs") { Description = "Give every node a pod subnet from --cluster-cidr", DefaultValueFactory = _ => Defaults.AllocateNodeCidrs };
     private readonly Option<string> _clusterCidr = new("--cluster-cidr") { Description = "The pods' network, cut into node subnets", DefaultValueFactory = _ => Defaults.ClusterCidr };
+    private readonly Option<int> _podGcThreshold = Ranged("--terminated-pod-gc-threshold", "Finished pods kept before the oldest are deleted (0 or less keeps all)", Defaults.TerminatedPodGcThreshold, int.MinValue, int.MaxValue);
     private readonly Option<int> _nodeMask = Ranged("--node-cidr-mask-size", "Prefix length of each node's subnet", Defaults.NodeCidrMaskSize, 1, 32);
 
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { _replicaSetSyncs, _rcSyncs, _deploymentSyncs, _namespaceSyncs, _endpointSyncs, _sliceSyncs, _maxPerSlice, _gcSyncs, _monitorPeriod, _gracePeriod, _startupGracePeriod, _evictionRate, _secondaryRate, _largeCluster, _unhealthyZone, _allocateCidrs, _clusterCidr, _nodeMask })
+        foreach (Option option in new Option[] { _replicaSetSyncs, _rcSyncs, _deploymentSyncs, _namespaceSyncs, _endpointSyncs, _sliceSyncs, _maxPerSlice, _gcSyncs, _monitorPeriod, _gracePeriod, _startupGracePeriod, _evictionRate, _secondaryRate, _largeCluster, _unhealthyZone, _allocateCidrs, _clusterCidr, _nodeMask, _podGcThreshold })
         {
             command.Options.Add(option);
         }
@@ -68,6 +69,7 @@ public sealed class ControllerManagerFlags
             AllocateNodeCidrs = parsed.GetValue(_allocateCidrs),
             ClusterCidr = parsed.GetValue(_clusterCidr)!,
             NodeCidrMaskSize = parsed.GetValue(_nodeMask),
+            TerminatedPodGcThreshold = parsed.GetValue(_podGcThreshold),
         };
     }
 
