@@ -5,9 +5,9 @@ using k8s.Models;
 namespace Flotilla.Controllers.Tests.Integration;
 
 /// <summary>
-/// Node IPAM, the node lifecycle and taint eviction controllers against a real API server, with timings shortened
-/// (grace 4 s, monitor 1 s). The test plays three kubelets: it posts their Ready status and renews their Leases, then
-/// stops one.
+/// Node IPAM, the node lifecycle and taint eviction controllers against a real API server and the default scheduler,
+/// with timings shortened (grace 4 s, monitor 1 s). The test plays three kubelets: it posts their Ready status and
+/// renews their Leases, then stops one; a ReplicaSet's pod there is evicted and replaced on another node.
 /// </summary>
 public sealed class NodeLifecycleTests : Testing.ManagedCluster
 {
@@ -18,13 +18,15 @@ public sealed class NodeLifecycleTests : Testing.ManagedCluster
         NodeStartupGracePeriod = TimeSpan.FromSeconds(4),
     };
 
+    protected override bool WithScheduler => true;
+
     [Fact]
     public async Task ASilentNode_IsUnknownAndTainted_ItsPodsNotReadyThenEvicted_UntilItComesBack()
     {
         string[] names = ["node-a", "node-b", "node-c"];
         foreach (var name in names)
         {
-            await Admin.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name } });
+            await Admin.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = name } } });
             await PostReadyAsync(name);
         }
 
@@ -45,6 +47,11 @@ public sealed class NodeLifecycleTests : Testing.ManagedCluster
         using var stop = new CancellationTokenSource();
         var alive = new HashSet<string>(names);
         var kubelets = RenewLeasesAsync(alive, stop.Token);
+
+        // A ReplicaSet spread over the three nodes, tolerating an unreachable node for 2 s.
+        await Admin.AppsV1.CreateNamespacedReplicaSetAsync(SpreadReplicaSet(), "default");
+        var placed = await EventuallyAsync(() => WebPodsAsync(), p => p.Count == 3 && p.Select(x => x.Spec.NodeName).Distinct().Count() == 3);
+        var victim = placed.Single(p => p.Spec.NodeName == "node-a");
 
         // node-a goes silent.
         lock (alive)
@@ -67,6 +74,10 @@ public sealed class NodeLifecycleTests : Testing.ManagedCluster
         Assert.Null((await Admin.CoreV1.ReadNamespacedPodAsync("elsewhere", "default")).Metadata.DeletionTimestamp);
         Assert.DoesNotContain((await Admin.CoreV1.ReadNodeAsync("node-b")).Spec.Taints ?? [], t => t.Effect == "NoExecute");
 
+        // The ReplicaSet's pod on node-a is evicted too, and its replacement lands on a node that answers.
+        var replaced = await EventuallyAsync(() => WebPodsAsync(), p => p.Count == 3 && p.All(x => x.Spec.NodeName is "node-b" or "node-c") && p.All(x => x.Metadata.Uid != victim.Metadata.Uid));
+        Assert.Equal(3, replaced.Count);
+
         // node-a comes back: the taints go, and the patient pod's pending deletion is called off.
         lock (alive)
         {
@@ -85,6 +96,40 @@ public sealed class NodeLifecycleTests : Testing.ManagedCluster
         await stop.CancelAsync();
         await kubelets;
     }
+
+    /// <summary>The ReplicaSet's pods not being deleted, once bound.</summary>
+    private async Task<List<V1Pod>> WebPodsAsync() =>
+        [.. (await Admin.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=web")).Items.Where(p => p.Metadata.DeletionTimestamp is null && p.Spec.NodeName is not null)];
+
+    private static V1ReplicaSet SpreadReplicaSet() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "web" },
+        Spec = new V1ReplicaSetSpec
+        {
+            Replicas = 3,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web" } },
+                Spec = new V1PodSpec
+                {
+                    AutomountServiceAccountToken = false,
+                    Containers = [new V1Container { Name = "c", Image = "busybox:1.35" }],
+                    Tolerations = [new V1Toleration { Key = "node.kubernetes.io/unreachable", OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = 2 }],
+                    TopologySpreadConstraints =
+                    [
+                        new V1TopologySpreadConstraint
+                        {
+                            MaxSkew = 1,
+                            TopologyKey = "kubernetes.io/hostname",
+                            WhenUnsatisfiable = "ScheduleAnyway",
+                            LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+                        },
+                    ],
+                },
+            },
+        },
+    };
 
     private async Task RenewLeasesAsync(HashSet<string> alive, CancellationToken cancellationToken)
     {
@@ -133,7 +178,7 @@ public sealed class NodeLifecycleTests : Testing.ManagedCluster
     private async Task PostReadyAsync(string node)
     {
         var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var patch = $$$"""{"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","message":"kubelet is posting ready status","lastHeartbeatTime":"{{{now}}}","lastTransitionTime":"{{{now}}}"}]}}""";
+        var patch = $$$"""{"status":{"capacity":{"cpu":"4","memory":"8Gi","pods":"110"},"allocatable":{"cpu":"4","memory":"8Gi","pods":"110"},"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","message":"kubelet is posting ready status","lastHeartbeatTime":"{{{now}}}","lastTransitionTime":"{{{now}}}"}]}}""";
         await Admin.CoreV1.PatchNodeStatusAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), node);
     }
 

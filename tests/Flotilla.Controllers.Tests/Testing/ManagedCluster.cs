@@ -14,11 +14,16 @@ public abstract class ManagedCluster : IAsyncLifetime
     private TestApiServer _server = null!;
     private CancellationTokenSource _stop = null!;
     private Task _manager = null!;
+    private Task _scheduler = Task.CompletedTask;
+    private Kubernetes? _schedulerClient;
 
     protected Kubernetes Admin { get; private set; } = null!;
 
     /// <summary>The controller manager's flags for this class's cluster.</summary>
     protected virtual ControllerManagerOptions Options => new();
+
+    /// <summary>Whether the default scheduler runs too, binding the pods controllers create.</summary>
+    protected virtual bool WithScheduler => false;
 
     public async Task InitializeAsync()
     {
@@ -26,6 +31,12 @@ public abstract class ManagedCluster : IAsyncLifetime
         Admin = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki.Admin);
         _stop = new CancellationTokenSource();
         var config = ClusterClients.ConfigForServer(_server.Address, _server.Pki.Ca, _server.Pki.Component("controller-manager", TimeProvider.System));
+        if (WithScheduler)
+        {
+            _schedulerClient = ClusterClients.ForServer(_server.Address, _server.Pki.Ca, _server.Pki.Component("scheduler", TimeProvider.System));
+            _scheduler = Flotilla.Scheduler.SchedulerHost.RunAsync(_schedulerClient, new Flotilla.Scheduler.SchedulerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
+        }
+
         _manager = ControllerManagerHost.RunAsync(config, Options, leaderElect: true, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
     }
 
@@ -33,6 +44,8 @@ public abstract class ManagedCluster : IAsyncLifetime
     {
         await _stop.CancelAsync();
         await _manager.WaitAsync(TimeSpan.FromSeconds(15));
+        await _scheduler.WaitAsync(TimeSpan.FromSeconds(15));
+        _schedulerClient?.Dispose();
         _stop.Dispose();
         Admin.Dispose();
         await _server.DisposeAsync();
