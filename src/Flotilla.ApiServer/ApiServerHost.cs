@@ -93,7 +93,6 @@ public static class ApiServerHost
             sp.GetRequiredService<ILogger<ClusterRoleAggregator>>()));
         builder.Services.AddSingleton(options.PodSecurity);
         builder.Services.AddSingleton(AdmissionPlugins.Default);
-        builder.Services.AddHostedService<NamespaceBootstrap>();
         builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();
         builder.Services.AddHostedService<Admission.Protection.StorageProtectionKeeper>();
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));

@@ -7,6 +7,7 @@ using Flotilla.Controllers.Framework;
 using Flotilla.Controllers.NodeIpam;
 using Flotilla.Controllers.NodeLifecycle;
 using Flotilla.Controllers.PodGc;
+using Flotilla.Controllers.ServiceAccount;
 using Flotilla.Controllers.ReplicaSet;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,11 @@ public static class ControllerManagerHost
         await using var cidrEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeIpamController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
         cidrEvents.Start();
         using var podGcClient = accounts.For(PodGarbageCollector.Name);
+        using var serviceAccountClient = accounts.For(ServiceAccountsController.Name);
+        using var rootCaClient = accounts.For(RootCaPublisher.RootCaPublisher.Name);
+
+        // The CA the manager trusts the API server by is the one pods get (upstream: the client's CA data).
+        var caPem = config.SslCaCerts is { Count: > 0 } cas ? string.Concat(cas.Select(c => c.ExportCertificatePem() + "\n")) : null;
         await Task.WhenAll(
             ReplicaSetController.RunAsync(
                 informers,
@@ -85,6 +91,8 @@ public static class ControllerManagerHost
                 ? NodeIpamController.RunAsync(informers, new CidrSet(options.ClusterCidr, options.NodeCidrMaskSize), nodeClient, cidrEvents, 2, time, logs.CreateLogger<NodeIpamController>(), cancellationToken)
                 : Task.CompletedTask,
             PodGarbageCollector.RunAsync(informers, new PodGcClient(podGcClient), options.TerminatedPodGcThreshold, options.PodGcPeriod, time, logs.CreateLogger<PodGarbageCollector>(), cancellationToken),
+            ServiceAccountsController.RunAsync(informers, serviceAccountClient, time, logs.CreateLogger<ServiceAccountsController>(), cancellationToken),
+            caPem is null ? Task.CompletedTask : RootCaPublisher.RootCaPublisher.RunAsync(informers, rootCaClient, caPem, time, logs.CreateLogger<RootCaPublisher.RootCaPublisher>(), cancellationToken),
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }

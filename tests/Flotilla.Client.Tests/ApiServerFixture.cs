@@ -9,6 +9,8 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public Kubernetes Client { get; private set; } = null!;
 
+    public TestApiServer Server => _server!;
+
     public async Task InitializeAsync()
     {
         _server = await TestApiServer.StartAsync();

@@ -30,6 +30,9 @@ public sealed class TestApiServer : IAsyncDisposable
 
     public string Dir => _dir;
 
+    /// <summary>The <c>default</c> ServiceAccount pods in <paramref name="ns"/> run as (no controller manager here).</summary>
+    public Task AddDefaultServiceAccountAsync(string ns) => Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(_app!.Services, ns);
+
     /// <summary>Forgets the store's history before <paramref name="revision"/>, as etcd's compaction does.</summary>
     public Task CompactAsync(long revision) => _store!.CompactAsync(revision);
 
@@ -57,6 +60,7 @@ public sealed class TestApiServer : IAsyncDisposable
         await _app.StartAsync();
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, Address.Port), CancellationToken.None);
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(_app.Services);
     }
 
     public async ValueTask DisposeAsync()

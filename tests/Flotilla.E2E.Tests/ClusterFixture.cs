@@ -17,6 +17,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         _up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
         Server = await _up.WaitForKubeconfigServerAsync(Kubeconfig);
+
+        // As upstream's e2e framework does: pods are admitted once the controller manager made the default account.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await KubectlAsync("get", "serviceaccount", "default", "-o", "name")).Code != 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the default ServiceAccount did not appear within 60 s of ./flotilla up");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public async Task DisposeAsync()

@@ -150,8 +150,15 @@ public sealed class KubectlTests(ClusterFixture cluster) : IClassFixture<Cluster
             await cluster.KubectlOkInputAsync($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: chunks\n", "create", "-f", "-");
         }
 
+        // Every namespace also holds the cluster CA (kube-root-ca.crt), published by the controller manager, as upstream's.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await cluster.KubectlAsync("get", "cm", "kube-root-ca.crt", "-n", "chunks")).Code != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "kube-root-ca.crt was not published in 30 s");
+            await Task.Delay(100);
+        }
+
         var chunked = await cluster.KubectlOkAsync("get", "cm", "-n", "chunks", "--chunk-size=2", "-o", "name");
-        // Every namespace also holds the cluster CA (kube-root-ca.crt), as upstream's.
         Assert.Equal(6, chunked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("configmap/kube-root-ca.crt", chunked, StringComparison.Ordinal);
         var all = await cluster.KubectlOkAsync("get", "cm", "-A");

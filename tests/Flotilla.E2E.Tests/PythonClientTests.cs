@@ -25,7 +25,7 @@ public sealed class PythonClientTests(ClusterFixture cluster) : IClassFixture<Cl
             core.patch_namespaced_config_map("from-python", "default", {"metadata": {"labels": {"by": "python"}}})
         threading.Thread(target=later).start()
         w = watch.Watch()
-        for event in w.stream(core.list_namespaced_config_map, "default", resource_version=created.metadata.resource_version, timeout_seconds=20):
+        for event in w.stream(core.list_namespaced_config_map, "default", field_selector="metadata.name=from-python", resource_version=created.metadata.resource_version, timeout_seconds=20):
             seen.append([event["type"], event["object"].metadata.name, (event["object"].metadata.labels or {}).get("by")])
             w.stop()
         out["watched"] = seen

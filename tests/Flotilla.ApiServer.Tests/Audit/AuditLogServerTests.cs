@@ -75,6 +75,7 @@ public sealed partial class AuditLogServerTests(AuditApiServerFixture server) : 
     {
         using var ns = new StringContent("""{"metadata":{"name":"audited","labels":{"pod-security.kubernetes.io/audit":"restricted"}}}""", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.Created, (await server.Admin.PostAsync("/api/v1/namespaces", ns)).StatusCode);
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(server.App.Services, "audited");
         using var pod = new StringContent("""{"metadata":{"name":"loose"},"spec":{"containers":[{"name":"app","image":"busybox"}]}}""", System.Text.Encoding.UTF8, "application/json");
         using var response = await server.Admin.PostAsync("/api/v1/namespaces/audited/pods", pod);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -24,6 +24,7 @@ public sealed class NodeAuthorizationTests(SecureApiServerFixture server) : ICla
         }
 
         await CreateAsync("/api/v1/namespaces", $$$"""{"metadata":{"name":"{{{Ns}}}"}}""");
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(server.App.Services, Ns);
         foreach (var node in new[] { "n1", "n2" })
         {
             await CreateAsync("/api/v1/nodes", $$$"""{"metadata":{"name":"{{{node}}}"}}""");

@@ -156,6 +156,7 @@ public sealed class TokenRequestTests(SecureApiServerFixture server) : IClassFix
         if (createNamespace)
         {
             await server.Admin.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/namespaces", $$$"""{"metadata":{"name":"{{{ns}}}"}}""");
+            await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(server.App.Services, ns);
         }
 
         await server.Admin.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/v1/namespaces/{ns}/serviceaccounts", $$$"""{"metadata":{"name":"{{{name}}}"}}""");

@@ -40,6 +40,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port), CancellationToken.None);
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(_app.Services);
         Http = new HttpClient { BaseAddress = new Uri(address) };
     }
 

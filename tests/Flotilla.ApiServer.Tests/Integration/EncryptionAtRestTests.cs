@@ -122,6 +122,7 @@ public sealed class EncryptionAtRestTests : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port), CancellationToken.None);
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(_app.Services);
         _http = new HttpClient { BaseAddress = new Uri(address) };
         return _http;
     }

@@ -109,6 +109,7 @@ public sealed class PodSecurityTests(SecureApiServerFixture server) : IClassFixt
         var ns = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) } };
         var response = await server.Admin.PostAsJsonAsync("/api/v1/namespaces", ns);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(server.App.Services, name);
     }
 
     private async Task<HttpResponseMessage> LabelAsync(string ns, string level)

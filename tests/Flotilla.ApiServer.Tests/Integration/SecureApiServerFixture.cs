@@ -60,6 +60,7 @@ public class SecureApiServerFixture : IAsyncLifetime
             var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             Address = new Uri(address);
             await ApiServerHost.BootstrapAsync(App, new IPEndPoint(IPAddress.Loopback, Address.Port), CancellationToken.None);
+            await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(App.Services);
             Admin = Client(Pki.Admin);
         }
         catch

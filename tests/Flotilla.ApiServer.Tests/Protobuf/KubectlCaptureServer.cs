@@ -32,6 +32,7 @@ public sealed class KubectlCaptureServer : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port), CancellationToken.None);
+        await Flotilla.Tests.Shared.DefaultServiceAccounts.AddAsync(_app.Services);
         await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), $"""
             apiVersion: v1
             kind: Config

@@ -20,6 +20,7 @@ public sealed class EventRecorderTests(ApiServerFixture fixture) : IClassFixture
     {
         var ns = "ev-" + Guid.NewGuid().ToString("N")[..10];
         await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        await fixture.Server.AddDefaultServiceAccountAsync(ns);
         return await _client.CoreV1.CreateNamespacedPodAsync(
             new V1Pod
             {

@@ -45,6 +45,7 @@ public sealed class SchedulerWorld : IAsyncLifetime
     public async Task<string> NamespaceAsync(string name)
     {
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        await _server.AddDefaultServiceAccountAsync(name);
         return name;
     }
 
