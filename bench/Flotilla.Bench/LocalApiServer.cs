@@ -1,5 +1,6 @@
 using System.Net;
 using Flotilla.ApiServer;
+using Flotilla.ApiServer.Auth;
 using Flotilla.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Flotilla.Bench;
 
 /// <summary>
-/// The API server in this process, plain HTTP on 127.0.0.1 (a port the kernel picks) over SQLite in a temp dir,
-/// bootstrapped; disposing stops it and deletes the dir.
+/// The API server in this process on 127.0.0.1 (a port the kernel picks) over SQLite in a temp dir, bootstrapped:
+/// plain HTTP, or with <c>tls</c> HTTPS with the cluster PKI and authentication on, as <c>flotilla</c> serves it.
+/// Disposing stops it and deletes the dir.
 /// </summary>
 public sealed class LocalApiServer : IAsyncDisposable
 {
@@ -18,18 +20,22 @@ public sealed class LocalApiServer : IAsyncDisposable
     private readonly SqliteStore _store;
     private readonly WebApplication _app;
 
-    private LocalApiServer(string name)
+    private LocalApiServer(string name, bool tls)
     {
         _dir = Path.Combine(Path.GetTempPath(), $"flotilla-bench-{name}-" + Guid.NewGuid().ToString("N")[..8]);
+        Pki = tls ? ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System) : null;
         _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _store);
+        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca) }, _store);
     }
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<LocalApiServer> StartAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The cluster's certificates (with <c>tls</c> only).</summary>
+    public ClusterPki? Pki { get; }
+
+    public static async Task<LocalApiServer> StartAsync(string name, CancellationToken cancellationToken, bool tls = false)
     {
-        var server = new LocalApiServer(name);
+        var server = new LocalApiServer(name, tls);
         try
         {
             await server._app.StartAsync(cancellationToken);

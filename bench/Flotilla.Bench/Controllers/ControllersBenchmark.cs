@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Flotilla.Client;
+using Flotilla.Controllers;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flotilla.Bench.Controllers;
+
+/// <summary>
+/// <c>controllers</c>: a Deployment of N replicas from create to all available, then a rolling update of it, through
+/// the real API server (HTTPS, SQLite in a temp dir), scheduler and controller manager in this process, each under its
+/// own identity. Nodes are Node objects whose kubelets are simulated (<see cref="SimulatedKubelets"/>).
+/// </summary>
+public static class ControllersBenchmark
+{
+    public static Command Command()
+    {
+        var replicas = new Option<int>("--replicas") { Description = "Replicas of the Deployment", DefaultValueFactory = _ => 10_000 };
+        var nodes = new Option<int>("--nodes") { Description = "Nodes (110 pods each; room for the surge is needed)", DefaultValueFactory = _ => 150 };
+        var command = new Command("controllers", "Deployment create-to-available and rolling update, pod churn per second") { replicas, nodes };
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed.GetValue(replicas), parsed.GetValue(nodes), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int replicas, int nodeCount, CancellationToken cancellationToken)
+    {
+        await using var server = await LocalApiServer.StartAsync("controllers", cancellationToken, tls: true);
+        var pki = server.Pki!;
+        using var admin = ClusterClients.ForServer(server.Address, pki.Ca, pki.Admin);
+        var names = Enumerable.Range(0, nodeCount).Select(i => $"node-{i}").ToList();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (name, token) =>
+        {
+            await admin.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = name } } }, cancellationToken: token);
+            var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            var status = $$$"""{"status":{"capacity":{"cpu":"64","memory":"256Gi","pods":"110"},"allocatable":{"cpu":"64","memory":"256Gi","pods":"110"},"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","lastHeartbeatTime":"{{{now}}}","lastTransitionTime":"{{{now}}}"}]}}""";
+            await admin.CoreV1.PatchNodeStatusAsync(new V1Patch(status, V1Patch.PatchType.StrategicMergePatch), name, cancellationToken: token);
+        });
+        Console.WriteLine($"created {nodeCount} nodes");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var kubelets = new SimulatedKubelets(admin, names);
+        using var schedulerClient = ClusterClients.ForServer(server.Address, pki.Ca, pki.Component("scheduler", TimeProvider.System));
+        var running = new[]
+        {
+            kubelets.RunAsync(stop.Token),
+            Flotilla.Scheduler.SchedulerHost.RunAsync(schedulerClient, new Flotilla.Scheduler.SchedulerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
+            ControllerManagerHost.RunAsync(ClusterClients.ConfigForServer(server.Address, pki.Ca, pki.Component("controller-manager", TimeProvider.System)), new ControllerManagerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
+        };
+        await WaitAsync(async () => (await admin.CoreV1.ListNamespacedServiceAccountAsync("default", cancellationToken: cancellationToken)).Items.Count > 0, "the default ServiceAccount", TimeSpan.FromMinutes(1), cancellationToken);
+
+        // 1. Create to all available.
+        var clock = Stopwatch.StartNew();
+        await admin.AppsV1.CreateNamespacedDeploymentAsync(Deployment(replicas), "default", cancellationToken: cancellationToken);
+        await UntilAsync(admin, replicas, generation: 1, clock, kubelets, cancellationToken);
+        var createSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"{replicas} replicas available in {createSeconds:F1} s");
+
+        // 2. A rolling update of all of them (25% surge, 25% unavailable: the defaults).
+        var startedBefore = kubelets.Started;
+        var finishedBefore = kubelets.Finished;
+        clock.Restart();
+        await admin.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"template":{"metadata":{"annotations":{"bench/rollout":"2"}}}}}""", V1Patch.PatchType.MergePatch), "bench", "default", cancellationToken: cancellationToken);
+        await UntilAsync(admin, replicas, generation: 2, clock, kubelets, cancellationToken);
+        var rolloutSeconds = clock.Elapsed.TotalSeconds;
+        var churn = (kubelets.Started - startedBefore) + (kubelets.Finished - finishedBefore);
+        Console.WriteLine($"rolled out in {rolloutSeconds:F1} s ({churn} pods started or finished)");
+
+        await stop.CancelAsync();
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var rss = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        var report = new Report();
+        report.Row($"create to all available ({replicas} replicas, {nodeCount} nodes)", Report.Format(createSeconds, "s"));
+        report.Row("pods made available per second", Report.Format(replicas / createSeconds, "pods/s"));
+        report.Row("rolling update to all updated and available", Report.Format(rolloutSeconds, "s"));
+        report.Row("pod churn during the rollout (started + finished)", Report.Format(churn / rolloutSeconds, "pods/s"));
+        report.Row("peak RSS (API server, scheduler, controllers, kubelets)", Report.Format(rss, "MiB"));
+        report.Figure("replicas", replicas);
+        report.Figure("nodes", nodeCount);
+        report.Figure("create_to_available_s", createSeconds);
+        report.Figure("available_pods_per_s", replicas / createSeconds);
+        report.Figure("rollout_s", rolloutSeconds);
+        report.Figure("churn_pods_per_s", churn / rolloutSeconds);
+        report.Figure("peak_rss_mib", rss);
+        report.Print("metric", "result");
+        return 0;
+    }
+
+    /// <summary>Until the Deployment at <paramref name="generation"/> has every replica updated and available, and no others.</summary>
+    private static async Task UntilAsync(Kubernetes admin, int replicas, long generation, Stopwatch clock, SimulatedKubelets kubelets, CancellationToken cancellationToken)
+    {
+        var lastPrint = TimeSpan.Zero;
+        while (true)
+        {
+            var status = (await admin.AppsV1.ReadNamespacedDeploymentStatusAsync("bench", "default", cancellationToken: cancellationToken)).Status;
+            if (status?.ObservedGeneration >= generation && status.UpdatedReplicas == replicas && status.AvailableReplicas == replicas && status.Replicas == replicas)
+            {
+                return;
+            }
+
+            if (clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(2))
+            {
+                lastPrint = clock.Elapsed;
+                Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s: {status?.Replicas ?? 0} pods, {status?.UpdatedReplicas ?? 0} updated, {status?.AvailableReplicas ?? 0} available; kubelets started {kubelets.Started}, finished {kubelets.Finished}");
+            }
+
+            if (clock.Elapsed > TimeSpan.FromMinutes(30))
+            {
+                throw new TimeoutException("the Deployment did not settle in 30 minutes");
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what} did not appear in {timeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static V1Deployment Deployment(int replicas) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "bench" },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "bench" } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "bench" } },
+                Spec = new V1PodSpec
+                {
+                    AutomountServiceAccountToken = false,
+                    Containers = [new V1Container { Name = "pause", Image = "registry.k8s.io/pause:3.10" }],
+                },
+            },
+        },
+    };
+}
