@@ -25,7 +25,8 @@ namespace Flotilla.Cli;
 /// <summary>Runs the control plane in the foreground: lock the data dir, open the store, serve, write the kubeconfig.</summary>
 public static partial class ServerRunner
 {
-    public static async Task<int> RunAsync(ParseResult parsed, ServerOptions options, CancellationToken cancellationToken)
+    /// <param name="nodes">The nodes to run beside the control plane (<c>up</c>); none for <c>server</c>.</param>
+    public static async Task<int> RunAsync(ParseResult parsed, ServerOptions options, CancellationToken cancellationToken, NodeOptions? nodes = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(options);
@@ -104,12 +105,15 @@ public static partial class ServerRunner
                 loggers,
                 TimeProvider.System,
                 stopComponents.Token);
+            using var hollow = nodes is not null && parsed.GetValue(nodes.Runtime) == "hollow"
+                ? HollowNodes.Start(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
+                : null;
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);
 
             // Clients first (they give their Leases up through the API), then the API server.
             await stopComponents.CancelAsync();
-            await Task.WhenAll(scheduler, controllers);
+            await Task.WhenAll(scheduler, controllers, hollow?.Running ?? Task.CompletedTask);
             await app.StopAsync(CancellationToken.None);
         }
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,8 +8,8 @@ namespace Flotilla.ApiServer.Endpoints;
 /// <summary>/version: the Kubernetes API level Flotilla implements (1.32). The installed kubectl picks its own version from it.</summary>
 public static class VersionEndpoint
 {
-    public const string Major = "1";
-    public const string Minor = "32";
+    public const string Major = Api.BuildVersion.KubernetesMajor;
+    public const string Minor = Api.BuildVersion.KubernetesMinor;
 
     public static IEndpointRouteBuilder MapVersionEndpoint(this IEndpointRouteBuilder app)
     {
@@ -21,23 +20,15 @@ public static class VersionEndpoint
 
     public static VersionInfo Info()
     {
-        var flotilla = typeof(VersionEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        flotilla = flotilla.Split('+')[0];
-        var arch = RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.X64 => "amd64",
-            Architecture.Arm64 => "arm64",
-            var other => other.ToString().ToLowerInvariant(),
-        };
         return new VersionInfo(
             Major,
             Minor,
-            $"v{Major}.{Minor}.0-flotilla.{flotilla}",
+            Api.BuildVersion.GitVersion,
             GitCommit: string.Empty,
             GitTreeState: "clean",
             BuildDate: File.GetLastWriteTimeUtc(typeof(VersionEndpoint).Assembly.Location).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             GoVersion: $"dotnet{Environment.Version}",
             Compiler: "roslyn",
-            Platform: $"linux/{arch}");
+            Platform: $"linux/{Api.BuildVersion.Architecture}");
     }
 }

@@ -3,17 +3,19 @@ using System.CommandLine;
 namespace Flotilla.Cli.Commands;
 
 /// <summary>
-/// <c>flotilla up</c>: a whole single-machine cluster in the foreground. Today that is the control plane; the node
-/// components join it as they land (kubelet #7, containers #9).
+/// <c>flotilla up</c>: a whole single-machine cluster in the foreground: the control plane and, with
+/// <c>--runtime hollow --nodes N</c>, N hollow nodes (real containers are #9).
 /// </summary>
 public static class UpCommand
 {
     public static Command Create()
     {
         var options = new ServerOptions();
+        var nodes = new NodeOptions();
         var command = new Command("up", "Bring up a single-machine cluster in the foreground (Ctrl+C stops it)");
         options.AddTo(command);
-        command.SetAction((parsed, cancellationToken) => ServerRunner.RunAsync(parsed, options, cancellationToken));
+        nodes.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => ServerRunner.RunAsync(parsed, options, cancellationToken, nodes));
         return command;
     }
 }

@@ -1,0 +1,81 @@
+using Flotilla.Kubelet.Node;
+using Flotilla.Kubelet.Runtime;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Kubelet;
+
+/// <summary>
+/// One node's kubelet as a component: it registers the Node, then renews its Lease every 10 s and keeps its status.
+/// Pod workers (running the pods bound here through the runtime) are the next step of #7.
+/// </summary>
+public static partial class KubeletHost
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <param name="client">A client with the node's own identity (<c>system:node:&lt;name&gt;</c>).</param>
+    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, KubeletOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logs);
+        var log = logs.CreateLogger("Flotilla.Kubelet");
+        var status = new NodeStatusReporter(client, runtime, options, time, log);
+        var lease = new NodeLease(client, options, time);
+        if (!await UntilDoneAsync(() => status.RegisterAsync(cancellationToken), options.NodeName, "registering", log, time, cancellationToken))
+        {
+            return;
+        }
+
+        await Task.WhenAll(
+            Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
+            Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken));
+    }
+
+    private static async Task<bool> UntilDoneAsync(Func<Task> work, string node, string what, ILogger log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await work();
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+            {
+                LogFailed(log, node, what, e.Message);
+                try
+                {
+                    await Task.Delay(RetryDelay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task Every(TimeSpan period, Func<Task> work, string node, string what, ILogger log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        while (await UntilDoneAsync(work, node, what, log, time, cancellationToken))
+        {
+            try
+            {
+                await Task.Delay(period, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "node {Node}: {What} failed, retrying: {Error}")]
+    private static partial void LogFailed(ILogger log, string node, string what, string error);
+}

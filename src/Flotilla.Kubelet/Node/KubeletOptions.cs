@@ -1,0 +1,31 @@
+namespace Flotilla.Kubelet.Node;
+
+/// <summary>The kubelet's settings that Flotilla honours, with upstream's defaults.</summary>
+public sealed record KubeletOptions
+{
+    public required string NodeName { get; init; }
+
+    /// <summary><c>status.capacity</c> (and allocatable: nothing is reserved yet).</summary>
+    public IReadOnlyDictionary<string, string> Capacity { get; init; } = new Dictionary<string, string>
+    {
+        ["cpu"] = "4",
+        ["memory"] = "16Gi",
+        ["pods"] = "110",
+        ["ephemeral-storage"] = "100Gi",
+    };
+
+    /// <summary>Labels beyond the well-known ones the kubelet always sets (hostname, os, arch).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The node's InternalIP address, when it has one to offer.</summary>
+    public string? InternalIp { get; init; }
+
+    /// <summary><c>--node-status-update-frequency</c>: how often the status is computed (and the Lease renewed).</summary>
+    public TimeSpan NodeStatusUpdateFrequency { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>nodeStatusReportFrequency</c>: an unchanged status is still posted this often.</summary>
+    public TimeSpan NodeStatusReportFrequency { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary><c>nodeLeaseDurationSeconds</c>; the Lease is renewed every quarter of it (10 s).</summary>
+    public TimeSpan NodeLeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
+}

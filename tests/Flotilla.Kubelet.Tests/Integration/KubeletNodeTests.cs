@@ -1,0 +1,120 @@
+using Flotilla.Client;
+using Flotilla.Client.Tests;
+using Flotilla.Kubelet.Node;
+using Flotilla.Kubelet.Runtime;
+using Flotilla.Kubelet.Runtime.Hollow;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flotilla.Kubelet.Tests.Integration;
+
+/// <summary>
+/// The kubelet's node side against a real HTTPS API server, under its node certificate (NodeRestriction and the
+/// Node authorizer apply): registration, status, Lease heartbeats, and registering again after a restart.
+/// </summary>
+public sealed class KubeletNodeTests : IAsyncLifetime
+{
+    private TestApiServer _server = null!;
+    private Kubernetes _admin = null!;
+    private Kubernetes _node = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestApiServer.StartAsync(tls: true);
+        _admin = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki.Admin);
+        _node = ClusterClients.ForServer(_server.Address, _server.Pki.Ca, _server.Pki.Node("n1", TimeProvider.System));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _node.Dispose();
+        _admin.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private static KubeletOptions Options => new()
+    {
+        NodeName = "n1",
+        Labels = new Dictionary<string, string> { ["flotilla.dev/runtime"] = "hollow" },
+        NodeStatusUpdateFrequency = TimeSpan.FromMilliseconds(200),
+        NodeLeaseDuration = TimeSpan.FromSeconds(2),
+    };
+
+    [Fact]
+    public async Task TheNode_Registers_HeartsBeat_AndIsKeptAcrossARestart()
+    {
+        using (var stop = new CancellationTokenSource())
+        {
+            var kubelet = KubeletHost.RunAsync(_node, new HollowRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+
+            var node = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
+            Assert.Equal("hollow", node.Metadata.Labels["flotilla.dev/runtime"]);
+            Assert.Equal("hollow://0.1.0", node.Status.NodeInfo.ContainerRuntimeVersion);
+            Assert.Equal("110", node.Status.Allocatable["pods"].ToString());
+
+            var lease = await EventuallyAsync(() => _admin.CoordinationV1.ReadNamespacedLeaseAsync("n1", "kube-node-lease"), l => l.Spec.RenewTime is not null);
+            Assert.Equal(("n1", 2), (lease.Spec.HolderIdentity, lease.Spec.LeaseDurationSeconds));
+            Assert.Equal(node.Metadata.Uid, Assert.Single(lease.Metadata.OwnerReferences).Uid);
+            await EventuallyAsync(() => _admin.CoordinationV1.ReadNamespacedLeaseAsync("n1", "kube-node-lease"), l => l.Spec.RenewTime > lease.Spec.RenewTime);
+
+            await stop.CancelAsync();
+            await kubelet;
+        }
+
+        // Someone removed a label the kubelet owns; the kubelet starts again and keeps the same Node.
+        var before = await _admin.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"kubernetes.io/os":null}}}""", V1Patch.PatchType.MergePatch), "n1");
+        using var again = new CancellationTokenSource();
+        var restarted = KubeletHost.RunAsync(_node, new HollowRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
+        var after = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Metadata.Labels.ContainsKey("kubernetes.io/os"));
+        Assert.Equal(before.Metadata.Uid, after.Metadata.Uid);
+        await again.CancelAsync();
+        await restarted;
+    }
+
+    [Fact]
+    public async Task ARuntimeThatIsNotReady_MakesTheNodeNotReady()
+    {
+        using var stop = new CancellationTokenSource();
+        var kubelet = KubeletHost.RunAsync(_node, new DownRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+
+        var node = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
+        var ready = node.Status.Conditions.Single(c => c.Type == "Ready");
+        Assert.Equal(("False", "KubeletNotReady"), (ready.Status, ready.Reason));
+        Assert.Contains("NetworkPluginNotReady", ready.Message, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await kubelet;
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                var value = await read();
+                if (done(value))
+                {
+                    return value;
+                }
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "not reached in 20 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A runtime whose network is not ready yet (no CNI config), as containerd reports it.</summary>
+    private sealed class DownRuntime : IContainerRuntime
+    {
+        public Task<RuntimeVersion> VersionAsync(CancellationToken cancellationToken) => Task.FromResult(new RuntimeVersion("containerd", "1.6.20"));
+
+        public Task<RuntimeStatus> StatusAsync(CancellationToken cancellationToken) => Task.FromResult(new RuntimeStatus(true, false, "NetworkPluginNotReady", "cni config uninitialized"));
+
+        public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RuntimeImage>>([]);
+    }
+}
