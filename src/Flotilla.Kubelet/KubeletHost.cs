@@ -1,4 +1,5 @@
 using Flotilla.Kubelet.Node;
+using Flotilla.Kubelet.Pods;
 using Flotilla.Kubelet.Runtime;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -6,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Kubelet;
 
 /// <summary>
-/// One node's kubelet as a component: it registers the Node, then renews its Lease every 10 s and keeps its status.
-/// Pod workers (running the pods bound here through the runtime) are the next step of #7.
+/// One node's kubelet as a component: it registers the Node, then renews its Lease every 10 s, keeps its status,
+/// hands the runtime the pod subnet the node IPAM gives it, and runs the pods bound to it (<see cref="PodWorkers"/>).
 /// </summary>
 public static partial class KubeletHost
 {
@@ -28,7 +29,26 @@ public static partial class KubeletHost
 
         await Task.WhenAll(
             Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
-            Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken));
+            Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
+            UntilDoneAsync(() => PodCidrAsync(client, runtime, status, options.NodeName, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
+            PodWorkers.RunAsync(client, runtime, options.NodeName, new RestartBackOff(options.RestartBackOffInitial, options.RestartBackOffMax), time, log, cancellationToken));
+    }
+
+    /// <summary>Waits for the node IPAM's subnet, gives it to the runtime (CRI UpdateRuntimeConfig), and reports the node ready at once.</summary>
+    private static async Task PodCidrAsync(IKubernetes client, IContainerRuntime runtime, NodeStatusReporter status, string nodeName, TimeProvider time, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var node = await client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: cancellationToken);
+            if (node.Spec?.PodCIDR is { Length: > 0 } cidr)
+            {
+                await runtime.UpdatePodCidrAsync(cidr, cancellationToken);
+                await status.SyncAsync(cancellationToken);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
+        }
     }
 
     private static async Task<bool> UntilDoneAsync(Func<Task> work, string node, string what, ILogger log, TimeProvider time, CancellationToken cancellationToken)

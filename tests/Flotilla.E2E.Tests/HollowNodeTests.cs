@@ -2,8 +2,7 @@ namespace Flotilla.E2E.Tests;
 
 /// <summary>
 /// <c>./flotilla up --runtime hollow --nodes 3</c> with the real kubectl: three simulated nodes register, heart-beat
-/// and are Ready with their pod subnets, and the scheduler places a Deployment's pods on them. (Running them is the
-/// pod workers' part of #7, not built yet: the pods stay Pending on their nodes.)
+/// and are Ready with their pod subnets, and a Deployment's pods run on them (simulated containers).
 /// </summary>
 public sealed class HollowNodeTests : IAsyncDisposable
 {
@@ -19,7 +18,7 @@ public sealed class HollowNodeTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ThreeHollowNodes_AreReady_AndGetTheDeploymentsPods()
+    public async Task ThreeHollowNodes_AreReady_AndRunADeployment()
     {
         await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "3");
         await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
@@ -33,8 +32,11 @@ public sealed class HollowNodeTests : IAsyncDisposable
 
         await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
         await KubectlOkAsync("create", "deployment", "web", "--image=busybox:1.35", "--replicas=3");
-        var placed = await WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.nodeName}"), v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 3);
-        Assert.All(placed.Split(' '), n => Assert.StartsWith("hollow-", n, StringComparison.Ordinal));
+        Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/web", "--timeout=60s"), StringComparison.Ordinal);
+        var pods = await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "wide", "--no-headers");
+        var lines = pods.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.Matches(@"^web-\S+\s+1/1\s+Running\s+0\s+\S+\s+10\.42\.\d+\.\d+\s+hollow-\d", l));
 
         up.Terminate();
         Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));

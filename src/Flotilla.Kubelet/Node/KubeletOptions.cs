@@ -28,4 +28,10 @@ public sealed record KubeletOptions
 
     /// <summary><c>nodeLeaseDurationSeconds</c>; the Lease is renewed every quarter of it (10 s).</summary>
     public TimeSpan NodeLeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>The first restart back-off of a failed container (upstream: 10 s; shorter in tests).</summary>
+    public TimeSpan RestartBackOffInitial { get; init; } = Pods.RestartBackOff.DefaultInitial;
+
+    /// <summary>The longest restart back-off (upstream: 5 min).</summary>
+    public TimeSpan RestartBackOffMax { get; init; } = Pods.RestartBackOff.DefaultMax;
 }

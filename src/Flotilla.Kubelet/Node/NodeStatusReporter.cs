@@ -14,6 +14,7 @@ namespace Flotilla.Kubelet.Node;
 /// </summary>
 public sealed partial class NodeStatusReporter(IKubernetes client, IContainerRuntime runtime, KubeletOptions options, TimeProvider time, ILogger log)
 {
+    private readonly SemaphoreSlim _sync = new(1, 1);
     private V1NodeStatus? _posted;
     private DateTimeOffset _postedAt;
 
@@ -46,6 +47,19 @@ public sealed partial class NodeStatusReporter(IKubernetes client, IContainerRun
 
     /// <summary>One status round: posted when it changed, or when the report period has passed since the last post.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        await _sync.WaitAsync(cancellationToken);
+        try
+        {
+            await SyncOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _sync.Release();
+        }
+    }
+
+    private async Task SyncOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var status = await ComputeAsync(_posted?.Conditions ?? Node?.Status?.Conditions, cancellationToken);

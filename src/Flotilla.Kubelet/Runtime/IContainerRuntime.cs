@@ -2,8 +2,8 @@ namespace Flotilla.Kubelet.Runtime;
 
 /// <summary>
 /// What the kubelet asks of a container runtime, shaped after the CRI's RuntimeService and ImageService (the real
-/// runtime, #9, speaks CRI to containerd; the hollow one simulates). This step has the node-level calls; the pod
-/// sandbox and container calls come with the pod workers.
+/// runtime, #9, speaks CRI to containerd; the hollow one simulates): node-level calls, pod sandboxes, containers and
+/// images. There are no events: the kubelet relists (its PLEG) to see what changed.
 /// </summary>
 public interface IContainerRuntime
 {
@@ -13,8 +13,38 @@ public interface IContainerRuntime
     /// <summary>CRI Status: whether the runtime and its network are ready, and why not.</summary>
     Task<RuntimeStatus> StatusAsync(CancellationToken cancellationToken);
 
+    /// <summary>CRI UpdateRuntimeConfig: the node's pod subnet, from which sandboxes get their IPs.</summary>
+    Task UpdatePodCidrAsync(string podCidr, CancellationToken cancellationToken);
+
     /// <summary>CRI ListImages: the images the node holds, for the Node's <c>status.images</c>.</summary>
     Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken);
+
+    /// <summary>CRI PullImage: returns the image's reference (its ID).</summary>
+    Task<string> PullImageAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>CRI RunPodSandbox: the pod's shared namespaces and network; returns the sandbox ID.</summary>
+    Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken);
+
+    /// <summary>CRI StopPodSandbox: stops every container in it and takes its network down.</summary>
+    Task StopPodSandboxAsync(string sandboxId, CancellationToken cancellationToken);
+
+    /// <summary>CRI RemovePodSandbox: removes it and its containers; gone already is fine.</summary>
+    Task RemovePodSandboxAsync(string sandboxId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PodSandboxStatus>> ListPodSandboxesAsync(CancellationToken cancellationToken);
+
+    /// <summary>CRI CreateContainer: returns the container ID.</summary>
+    Task<string> CreateContainerAsync(string sandboxId, ContainerConfig config, CancellationToken cancellationToken);
+
+    Task StartContainerAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>CRI StopContainer: SIGTERM, then SIGKILL after <paramref name="timeout"/>.</summary>
+    Task StopContainerAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken);
+
+    Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>CRI ListContainers (with their statuses), of one sandbox or all.</summary>
+    Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken);
 }
 
 public sealed record RuntimeVersion(string Name, string Version)
@@ -29,3 +59,36 @@ public sealed record RuntimeStatus(bool Ready, bool NetworkReady, string? Reason
 
 /// <param name="Names">Repository tags and digests the image is known by.</param>
 public sealed record RuntimeImage(IReadOnlyList<string> Names, long SizeBytes);
+
+/// <summary>CRI PodSandboxConfig: the pod it is for (its UID ties runtime state back to the API object).</summary>
+public sealed record PodSandboxConfig(string Name, string Namespace, string Uid, string Hostname, int Attempt);
+
+public sealed record PodSandboxStatus(string Id, PodSandboxConfig Config, bool Ready, string? Ip, DateTimeOffset CreatedAt);
+
+/// <summary>CRI ContainerConfig, the parts the kubelet fills in so far.</summary>
+public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, int Attempt);
+
+public enum ContainerState
+{
+    Created,
+    Running,
+    Exited,
+    Unknown,
+}
+
+/// <summary>CRI ContainerStatus.</summary>
+/// <param name="Reason">For an exited container: <c>Completed</c>, <c>Error</c>, <c>OOMKilled</c>, ...</param>
+public sealed record ContainerStatus(
+    string Id,
+    string SandboxId,
+    string Name,
+    int Attempt,
+    string Image,
+    string ImageRef,
+    ContainerState State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int ExitCode,
+    string? Reason,
+    string? Message);

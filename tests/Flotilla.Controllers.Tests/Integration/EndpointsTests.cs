@@ -36,7 +36,6 @@ public sealed class EndpointsTests : Testing.ManagedCluster
             e => e.Subsets?.Count == 1 && e.Subsets[0].Addresses?.Count == 2 && e.Subsets[0].NotReadyAddresses?.Count == 1);
         Assert.Equal(["10.42.0.11", "10.42.0.12"], endpoints.Subsets[0].Addresses.Select(a => a.Ip));
         Assert.Equal(8080, Assert.Single(endpoints.Subsets[0].Ports).Port);
-        Assert.Contains("endpoints.kubernetes.io/last-change-trigger-time", endpoints.Metadata.Annotations.Keys);
 
         var slice = Assert.Single(await EventuallyAsync(SlicesAsync, s => s.Count == 1 && s[0].Endpoints?.Count == 3));
         Assert.Equal(service.Metadata.Uid, Assert.Single(slice.Metadata.OwnerReferences).Uid);

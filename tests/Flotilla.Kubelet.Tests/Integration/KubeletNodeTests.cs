@@ -46,7 +46,13 @@ public sealed class KubeletNodeTests : IAsyncLifetime
     {
         using (var stop = new CancellationTokenSource())
         {
-            var kubelet = KubeletHost.RunAsync(_node, new HollowRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+            var kubelet = KubeletHost.RunAsync(_node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+
+            // No controller manager here: the test gives the node its pod subnet, as the node IPAM would. Until then
+            // the hollow network is not ready, and neither is the node.
+            var registered = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
+            Assert.Contains("NetworkPluginNotReady", registered.Status.Conditions.Single(c => c.Type == "Ready").Message, StringComparison.Ordinal);
+            await _admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
 
             var node = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
             Assert.Equal("hollow", node.Metadata.Labels["flotilla.dev/runtime"]);
@@ -65,7 +71,7 @@ public sealed class KubeletNodeTests : IAsyncLifetime
         // Someone removed a label the kubelet owns; the kubelet starts again and keeps the same Node.
         var before = await _admin.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"kubernetes.io/os":null}}}""", V1Patch.PatchType.MergePatch), "n1");
         using var again = new CancellationTokenSource();
-        var restarted = KubeletHost.RunAsync(_node, new HollowRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
+        var restarted = KubeletHost.RunAsync(_node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
         var after = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Metadata.Labels.ContainsKey("kubernetes.io/os"));
         Assert.Equal(before.Metadata.Uid, after.Metadata.Uid);
         await again.CancelAsync();
@@ -108,13 +114,37 @@ public sealed class KubeletNodeTests : IAsyncLifetime
         }
     }
 
-    /// <summary>A runtime whose network is not ready yet (no CNI config), as containerd reports it.</summary>
+    /// <summary>A runtime whose network is not ready (no CNI config), as containerd reports it; otherwise the hollow one.</summary>
     private sealed class DownRuntime : IContainerRuntime
     {
+        private readonly HollowRuntime _hollow = new(TimeProvider.System);
+
         public Task<RuntimeVersion> VersionAsync(CancellationToken cancellationToken) => Task.FromResult(new RuntimeVersion("containerd", "1.6.20"));
 
         public Task<RuntimeStatus> StatusAsync(CancellationToken cancellationToken) => Task.FromResult(new RuntimeStatus(true, false, "NetworkPluginNotReady", "cni config uninitialized"));
 
-        public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RuntimeImage>>([]);
+        public Task UpdatePodCidrAsync(string podCidr, CancellationToken cancellationToken) => _hollow.UpdatePodCidrAsync(podCidr, cancellationToken);
+
+        public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) => _hollow.ListImagesAsync(cancellationToken);
+
+        public Task<string> PullImageAsync(string image, CancellationToken cancellationToken) => _hollow.PullImageAsync(image, cancellationToken);
+
+        public Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken) => _hollow.RunPodSandboxAsync(config, cancellationToken);
+
+        public Task StopPodSandboxAsync(string sandboxId, CancellationToken cancellationToken) => _hollow.StopPodSandboxAsync(sandboxId, cancellationToken);
+
+        public Task RemovePodSandboxAsync(string sandboxId, CancellationToken cancellationToken) => _hollow.RemovePodSandboxAsync(sandboxId, cancellationToken);
+
+        public Task<IReadOnlyList<PodSandboxStatus>> ListPodSandboxesAsync(CancellationToken cancellationToken) => _hollow.ListPodSandboxesAsync(cancellationToken);
+
+        public Task<string> CreateContainerAsync(string sandboxId, ContainerConfig config, CancellationToken cancellationToken) => _hollow.CreateContainerAsync(sandboxId, config, cancellationToken);
+
+        public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) => _hollow.StartContainerAsync(containerId, cancellationToken);
+
+        public Task StopContainerAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken) => _hollow.StopContainerAsync(containerId, timeout, cancellationToken);
+
+        public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) => _hollow.RemoveContainerAsync(containerId, cancellationToken);
+
+        public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken) => _hollow.ListContainersAsync(sandboxId, cancellationToken);
     }
 }

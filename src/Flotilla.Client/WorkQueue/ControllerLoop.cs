@@ -1,7 +1,6 @@
-using Flotilla.Client.WorkQueue;
 using Microsoft.Extensions.Logging;
 
-namespace Flotilla.Controllers.Framework;
+namespace Flotilla.Client.WorkQueue;
 
 /// <summary>
 /// The worker half of every controller (upstream's processNextWorkItem): workers take keys from the queue and sync
