@@ -6,17 +6,6 @@ namespace Flotilla.E2E.Tests;
 /// </summary>
 public sealed class SchedulerTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private const string Node = """
-        apiVersion: v1
-        kind: Node
-        metadata:
-          name: e2e-node
-          labels: {kubernetes.io/hostname: e2e-node}
-        status:
-          capacity: {cpu: "2", memory: 4Gi, pods: "110"}
-          allocatable: {cpu: "2", memory: 4Gi, pods: "110"}
-        """;
-
     [Fact]
     public async Task Pod_WaitsWithoutNodes_ThenIsScheduledOnTheNodeThatRegisters()
     {
@@ -25,7 +14,7 @@ public sealed class SchedulerTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.Equal("no nodes available to schedule pods", reason);
         Assert.Contains("FailedScheduling", await cluster.KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=sched-web", "-o", "jsonpath={.items[*].reason}"), StringComparison.Ordinal);
 
-        await cluster.KubectlOkInputAsync(Node, "create", "-f", "-");
+        await cluster.KubectlOkInputAsync(NodeManifests.E2eNode, "create", "-f", "-");
         Assert.Equal("e2e-node", await WaitForAsync("{.spec.nodeName}", v => v.Length > 0));
         Assert.Equal("True", await cluster.KubectlOkAsync("get", "pod", "sched-web", "-o", "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].status}"));
 

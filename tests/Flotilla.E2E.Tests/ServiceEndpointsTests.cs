@@ -8,21 +8,10 @@ namespace Flotilla.E2E.Tests;
 /// </summary>
 public sealed class ServiceEndpointsTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private const string Node = """
-        apiVersion: v1
-        kind: Node
-        metadata:
-          name: e2e-node
-          labels: {kubernetes.io/hostname: e2e-node}
-        status:
-          capacity: {cpu: "2", memory: 4Gi, pods: "110"}
-          allocatable: {cpu: "2", memory: 4Gi, pods: "110"}
-        """;
-
     [Fact]
     public async Task GetEndpointsAndEndpointSlices_ListTheReadyPods_AndFollowScaleAndDelete()
     {
-        await cluster.KubectlOkInputAsync(Node, "create", "-f", "-");
+        await cluster.KubectlOkInputAsync(NodeManifests.E2eNode, "create", "-f", "-");
         using var stop = new CancellationTokenSource();
         var kubelet = PlayKubeletAsync(stop.Token);
 

@@ -76,8 +76,8 @@ public sealed partial class NodeLifecycleController
         await informers.WaitForCacheSyncAsync(cancellationToken);
         await Task.WhenAll(
             new ControllerLoop(Name, queue, controller.NoScheduleTaintingAsync, log).RunAsync(2, cancellationToken),
-            Every(options.NodeMonitorPeriod, controller.MonitorAsync, time, log, cancellationToken),
-            Every(TaintingPeriod, controller.NoExecuteTaintingAsync, time, log, cancellationToken));
+            Periodic.RunAsync(options.NodeMonitorPeriod, controller.MonitorAsync, e => LogPassFailed(log, e.Message), time, cancellationToken),
+            Periodic.RunAsync(TaintingPeriod, controller.NoExecuteTaintingAsync, e => LogPassFailed(log, e.Message), time, cancellationToken));
     }
 
     /// <summary>One monitor pass (upstream monitorNodeHealth).</summary>
@@ -226,37 +226,6 @@ public sealed partial class NodeLifecycleController
     }
 
     private static V1ObjectReference NodeRef(V1Node node) => new() { ApiVersion = "v1", Kind = "Node", Name = node.Metadata.Name, Uid = node.Metadata.Uid };
-
-    /// <summary>Runs <paramref name="pass"/> every <paramref name="period"/> from the end of the last run, as wait.Until does.</summary>
-    private static async Task Every(TimeSpan period, Func<CancellationToken, Task> pass, TimeProvider time, ILogger log, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await pass(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a failed pass is logged and the next one runs; the loop must not die
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogPassFailed(log, e.Message);
-            }
-
-            try
-            {
-                await Task.Delay(period, time, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node {Node}: no heartbeat within the grace period; Ready is Unknown")]
     private static partial void LogUnknown(ILogger log, string node);

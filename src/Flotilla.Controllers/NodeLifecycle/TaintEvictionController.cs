@@ -1,3 +1,4 @@
+using Flotilla.Api.Selectors;
 using Flotilla.Client;
 using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
@@ -144,7 +145,7 @@ public sealed partial class TaintEvictionController(Indexer<V1Pod> pods, IKubern
         var used = new List<V1Toleration>();
         foreach (var taint in taints)
         {
-            if ((tolerations ?? []).FirstOrDefault(t => Tolerates(t, taint)) is not { } toleration)
+            if ((tolerations ?? []).FirstOrDefault(t => TaintMatching.Tolerates(t, taint)) is not { } toleration)
             {
                 return null;
             }
@@ -159,29 +160,6 @@ public sealed partial class TaintEvictionController(Indexer<V1Pod> pods, IKubern
 
         var seconds = used.Where(t => t.TolerationSeconds is not null).Select(t => t.TolerationSeconds!.Value).ToList();
         return seconds.Count == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds.Min());
-    }
-
-    /// <summary>Upstream ToleratesTaint.</summary>
-    public static bool Tolerates(V1Toleration toleration, V1Taint taint)
-    {
-        ArgumentNullException.ThrowIfNull(toleration);
-        ArgumentNullException.ThrowIfNull(taint);
-        if (!string.IsNullOrEmpty(toleration.Effect) && toleration.Effect != taint.Effect)
-        {
-            return false;
-        }
-
-        if (!string.IsNullOrEmpty(toleration.Key) && toleration.Key != taint.Key)
-        {
-            return false;
-        }
-
-        return toleration.OperatorProperty switch
-        {
-            null or "" or "Equal" => (toleration.Value ?? string.Empty) == (taint.Value ?? string.Empty),
-            "Exists" => true,
-            _ => false,
-        };
     }
 
     private void Process(V1Pod pod, List<V1Taint> taints, DateTimeOffset now)

@@ -33,18 +33,7 @@ public sealed partial class PodGarbageCollector(Lister<V1Pod> pods, Lister<V1Nod
         var collector = new PodGarbageCollector(informers.Informer<V1Pod>().Lister, informers.Informer<V1Node>().Lister, client, terminatedThreshold, time, log);
         informers.Start();
         await informers.WaitForCacheSyncAsync(cancellationToken);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await collector.CollectAsync(cancellationToken);
-                await Task.Delay(period, time, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        await Periodic.RunAsync(period, collector.CollectAsync, e => LogFailed(log, "pass", e.Message), time, cancellationToken);
     }
 
     /// <summary>One pass over the caches (upstream gc); each deletion's failure is logged and tried next pass.</summary>

@@ -71,7 +71,7 @@ public sealed partial class PodWorkers
 
         await Task.WhenAll(
             new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
-            workers.RelistLoopAsync(cancellationToken));
+            Periodic.RunAsync(RelistPeriod, workers.RelistAsync, e => LogRelistFailed(log, e.Message), time, cancellationToken));
     }
 
     /// <summary>One pass over one pod (upstream syncPod / syncTerminatingPod); safe to repeat.</summary>
@@ -271,38 +271,27 @@ public sealed partial class PodWorkers
     }
 
     /// <summary>The PLEG: relists the runtime and wakes every pod whose containers changed, or that the API no longer has.</summary>
-    private async Task RelistLoopAsync(CancellationToken cancellationToken)
+    private async Task RelistAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var sandboxes = await _runtime.ListPodSandboxesAsync(cancellationToken);
+        var containers = await _runtime.ListContainersAsync(null, cancellationToken);
+        var now = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sandbox in sandboxes)
         {
-            try
-            {
-                await Task.Delay(RelistPeriod, _time, cancellationToken);
-                var sandboxes = await _runtime.ListPodSandboxesAsync(cancellationToken);
-                var containers = await _runtime.ListContainersAsync(null, cancellationToken);
-                var now = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var sandbox in sandboxes)
-                {
-                    var key = ObjectKeys.Of(sandbox.Config.Namespace, sandbox.Config.Name);
-                    var state = string.Join(',', containers.Where(c => c.SandboxId == sandbox.Id).OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => $"{c.Id}:{c.State}"));
-                    now[key] = now.TryGetValue(key, out var other) ? other + ";" + state : state;
-                }
+            var key = ObjectKeys.Of(sandbox.Config.Namespace, sandbox.Config.Name);
+            var state = string.Join(',', containers.Where(c => c.SandboxId == sandbox.Id).OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => $"{c.Id}:{c.State}"));
+            now[key] = now.TryGetValue(key, out var other) ? other + ";" + state : state;
+        }
 
-                foreach (var (key, state) in now)
-                {
-                    if (!_lastRelist.TryGetValue(key, out var before) || before != state)
-                    {
-                        Queue.Add(key);
-                    }
-                }
-
-                _lastRelist = now;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        foreach (var (key, state) in now)
+        {
+            if (!_lastRelist.TryGetValue(key, out var before) || before != state)
             {
-                return;
+                Queue.Add(key);
             }
         }
+
+        _lastRelist = now;
     }
 
     /// <summary>A duration as Go prints it (<c>10s</c>, <c>1m20s</c>, <c>5m0s</c>).</summary>
@@ -313,6 +302,9 @@ public sealed partial class PodWorkers
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: container {Container} started (restart {Restart})")]
     private static partial void LogStarted(ILogger log, string pod, string container, int restart);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pod workers: relisting the runtime failed: {Error}")]
+    private static partial void LogRelistFailed(ILogger log, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: terminated and deleted")]
     private static partial void LogDeleted(ILogger log, string pod);

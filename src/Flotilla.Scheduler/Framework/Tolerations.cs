@@ -1,3 +1,4 @@
+using Flotilla.Api.Selectors;
 using k8s.Models;
 
 namespace Flotilla.Scheduler.Framework;
@@ -9,38 +10,12 @@ public static class Tolerations
     public const string PreferNoSchedule = "PreferNoSchedule";
     public const string NoExecute = "NoExecute";
 
-    /// <summary>
-    /// An empty effect matches every effect, an empty key every key (only valid with Exists); the operator defaults
-    /// to Equal, which compares values; Exists ignores the value.
-    /// </summary>
-    public static bool ToleratesTaint(V1Toleration toleration, V1Taint taint)
-    {
-        ArgumentNullException.ThrowIfNull(toleration);
-        ArgumentNullException.ThrowIfNull(taint);
-        if (!string.IsNullOrEmpty(toleration.Effect) && toleration.Effect != taint.Effect)
-        {
-            return false;
-        }
-
-        if (!string.IsNullOrEmpty(toleration.Key) && toleration.Key != taint.Key)
-        {
-            return false;
-        }
-
-        return toleration.OperatorProperty switch
-        {
-            null or "" or "Equal" => (toleration.Value ?? string.Empty) == (taint.Value ?? string.Empty),
-            "Exists" => true,
-            _ => false,
-        };
-    }
-
     /// <summary>Whether any of <paramref name="tolerations"/> tolerates <paramref name="taint"/>.</summary>
     public static bool ToleratesTaint(IEnumerable<V1Toleration>? tolerations, V1Taint taint)
     {
         foreach (var toleration in tolerations ?? [])
         {
-            if (ToleratesTaint(toleration, taint))
+            if (TaintMatching.Tolerates(toleration, taint))
             {
                 return true;
             }

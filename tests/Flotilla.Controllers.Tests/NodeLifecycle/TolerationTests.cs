@@ -29,5 +29,5 @@ public sealed class TolerationTests
     [InlineData("dedicated", "Equal", "db", "NoExecute", false)]        // another key
     [InlineData("node.kubernetes.io/unreachable", "Equal", "x", "NoExecute", false)]  // the taint has no value
     public void Tolerates_AsUpstreamMatches(string key, string op, string? value, string effect, bool tolerated) =>
-        Assert.Equal(tolerated, TaintEvictionController.Tolerates(new V1Toleration { Key = key, OperatorProperty = op, Value = value, Effect = effect }, Unreachable));
+        Assert.Equal(tolerated, Flotilla.Api.Selectors.TaintMatching.Tolerates(new V1Toleration { Key = key, OperatorProperty = op, Value = value, Effect = effect }, Unreachable));
 }

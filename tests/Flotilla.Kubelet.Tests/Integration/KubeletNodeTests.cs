@@ -1,5 +1,3 @@
-using Flotilla.Client;
-using Flotilla.Client.Tests;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Runtime;
 using Flotilla.Kubelet.Runtime.Hollow;
@@ -13,26 +11,8 @@ namespace Flotilla.Kubelet.Tests.Integration;
 /// The kubelet's node side against a real HTTPS API server, under its node certificate (NodeRestriction and the
 /// Node authorizer apply): registration, status, Lease heartbeats, and registering again after a restart.
 /// </summary>
-public sealed class KubeletNodeTests : IAsyncLifetime
+public sealed class KubeletNodeTests : Testing.NodeCluster
 {
-    private TestApiServer _server = null!;
-    private Kubernetes _admin = null!;
-    private Kubernetes _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestApiServer.StartAsync(tls: true);
-        _admin = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki.Admin);
-        _node = ClusterClients.ForServer(_server.Address, _server.Pki.Ca, _server.Pki.Node("n1", TimeProvider.System));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _node.Dispose();
-        _admin.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private static KubeletOptions Options => new()
     {
         NodeName = "n1",
@@ -46,33 +26,33 @@ public sealed class KubeletNodeTests : IAsyncLifetime
     {
         using (var stop = new CancellationTokenSource())
         {
-            var kubelet = KubeletHost.RunAsync(_node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+            var kubelet = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
 
             // No controller manager here: the test gives the node its pod subnet, as the node IPAM would. Until then
             // the hollow network is not ready, and neither is the node.
-            var registered = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
+            var registered = await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
             Assert.Contains("NetworkPluginNotReady", registered.Status.Conditions.Single(c => c.Type == "Ready").Message, StringComparison.Ordinal);
-            await _admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
+            await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
 
-            var node = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
+            var node = await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
             Assert.Equal("hollow", node.Metadata.Labels["flotilla.dev/runtime"]);
             Assert.Equal("hollow://0.1.0", node.Status.NodeInfo.ContainerRuntimeVersion);
             Assert.Equal("110", node.Status.Allocatable["pods"].ToString());
 
-            var lease = await EventuallyAsync(() => _admin.CoordinationV1.ReadNamespacedLeaseAsync("n1", "kube-node-lease"), l => l.Spec.RenewTime is not null);
+            var lease = await EventuallyAsync(() => Admin.CoordinationV1.ReadNamespacedLeaseAsync("n1", "kube-node-lease"), l => l.Spec.RenewTime is not null);
             Assert.Equal(("n1", 2), (lease.Spec.HolderIdentity, lease.Spec.LeaseDurationSeconds));
             Assert.Equal(node.Metadata.Uid, Assert.Single(lease.Metadata.OwnerReferences).Uid);
-            await EventuallyAsync(() => _admin.CoordinationV1.ReadNamespacedLeaseAsync("n1", "kube-node-lease"), l => l.Spec.RenewTime > lease.Spec.RenewTime);
+            await EventuallyAsync(() => Admin.CoordinationV1.ReadNamespacedLeaseAsync("n1", "kube-node-lease"), l => l.Spec.RenewTime > lease.Spec.RenewTime);
 
             await stop.CancelAsync();
             await kubelet;
         }
 
         // Someone removed a label the kubelet owns; the kubelet starts again and keeps the same Node.
-        var before = await _admin.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"kubernetes.io/os":null}}}""", V1Patch.PatchType.MergePatch), "n1");
+        var before = await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"kubernetes.io/os":null}}}""", V1Patch.PatchType.MergePatch), "n1");
         using var again = new CancellationTokenSource();
-        var restarted = KubeletHost.RunAsync(_node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
-        var after = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Metadata.Labels.ContainsKey("kubernetes.io/os"));
+        var restarted = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
+        var after = await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Metadata.Labels.ContainsKey("kubernetes.io/os"));
         Assert.Equal(before.Metadata.Uid, after.Metadata.Uid);
         await again.CancelAsync();
         await restarted;
@@ -82,36 +62,14 @@ public sealed class KubeletNodeTests : IAsyncLifetime
     public async Task ARuntimeThatIsNotReady_MakesTheNodeNotReady()
     {
         using var stop = new CancellationTokenSource();
-        var kubelet = KubeletHost.RunAsync(_node, new DownRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+        var kubelet = KubeletHost.RunAsync(Node, new DownRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
 
-        var node = await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
+        var node = await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
         var ready = node.Status.Conditions.Single(c => c.Type == "Ready");
         Assert.Equal(("False", "KubeletNotReady"), (ready.Status, ready.Reason));
         Assert.Contains("NetworkPluginNotReady", ready.Message, StringComparison.Ordinal);
         await stop.CancelAsync();
         await kubelet;
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (done(value))
-                {
-                    return value;
-                }
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "not reached in 20 s");
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>A runtime whose network is not ready (no CNI config), as containerd reports it; otherwise the hollow one.</summary>

@@ -1,5 +1,3 @@
-using Flotilla.Client;
-using Flotilla.Client.Tests;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Runtime.Hollow;
 using k8s;
@@ -12,34 +10,27 @@ namespace Flotilla.Kubelet.Tests.Integration;
 /// Pods bound to a hollow node run through the kubelet against a real HTTPS API server: phases, container states,
 /// conditions, restart policies with back-off (shortened), init containers, and deletion finished by the kubelet.
 /// </summary>
-public sealed class PodLifecycleTests : IAsyncLifetime
+public sealed class PodLifecycleTests : Testing.NodeCluster
 {
-    private TestApiServer _server = null!;
-    private Kubernetes _admin = null!;
-    private Kubernetes _node = null!;
     private CancellationTokenSource _stop = null!;
     private Task _kubelet = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestApiServer.StartAsync(tls: true);
-        _admin = ClusterClients.ForServer(_server.Address, _server.Pki!.Ca, _server.Pki.Admin);
-        _node = ClusterClients.ForServer(_server.Address, _server.Pki.Ca, _server.Pki.Node("n1", TimeProvider.System));
+        await base.InitializeAsync();
         _stop = new CancellationTokenSource();
         var options = new KubeletOptions { NodeName = "n1", RestartBackOffInitial = TimeSpan.FromMilliseconds(300), RestartBackOffMax = TimeSpan.FromSeconds(1) };
-        _kubelet = KubeletHost.RunAsync(_node, new HollowRuntime(TimeProvider.System, speed: 10), options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
-        await EventuallyAsync(() => _admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
-        await _admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
+        _kubelet = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System, speed: 10), options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
+        await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
+        await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         await _kubelet.WaitAsync(TimeSpan.FromSeconds(15));
         _stop.Dispose();
-        _node.Dispose();
-        _admin.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -47,7 +38,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     {
         await CreateAsync("web", "Always", Container("app", "sleep", "infinity"));
 
-        var pod = await EventuallyAsync(() => _admin.CoreV1.ReadNamespacedPodAsync("web", "default"), p => p.Status?.Phase == "Running" && Condition(p, "Ready") == "True");
+        var pod = await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync("web", "default"), p => p.Status?.Phase == "Running" && Condition(p, "Ready") == "True");
         Assert.StartsWith("10.42.7.", pod.Status.PodIP, StringComparison.Ordinal);
         Assert.Equal(pod.Status.PodIP, Assert.Single(pod.Status.PodIPs).Ip);
         Assert.NotNull(pod.Status.StartTime);
@@ -71,7 +62,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
         var name = $"end-{policy.ToLowerInvariant()}-{exitCode}";
         await CreateAsync(name, policy, Container("job", "sh", "-c", script));
 
-        var pod = await EventuallyAsync(() => _admin.CoreV1.ReadNamespacedPodAsync(name, "default"), p => p.Status?.Phase == phase);
+        var pod = await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync(name, "default"), p => p.Status?.Phase == phase);
         var terminated = Assert.Single(pod.Status.ContainerStatuses).State.Terminated;
         Assert.Equal((exitCode, reason), (terminated.ExitCode, terminated.Reason));
         Assert.Equal(("False", "PodCompleted"), (Condition(pod, "Ready"), pod.Status.Conditions.Single(c => c.Type == "Ready").Reason));
@@ -83,7 +74,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
         await CreateAsync("crasher", "Always", Container("app", "sh", "-c", "exit 1"));
 
         var pod = await EventuallyAsync(
-            () => _admin.CoreV1.ReadNamespacedPodAsync("crasher", "default"),
+            () => Admin.CoreV1.ReadNamespacedPodAsync("crasher", "default"),
             p => p.Status?.ContainerStatuses?.SingleOrDefault() is { RestartCount: >= 2, State.Waiting.Reason: "CrashLoopBackOff" });
         var app = pod.Status.ContainerStatuses.Single();
         Assert.StartsWith("back-off ", app.State.Waiting.Message, StringComparison.Ordinal);
@@ -98,15 +89,15 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     {
         var ok = Pod("init-ok", "Always", Container("app", "sleep", "infinity"));
         ok.Spec.InitContainers = [Container("first", "sh", "-c", "exit 0"), Container("second", "sh", "-c", "exit 0")];
-        await _admin.CoreV1.CreateNamespacedPodAsync(ok, "default");
-        var running = await EventuallyAsync(() => _admin.CoreV1.ReadNamespacedPodAsync("init-ok", "default"), p => p.Status?.Phase == "Running");
+        await Admin.CoreV1.CreateNamespacedPodAsync(ok, "default");
+        var running = await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync("init-ok", "default"), p => p.Status?.Phase == "Running");
         Assert.All(running.Status.InitContainerStatuses, s => Assert.Equal((0, "Completed"), (s.State.Terminated.ExitCode, s.State.Terminated.Reason)));
         Assert.Equal("True", Condition(running, "Initialized"));
 
         var bad = Pod("init-bad", "Never", Container("app", "sleep", "infinity"));
         bad.Spec.InitContainers = [Container("setup", "sh", "-c", "exit 2")];
-        await _admin.CoreV1.CreateNamespacedPodAsync(bad, "default");
-        var failed = await EventuallyAsync(() => _admin.CoreV1.ReadNamespacedPodAsync("init-bad", "default"), p => p.Status?.Phase == "Failed");
+        await Admin.CoreV1.CreateNamespacedPodAsync(bad, "default");
+        var failed = await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync("init-bad", "default"), p => p.Status?.Phase == "Failed");
         Assert.Equal(2, failed.Status.InitContainerStatuses.Single().State.Terminated.ExitCode);
         Assert.Equal("PodInitializing", failed.Status.ContainerStatuses.Single().State.Waiting.Reason);
         Assert.Equal(("False", "ContainersNotInitialized"), (Condition(failed, "Initialized"), failed.Status.Conditions.Single(c => c.Type == "Initialized").Reason));
@@ -116,15 +107,15 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     public async Task ADeletedPod_IsStopped_AndTheKubeletFinishesTheDeletion()
     {
         await CreateAsync("doomed", "Always", Container("app", "sleep", "infinity"));
-        await EventuallyAsync(() => _admin.CoreV1.ReadNamespacedPodAsync("doomed", "default"), p => p.Status?.Phase == "Running");
+        await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync("doomed", "default"), p => p.Status?.Phase == "Running");
 
-        await _admin.CoreV1.DeleteNamespacedPodAsync("doomed", "default");
+        await Admin.CoreV1.DeleteNamespacedPodAsync("doomed", "default");
 
-        await EventuallyAsync(async () => (await _admin.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "metadata.name=doomed")).Items.Count, n => n == 0);
+        await EventuallyAsync(async () => (await Admin.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "metadata.name=doomed")).Items.Count, n => n == 0);
     }
 
     private Task<V1Pod> CreateAsync(string name, string policy, V1Container container) =>
-        _admin.CoreV1.CreateNamespacedPodAsync(Pod(name, policy, container), "default");
+        Admin.CoreV1.CreateNamespacedPodAsync(Pod(name, policy, container), "default");
 
     private static V1Pod Pod(string name, string policy, V1Container container) => new()
     {
@@ -135,31 +126,4 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     private static V1Container Container(string name, params string[] command) => new() { Name = name, Image = "busybox:1.35", Command = command };
 
     private static string? Condition(V1Pod pod, string type) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        T last = default!;
-        while (true)
-        {
-            try
-            {
-                last = await read();
-                if (done(last))
-                {
-                    return last;
-                }
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not reached in 20 s; last: {(last is null ? "(none)" : KubernetesJson.Serialize(last))}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }

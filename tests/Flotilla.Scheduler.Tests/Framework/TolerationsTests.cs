@@ -23,7 +23,7 @@ public class TolerationsTests
         var toleration = new V1Toleration { Key = key, OperatorProperty = op, Value = value, Effect = effect };
         var taint = new V1Taint { Key = taintKey, Value = taintValue, Effect = taintEffect };
 
-        Assert.Equal(expected, Tolerations.ToleratesTaint(toleration, taint));
+        Assert.Equal(expected, Flotilla.Api.Selectors.TaintMatching.Tolerates(toleration, taint));
     }
 
     [Fact]
