@@ -35,7 +35,7 @@ public sealed class HollowNodes : IDisposable
             var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
             nodes._clients.Add(client);
             var options = new KubeletOptions { NodeName = name, Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name } };
-            kubelets.Add(KubeletHost.RunAsync(client, new HollowRuntime(TimeProvider.System), options, logs, TimeProvider.System, cancellationToken));
+            kubelets.Add(KubeletHost.RunAsync(client, new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, options, logs, TimeProvider.System, cancellationToken));
         }
 
         nodes.Running = Task.WhenAll(kubelets);

@@ -1,5 +1,7 @@
+using Flotilla.Client.Events;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Pods;
+using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -15,11 +17,14 @@ public static partial class KubeletHost
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     /// <param name="client">A client with the node's own identity (<c>system:node:&lt;name&gt;</c>).</param>
-    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, KubeletOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="network">How HTTP, TCP and gRPC probes reach pods: <see cref="NetworkProber"/>, or the hollow stand-in.</param>
+    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, KubeletOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logs);
         var log = logs.CreateLogger("Flotilla.Kubelet");
+        await using var events = new EventRecorder(client, new EventRecorderOptions { Component = "kubelet", Host = options.NodeName }, time, logs.CreateLogger<EventRecorder>());
+        events.Start();
         var status = new NodeStatusReporter(client, runtime, options, time, log);
         var lease = new NodeLease(client, options, time);
         if (!await UntilDoneAsync(() => status.RegisterAsync(cancellationToken), options.NodeName, "registering", log, time, cancellationToken))
@@ -31,7 +36,7 @@ public static partial class KubeletHost
             Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
             Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
             UntilDoneAsync(() => PodCidrAsync(client, runtime, status, options.NodeName, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
-            PodWorkers.RunAsync(client, runtime, options.NodeName, new RestartBackOff(options.RestartBackOffInitial, options.RestartBackOffMax), time, log, cancellationToken));
+            PodWorkers.RunAsync(client, runtime, network, events, options, time, log, cancellationToken));
     }
 
     /// <summary>Waits for the node IPAM's subnet, gives it to the runtime (CRI UpdateRuntimeConfig), and reports the node ready at once.</summary>

@@ -1,8 +1,11 @@
+using System.Text.RegularExpressions;
+
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
-/// <c>./flotilla up --runtime hollow --nodes 3</c> with the real kubectl: three simulated nodes register, heart-beat
-/// and are Ready with their pod subnets, and a Deployment's pods run on them (simulated containers).
+/// <c>./flotilla up --runtime hollow --nodes N</c> with the real kubectl: simulated nodes register, heart-beat and are
+/// Ready with their pod subnets; a Deployment's pods run on them; and the kubelet's pod lifecycle shows through
+/// kubectl as against Kubernetes: restart policies, probes, CrashLoopBackOff, graceful deletion (simulated containers).
 /// </summary>
 public sealed class HollowNodeTests : IAsyncDisposable
 {
@@ -41,6 +44,103 @@ public sealed class HollowNodeTests : IAsyncDisposable
         up.Terminate();
         Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task PodsOnAHollowNode_BehaveAsKubectlExpects()
+    {
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "1");
+        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
+        await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+        await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => v.Contains(" Ready ", StringComparison.Ordinal));
+
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, LifecyclePods, "apply", "-f", "-");
+        Assert.True(code == 0, stderr);
+
+        // Restart policies: what STATUS kubectl prints for each outcome.
+        await WaitForAsync(() => KubectlOkAsync("get", "pod", "done", "fails", "crash", "--no-headers", "-o", "custom-columns=NAME:.metadata.name,PHASE:.status.phase"), v => Regex.IsMatch(v, @"done\s+Succeeded") && Regex.IsMatch(v, @"fails\s+Failed"));
+        Assert.Matches(@"done\s+0/1\s+Completed\s+0", await KubectlOkAsync("get", "pod", "done", "--no-headers"));
+        Assert.Matches(@"fails\s+0/1\s+Error\s+0", await KubectlOkAsync("get", "pod", "fails", "--no-headers"));
+        await WaitForAsync(() => KubectlOkAsync("get", "pod", "crash", "--no-headers"), v => v.Contains("CrashLoopBackOff", StringComparison.Ordinal));
+
+        // Probes: readiness gates Ready; a failing liveness probe restarts the container.
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Ready", "pod/ready", "--timeout=30s"), StringComparison.Ordinal);
+        Assert.Matches(@"unready\s+0/1\s+Running\s+0", await KubectlOkAsync("get", "pod", "unready", "--no-headers"));
+        await WaitForAsync(() => KubectlOkAsync("get", "pod", "sick", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"), v => int.TryParse(v, out var n) && n >= 1);
+        var described = await KubectlOkAsync("describe", "pod", "sick");
+        Assert.Contains("Container app failed liveness probe, will be restarted", described, StringComparison.Ordinal);
+        Assert.Contains("Liveness probe failed:", described, StringComparison.Ordinal);
+
+        // Graceful deletion waits for the preStop hook (sleep 3) before the pod object goes.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await KubectlOkAsync("delete", "pod", "drain", "--timeout=60s");
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(30));
+        Assert.Equal(string.Empty, await KubectlOkAsync("get", "pod", "drain", "--ignore-not-found"));
+
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private const string LifecyclePods = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: done}
+        spec:
+          restartPolicy: Never
+          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "exit 0"]}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: fails}
+        spec:
+          restartPolicy: Never
+          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "exit 3"]}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: crash}
+        spec:
+          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "exit 1"]}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: ready}
+        spec:
+          containers:
+          - name: app
+            image: busybox:1.35
+            command: [sleep, infinity]
+            readinessProbe: {exec: {command: ["true"]}, periodSeconds: 1}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: unready}
+        spec:
+          containers:
+          - name: app
+            image: busybox:1.35
+            command: [sleep, infinity]
+            readinessProbe: {exec: {command: [sh, -c, "exit 1"]}, periodSeconds: 1}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sick}
+        spec:
+          containers:
+          - name: app
+            image: busybox:1.35
+            command: [sleep, infinity]
+            livenessProbe: {exec: {command: [sh, -c, "exit 1"]}, periodSeconds: 1, failureThreshold: 1}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: drain}
+        spec:
+          containers:
+          - name: app
+            image: busybox:1.35
+            command: [sleep, infinity]
+            lifecycle: {preStop: {exec: {command: [sh, -c, "sleep 3"]}}}
+        """;
 
     private async Task<string> KubectlOkAsync(params string[] args)
     {

@@ -34,4 +34,10 @@ public sealed record KubeletOptions
 
     /// <summary>The longest restart back-off (upstream: 5 min).</summary>
     public TimeSpan RestartBackOffMax { get; init; } = Pods.RestartBackOff.DefaultMax;
+
+    /// <summary>The first back-off after a failed image pull (upstream: 10 s; shorter in tests).</summary>
+    public TimeSpan ImagePullBackOffInitial { get; init; } = Pods.RestartBackOff.DefaultInitial;
+
+    /// <summary>The longest image pull back-off (upstream: 5 min).</summary>
+    public TimeSpan ImagePullBackOffMax { get; init; } = Pods.RestartBackOff.DefaultMax;
 }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using Flotilla.Client;
+using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
 using Flotilla.Client.WorkQueue;
+using Flotilla.Kubelet.Node;
+using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime;
 using Flotilla.Kubelet.Status;
 using k8s;
@@ -13,65 +16,91 @@ namespace Flotilla.Kubelet.Pods;
 
 /// <summary>
 /// The pods bound to this node, run through the runtime (upstream's pod workers and syncPod): a sandbox, the init
-/// containers in order, then the containers, restarted per <c>restartPolicy</c> with back-off; the status written
-/// through <c>pods/status</c> when it changed; a deleted pod's containers stopped within its grace period and the pod
-/// object then removed. A relist of the runtime every second (the PLEG) wakes the pods whose containers changed on
-/// their own. The queue never gives one pod to two workers, so each pod progresses on its own.
+/// containers in order (sidecars kept running), then the containers, restarted per <c>restartPolicy</c> with back-off
+/// or when their liveness probe fails; the status written through <c>pods/status</c> when it changed; a deleted pod's
+/// containers stopped within its grace period (preStop hooks first) and the pod object then removed. A relist of the
+/// runtime every second (the PLEG) wakes the pods whose containers changed on their own. The queue never gives one pod
+/// to two workers, so each pod progresses on its own; terminations run beside the queue, as they take a grace period.
 /// </summary>
 public sealed partial class PodWorkers
 {
     public static readonly TimeSpan RelistPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>How soon a pod with a container held back is looked at again: when its back-off ends, else after a second.</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinimumRetry = TimeSpan.FromMilliseconds(50);
 
     private readonly Lister<V1Pod> _pods;
     private readonly IKubernetes _client;
     private readonly IContainerRuntime _runtime;
     private readonly string _runtimeName;
     private readonly RestartBackOff _backOff;
+    private readonly ImagePuller _images;
+    private readonly Prober _prober;
+    private readonly IEventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<string, string> _written = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _terminating = new(StringComparer.Ordinal);
     private Dictionary<string, string> _lastRelist = new(StringComparer.Ordinal);
 
-    public PodWorkers(Lister<V1Pod> pods, IKubernetes client, IContainerRuntime runtime, string runtimeName, RestartBackOff backOff, TimeProvider time, ILogger log)
+    public PodWorkers(Lister<V1Pod> pods, IKubernetes client, IContainerRuntime runtime, string runtimeName, INetworkProber network, IEventRecorder events, KubeletOptions options, TimeProvider time, ILogger log)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _pods = pods;
         _client = client;
         _runtime = runtime;
         _runtimeName = runtimeName;
-        _backOff = backOff;
+        _backOff = new RestartBackOff(options.RestartBackOffInitial, options.RestartBackOffMax);
+        _images = new ImagePuller(runtime, events, new RestartBackOff(options.ImagePullBackOffInitial, options.ImagePullBackOffMax), time);
+        _prober = new Prober(runtime, network, time);
+        _events = events;
         _time = time;
         _log = log;
         Queue = new WorkQueue<string>("pod_workers", time);
+        Probes = new ProbeManager(_prober, time, events, key => Queue.Add(key), log);
     }
 
     public WorkQueue<string> Queue { get; }
 
-    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, string nodeName, RestartBackOff backOff, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    public ProbeManager Probes { get; }
+
+    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         await using var informers = new SharedInformerFactory(client, time);
-        var pods = informers.Informer<V1Pod>(new InformerOptions { FieldSelector = "spec.nodeName=" + nodeName });
+        var pods = informers.Informer<V1Pod>(new InformerOptions { FieldSelector = "spec.nodeName=" + options.NodeName });
         var version = await runtime.VersionAsync(cancellationToken);
-        var workers = new PodWorkers(pods.Lister, client, runtime, version.Name, backOff, time, log);
+        var workers = new PodWorkers(pods.Lister, client, runtime, version.Name, network, events, options, time, log);
         using var queue = workers.Queue;
         pods.AddEventHandler(new ResourceEventHandler<V1Pod>
         {
             OnAdd = (pod, _) => queue.Add(ObjectKeys.Of(pod)),
-            OnUpdate = (_, pod) => queue.Add(ObjectKeys.Of(pod)),
+            OnUpdate = (before, pod) =>
+            {
+                if (PodUpdates.NeedsSync(before, pod))
+                {
+                    queue.Add(ObjectKeys.Of(pod));
+                }
+            },
             OnDelete = pod => queue.Add(ObjectKeys.Of(pod)),
         });
         informers.Start();
         try
         {
             await informers.WaitForCacheSyncAsync(cancellationToken);
+            await Task.WhenAll(
+                new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
+                Periodic.RunAsync(RelistPeriod, workers.RelistAsync, e => LogRelistFailed(log, e.Message), time, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return;
         }
-
-        await Task.WhenAll(
-            new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
-            Periodic.RunAsync(RelistPeriod, workers.RelistAsync, e => LogRelistFailed(log, e.Message), time, cancellationToken));
+        finally
+        {
+            workers.Probes.StopAll();
+            await Task.WhenAll(workers._terminating.Values).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>One pass over one pod (upstream syncPod / syncTerminatingPod); safe to repeat.</summary>
@@ -84,9 +113,11 @@ public sealed partial class PodWorkers
         // What belongs to no pod here any more (deleted, or an earlier pod of the same name) goes.
         foreach (var stale in sandboxes.Where(s => pod is null || s.Config.Uid != pod.Metadata.Uid))
         {
-            await _runtime.RemovePodSandboxAsync(stale.Id, cancellationToken);
-            _backOff.Forget(stale.Config.Uid + "/");
-            _written.TryRemove(stale.Config.Uid, out _);
+            if (!_terminating.ContainsKey(stale.Config.Uid))
+            {
+                await _runtime.RemovePodSandboxAsync(stale.Id, cancellationToken);
+                Forget(stale.Config.Uid);
+            }
         }
 
         if (pod is null)
@@ -97,7 +128,7 @@ public sealed partial class PodWorkers
         var mine = sandboxes.Where(s => s.Config.Uid == pod.Metadata.Uid).ToList();
         if (pod.Metadata.DeletionTimestamp is not null)
         {
-            await TerminateAsync(pod, mine, cancellationToken);
+            BeginTermination(pod, mine, cancellationToken);
             return;
         }
 
@@ -108,6 +139,7 @@ public sealed partial class PodWorkers
                 await _runtime.StopPodSandboxAsync(sandbox.Id, cancellationToken);
             }
 
+            Probes.Remove(pod.Metadata.Uid);
             return;
         }
 
@@ -127,126 +159,26 @@ public sealed partial class PodWorkers
             LogSandbox(_log, key, current.Ip ?? "(none)");
         }
 
-        var backOff = await StartContainersAsync(pod, current.Id, cancellationToken);
+        await KillUnhealthyAsync(pod, current, cancellationToken);
+        var waiting = await StartContainersAsync(pod, current, cancellationToken);
         var containers = await _runtime.ListContainersAsync(current.Id, cancellationToken);
-        var podStatus = PodStatusBuilder.Build(pod, current, containers, backOff, _runtimeName, _time.GetUtcNow());
+        var podStatus = PodStatusBuilder.Build(pod, current, containers, waiting, Probes, _runtimeName, _time.GetUtcNow());
         await WriteStatusAsync(pod, podStatus, cancellationToken);
         if (podStatus.Phase is "Succeeded" or "Failed")
         {
             await _runtime.StopPodSandboxAsync(current.Id, cancellationToken);
-        }
-
-        if (backOff.Count > 0)
-        {
-            Queue.AddAfter(key, TimeSpan.FromSeconds(1));
-        }
-    }
-
-    /// <summary>Starts what should run now: the next init container, or every container due to (re)start.</summary>
-    private async Task<Dictionary<string, string>> StartContainersAsync(V1Pod pod, string sandboxId, CancellationToken cancellationToken)
-    {
-        var backOff = new Dictionary<string, string>(StringComparer.Ordinal);
-        var containers = await _runtime.ListContainersAsync(sandboxId, cancellationToken);
-        var policy = pod.Spec.RestartPolicy ?? "Always";
-        foreach (var init in pod.Spec.InitContainers ?? [])
-        {
-            var latest = PodStatusBuilder.Latest(containers, init.Name);
-            if (latest is { State: ContainerState.Exited, ExitCode: 0 })
-            {
-                continue;
-            }
-
-            if (latest is { State: ContainerState.Running })
-            {
-                return backOff;  // the next waits for this one
-            }
-
-            // Init containers restart unless the pod never restarts anything.
-            if (latest is { State: ContainerState.Exited } && policy == "Never")
-            {
-                return backOff;
-            }
-
-            await StartAsync(pod, sandboxId, init, latest, backOff, cancellationToken);
-            return backOff;
-        }
-
-        foreach (var container in pod.Spec.Containers)
-        {
-            var latest = PodStatusBuilder.Latest(containers, container.Name);
-            var due = latest switch
-            {
-                null or { State: ContainerState.Created } => true,
-                { State: ContainerState.Exited } => policy == "Always" || (policy == "OnFailure" && latest.ExitCode != 0),
-                _ => false,
-            };
-            if (due)
-            {
-                await StartAsync(pod, sandboxId, container, latest, backOff, cancellationToken);
-            }
-        }
-
-        return backOff;
-    }
-
-    private async Task StartAsync(V1Pod pod, string sandboxId, V1Container spec, ContainerStatus? latest, Dictionary<string, string> backOff, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var key = $"{pod.Metadata.Uid}/{spec.Name}";
-        if (latest is { State: ContainerState.Exited, FinishedAt: { } finished })
-        {
-            var (waiting, delay) = _backOff.Check(key, finished, now);
-            if (waiting)
-            {
-                backOff[spec.Name] = $"back-off {Go(delay)} restarting failed container={spec.Name} pod={pod.Metadata.Name}_{pod.Metadata.NamespaceProperty}({pod.Metadata.Uid})";
-                return;
-            }
-
-            _backOff.Restarted(key, now);
-        }
-
-        string id;
-        if (latest is { State: ContainerState.Created })
-        {
-            id = latest.Id;
+            Probes.Remove(pod.Metadata.Uid);
         }
         else
         {
-            await _runtime.PullImageAsync(spec.Image, cancellationToken);
-            var attempt = latest is null ? 0 : latest.Attempt + 1;
-            id = await _runtime.CreateContainerAsync(sandboxId, new ContainerConfig(spec.Name, spec.Image, [.. spec.Command ?? []], [.. spec.Args ?? []], attempt), cancellationToken);
+            Probes.Update(pod, podStatus);
         }
 
-        await _runtime.StartContainerAsync(id, cancellationToken);
-        LogStarted(_log, ObjectKeys.Of(pod), spec.Name, latest is null ? 0 : latest.Attempt + 1);
-    }
-
-    /// <summary>A pod being deleted: its containers stop within its grace period, then the kubelet removes the pod object.</summary>
-    private async Task TerminateAsync(V1Pod pod, List<PodSandboxStatus> sandboxes, CancellationToken cancellationToken)
-    {
-        var grace = TimeSpan.FromSeconds(pod.Metadata.DeletionGracePeriodSeconds ?? pod.Spec.TerminationGracePeriodSeconds ?? 30);
-        foreach (var sandbox in sandboxes)
+        if (waiting.Count > 0)
         {
-            foreach (var container in (await _runtime.ListContainersAsync(sandbox.Id, cancellationToken)).Where(c => c.State == ContainerState.Running))
-            {
-                await _runtime.StopContainerAsync(container.Id, grace, cancellationToken);
-            }
-
-            await _runtime.RemovePodSandboxAsync(sandbox.Id, cancellationToken);
+            var soonest = waiting.Values.Min(w => w.RetryIn ?? RetryPeriod);
+            Queue.AddAfter(key, soonest < MinimumRetry ? MinimumRetry : soonest);
         }
-
-        try
-        {
-            await _client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } }, cancellationToken: cancellationToken);
-            LogDeleted(_log, ObjectKeys.Of(pod));
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
-        {
-            // Gone already, or replaced by another pod of the same name.
-        }
-
-        _backOff.Forget(pod.Metadata.Uid + "/");
-        _written.TryRemove(pod.Metadata.Uid, out _);
     }
 
     /// <summary>Writes the status when it differs from what this kubelet last wrote (upstream's status manager).</summary>
@@ -294,18 +226,18 @@ public sealed partial class PodWorkers
         _lastRelist = now;
     }
 
-    /// <summary>A duration as Go prints it (<c>10s</c>, <c>1m20s</c>, <c>5m0s</c>).</summary>
-    private static string Go(TimeSpan d) => d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes}m{d.Seconds}s" : $"{(int)d.TotalSeconds}s";
+    /// <summary>Drops what the kubelet kept about a pod that is gone.</summary>
+    private void Forget(string uid)
+    {
+        _backOff.Forget(uid + "/");
+        _images.Forget(uid);
+        _written.TryRemove(uid, out _);
+        Probes.Remove(uid);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: sandbox ready, IP {Ip}")]
     private static partial void LogSandbox(ILogger log, string pod, string ip);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: container {Container} started (restart {Restart})")]
-    private static partial void LogStarted(ILogger log, string pod, string container, int restart);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod workers: relisting the runtime failed: {Error}")]
     private static partial void LogRelistFailed(ILogger log, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: terminated and deleted")]
-    private static partial void LogDeleted(ILogger log, string pod);
 }

@@ -3,7 +3,7 @@ namespace Flotilla.Kubelet.Pods;
 /// <summary>
 /// The kubelet's container restart back-off (client-go's flowcontrol.Backoff as the kubelet configures it): the
 /// first restart is at once, then each waits 10 s, 20 s, 40 s, ... up to 5 min after the container last finished;
-/// a container that has not needed a restart for 10 minutes starts again from 10 s.
+/// a container that has not needed a restart for 10 minutes starts again from 10 s. Image pulls back off the same way.
 /// </summary>
 public sealed class RestartBackOff(TimeSpan initial, TimeSpan max)
 {
@@ -21,6 +21,20 @@ public sealed class RestartBackOff(TimeSpan initial, TimeSpan max)
             return _entries.TryGetValue(key, out var entry) && !Expired(entry.Updated, now) && now - finished < entry.Delay
                 ? (true, entry.Delay)
                 : (false, entry.Delay);
+        }
+    }
+
+    /// <summary>
+    /// Whether the last <see cref="Restarted"/> (a failed image pull) is less than its back-off ago (upstream
+    /// IsInBackOffSinceUpdate), and what is left of the back-off.
+    /// </summary>
+    public (bool Waiting, TimeSpan Left) InBackOffSinceUpdate(string key, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(key, out var entry) && !Expired(entry.Updated, now) && now - entry.Updated < entry.Delay
+                ? (true, entry.Delay - (now - entry.Updated))
+                : (false, TimeSpan.Zero);
         }
     }
 

@@ -19,7 +19,10 @@ public interface IContainerRuntime
     /// <summary>CRI ListImages: the images the node holds, for the Node's <c>status.images</c>.</summary>
     Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken);
 
-    /// <summary>CRI PullImage: returns the image's reference (its ID).</summary>
+    /// <summary>CRI ImageStatus: the image's reference (its ID) when the node holds it, else null.</summary>
+    Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>CRI PullImage: returns the image's reference (its ID); fails with <see cref="ImagePullException"/>.</summary>
     Task<string> PullImageAsync(string image, CancellationToken cancellationToken);
 
     /// <summary>CRI RunPodSandbox: the pod's shared namespaces and network; returns the sandbox ID.</summary>
@@ -45,7 +48,19 @@ public interface IContainerRuntime
 
     /// <summary>CRI ListContainers (with their statuses), of one sandbox or all.</summary>
     Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// CRI ExecSync: runs a command in a running container and waits for it (probes and hooks). Throws
+    /// <see cref="TimeoutException"/> when it outlasts <paramref name="timeout"/> (zero: no limit), and
+    /// <see cref="InvalidOperationException"/> when the container is not running.
+    /// </summary>
+    Task<ExecResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken);
 }
+
+public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>A pull the registry or the runtime refused: the message is what the user sees in the pod's status and events.</summary>
+public sealed class ImagePullException(string message) : Exception(message);
 
 public sealed record RuntimeVersion(string Name, string Version)
 {
@@ -66,7 +81,8 @@ public sealed record PodSandboxConfig(string Name, string Namespace, string Uid,
 public sealed record PodSandboxStatus(string Id, PodSandboxConfig Config, bool Ready, string? Ip, DateTimeOffset CreatedAt);
 
 /// <summary>CRI ContainerConfig, the parts the kubelet fills in so far.</summary>
-public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, int Attempt);
+/// <param name="TerminationMessagePath">Where in the container its termination message is written (the runtime reads it back into <see cref="ContainerStatus.Message"/>).</param>
+public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, int Attempt, string TerminationMessagePath = "/dev/termination-log");
 
 public enum ContainerState
 {
@@ -78,6 +94,7 @@ public enum ContainerState
 
 /// <summary>CRI ContainerStatus.</summary>
 /// <param name="Reason">For an exited container: <c>Completed</c>, <c>Error</c>, <c>OOMKilled</c>, ...</param>
+/// <param name="Message">For an exited container: what it wrote to its termination message path.</param>
 public sealed record ContainerStatus(
     string Id,
     string SandboxId,

@@ -1,5 +1,6 @@
 using Flotilla.Controllers.Endpoints;
 using Flotilla.Controllers.Tests.Testing;
+using Flotilla.Tests.Shared;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 

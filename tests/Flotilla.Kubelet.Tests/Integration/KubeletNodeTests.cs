@@ -26,7 +26,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
     {
         using (var stop = new CancellationTokenSource())
         {
-            var kubelet = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+            var kubelet = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
 
             // No controller manager here: the test gives the node its pod subnet, as the node IPAM would. Until then
             // the hollow network is not ready, and neither is the node.
@@ -51,7 +51,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
         // Someone removed a label the kubelet owns; the kubelet starts again and keeps the same Node.
         var before = await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"kubernetes.io/os":null}}}""", V1Patch.PatchType.MergePatch), "n1");
         using var again = new CancellationTokenSource();
-        var restarted = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System), Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
+        var restarted = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, Options, NullLoggerFactory.Instance, TimeProvider.System, again.Token);
         var after = await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Metadata.Labels.ContainsKey("kubernetes.io/os"));
         Assert.Equal(before.Metadata.Uid, after.Metadata.Uid);
         await again.CancelAsync();
@@ -62,7 +62,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
     public async Task ARuntimeThatIsNotReady_MakesTheNodeNotReady()
     {
         using var stop = new CancellationTokenSource();
-        var kubelet = KubeletHost.RunAsync(Node, new DownRuntime(), Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+        var kubelet = KubeletHost.RunAsync(Node, new DownRuntime(), HollowNetworkProber.Instance, Options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
 
         var node = await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.Conditions?.Any(c => c.Type == "Ready") == true);
         var ready = node.Status.Conditions.Single(c => c.Type == "Ready");
@@ -85,6 +85,8 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
 
         public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) => _hollow.ListImagesAsync(cancellationToken);
 
+        public Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken) => _hollow.ImageStatusAsync(image, cancellationToken);
+
         public Task<string> PullImageAsync(string image, CancellationToken cancellationToken) => _hollow.PullImageAsync(image, cancellationToken);
 
         public Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken) => _hollow.RunPodSandboxAsync(config, cancellationToken);
@@ -104,5 +106,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
         public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) => _hollow.RemoveContainerAsync(containerId, cancellationToken);
 
         public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken) => _hollow.ListContainersAsync(sandboxId, cancellationToken);
+
+        public Task<ExecResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) => _hollow.ExecSyncAsync(containerId, command, timeout, cancellationToken);
     }
 }

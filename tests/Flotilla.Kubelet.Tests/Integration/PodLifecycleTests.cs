@@ -1,8 +1,5 @@
-using Flotilla.Kubelet.Node;
-using Flotilla.Kubelet.Runtime.Hollow;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flotilla.Kubelet.Tests.Integration;
 
@@ -10,29 +7,8 @@ namespace Flotilla.Kubelet.Tests.Integration;
 /// Pods bound to a hollow node run through the kubelet against a real HTTPS API server: phases, container states,
 /// conditions, restart policies with back-off (shortened), init containers, and deletion finished by the kubelet.
 /// </summary>
-public sealed class PodLifecycleTests : Testing.NodeCluster
+public sealed class PodLifecycleTests : Testing.KubeletCluster
 {
-    private CancellationTokenSource _stop = null!;
-    private Task _kubelet = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _stop = new CancellationTokenSource();
-        var options = new KubeletOptions { NodeName = "n1", RestartBackOffInitial = TimeSpan.FromMilliseconds(300), RestartBackOffMax = TimeSpan.FromSeconds(1) };
-        _kubelet = KubeletHost.RunAsync(Node, new HollowRuntime(TimeProvider.System, speed: 10), options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
-        await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
-        await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _kubelet.WaitAsync(TimeSpan.FromSeconds(15));
-        _stop.Dispose();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task ALongRunningPod_IsRunningAndReady_WithAnIpFromTheNodesSubnet()
     {
@@ -65,7 +41,7 @@ public sealed class PodLifecycleTests : Testing.NodeCluster
         var pod = await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync(name, "default"), p => p.Status?.Phase == phase);
         var terminated = Assert.Single(pod.Status.ContainerStatuses).State.Terminated;
         Assert.Equal((exitCode, reason), (terminated.ExitCode, terminated.Reason));
-        Assert.Equal(("False", "PodCompleted"), (Condition(pod, "Ready"), pod.Status.Conditions.Single(c => c.Type == "Ready").Reason));
+        Assert.Equal(("False", phase == "Succeeded" ? "PodCompleted" : "PodFailed"), (Condition(pod, "Ready"), pod.Status.Conditions.Single(c => c.Type == "Ready").Reason));
     }
 
     [Fact]
@@ -113,17 +89,4 @@ public sealed class PodLifecycleTests : Testing.NodeCluster
 
         await EventuallyAsync(async () => (await Admin.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "metadata.name=doomed")).Items.Count, n => n == 0);
     }
-
-    private Task<V1Pod> CreateAsync(string name, string policy, V1Container container) =>
-        Admin.CoreV1.CreateNamespacedPodAsync(Pod(name, policy, container), "default");
-
-    private static V1Pod Pod(string name, string policy, V1Container container) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new V1PodSpec { NodeName = "n1", RestartPolicy = policy, AutomountServiceAccountToken = false, Containers = [container] },
-    };
-
-    private static V1Container Container(string name, params string[] command) => new() { Name = name, Image = "busybox:1.35", Command = command };
-
-    private static string? Condition(V1Pod pod, string type) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
 }

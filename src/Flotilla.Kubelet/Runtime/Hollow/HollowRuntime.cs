@@ -9,21 +9,21 @@ namespace Flotilla.Kubelet.Runtime.Hollow;
 
 /// <summary>
 /// The simulated runtime (kubemark's hollow node, KWOK): no processes and no images on disk, only plausible answers,
-/// so one machine can host thousands of nodes for scale tests. A container whose command says <c>exit N</c> ends with
-/// code N shortly after it starts; <c>sleep N</c> ends with 0 after N seconds (divided by <see cref="Speed"/>);
-/// anything else runs until stopped. Sandboxes get IPs from the node's pod subnet. Nodes running it are labelled
+/// so one machine can host thousands of nodes for scale tests. What a container or an exec does is read from its
+/// command (<see cref="HollowScript"/>). Sandboxes get IPs from the node's pod subnet. Nodes running it are labelled
 /// <c>flotilla.dev/runtime: hollow</c> and say so in their runtime version.
 /// </summary>
-public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) : IContainerRuntime
+/// <param name="pullDelay">How long a simulated image pull takes.</param>
+public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, TimeSpan pullDelay = default) : IContainerRuntime
 {
     public const string Name = "hollow";
     public const string Version = "0.1.0";
 
-    /// <summary>How long an <c>exit N</c> container runs.</summary>
-    public static readonly TimeSpan ExitDelay = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The exit code of a container stopped by the kubelet (SIGKILL).</summary>
+    /// <summary>The exit code of a container killed by the kubelet (SIGKILL).</summary>
     public const int KilledExitCode = 137;
+
+    /// <summary>The exit code of a container that ended on the kubelet's SIGTERM.</summary>
+    public const int TerminatedExitCode = 143;
 
     private static readonly RuntimeVersion RuntimeVersion = new(Name, Version);
     private static readonly RuntimeStatus Ready = new(true, true);
@@ -67,13 +67,33 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
     }
 
     public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RuntimeImage>>([.. _images.Keys.Order(StringComparer.Ordinal).Select(i => new RuntimeImage([i], 0))]);
+        Task.FromResult<IReadOnlyList<RuntimeImage>>([.. _images.Keys.Order(StringComparer.Ordinal).Select(i => new RuntimeImage([i], ImageSize(i)))]);
 
-    public Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
+    public Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken) =>
+        Task.FromResult(_images.ContainsKey(image) ? ImageRef(image) : null);
+
+    /// <summary>Takes the pull delay; images of the reserved <c>.invalid</c> domain (RFC 2606) are not found.</summary>
+    public async Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        if (pullDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(pullDelay, time, cancellationToken);
+        }
+
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        var host = slash < 0 ? string.Empty : image[..slash].Split(':')[0];
+        if (host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ImagePullException($"failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found (simulated)");
+        }
+
         _images.TryAdd(image, 0);
-        return Task.FromResult(ImageRef(image));
+        return ImageRef(image);
     }
+
+    /// <summary>A plausible size, the same for the same image: 1 to 65 MiB.</summary>
+    internal static long ImageSize(string image) => (1L << 20) + (BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(image))) % (64u << 20));
 
     public Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
@@ -82,17 +102,20 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
         return Task.FromResult(id);
     }
 
-    public async Task StopPodSandboxAsync(string sandboxId, CancellationToken cancellationToken)
+    /// <summary>Kills whatever still runs in it (CRI: forcibly).</summary>
+    public Task StopPodSandboxAsync(string sandboxId, CancellationToken cancellationToken)
     {
         foreach (var container in _containers.Values.Where(c => c.SandboxId == sandboxId))
         {
-            await StopContainerAsync(container.Id, TimeSpan.Zero, cancellationToken);
+            Exit(container, KilledExitCode);
         }
 
         if (_sandboxes.TryGetValue(sandboxId, out var sandbox))
         {
             sandbox.Ready = false;
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task RemovePodSandboxAsync(string sandboxId, CancellationToken cancellationToken)
@@ -140,7 +163,7 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
 
             container.State = ContainerState.Running;
             container.StartedAt = time.GetUtcNow();
-            if (Fate(container.Config) is { } fate)
+            if (HollowScript.Parse(container.Config.Command, container.Config.Args).Fate(Speed) is { } fate)
             {
                 container.Timer = time.CreateTimer(_ => Exit(container, fate.ExitCode), null, fate.After, Timeout.InfiniteTimeSpan);
             }
@@ -149,14 +172,63 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
         return Task.CompletedTask;
     }
 
-    public Task StopContainerAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// SIGTERM ends a simulated container at once (143), unless its script traps it away (<c>trap '' TERM</c>): then
+    /// it runs out the timeout and is killed (137), as a real process that ignores SIGTERM is.
+    /// </summary>
+    public async Task StopContainerAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_containers.TryGetValue(containerId, out var container))
+        if (!_containers.TryGetValue(containerId, out var container) || container.State != ContainerState.Running)
         {
-            Exit(container, KilledExitCode);
+            if (container is not null)
+            {
+                Exit(container, KilledExitCode);
+            }
+
+            return;
         }
 
-        return Task.CompletedTask;
+        var script = HollowScript.Parse(container.Config.Command, container.Config.Args);
+        if (!script.IgnoresTerm)
+        {
+            Exit(container, TerminatedExitCode);
+            return;
+        }
+
+        if (timeout > TimeSpan.Zero)
+        {
+            using var waited = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var grace = Task.Delay(timeout, time, waited.Token);
+            await Task.WhenAny(grace, container.Ended.Task);
+            await waited.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        Exit(container, KilledExitCode);
+    }
+
+    public async Task<ExecResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var container = Find(containerId);
+        if (container.State != ContainerState.Running)
+        {
+            throw new InvalidOperationException($"container {containerId} is not running");
+        }
+
+        var script = HollowScript.Parse(command, []);
+        var runs = script.Sleep is { } sleep ? TimeSpan.FromSeconds(sleep / Speed) : TimeSpan.Zero;
+        if (timeout > TimeSpan.Zero && runs > timeout)
+        {
+            await Task.Delay(timeout, time, cancellationToken);
+            throw new TimeoutException($"command '{string.Join(' ', command)}' timed out after {timeout.TotalSeconds:0.###}s");
+        }
+
+        if (runs > TimeSpan.Zero)
+        {
+            await Task.Delay(runs, time, cancellationToken);
+        }
+
+        return new ExecResult(script.ExitCode ?? 0, script.Echo ?? string.Empty, string.Empty);
     }
 
     public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
@@ -172,23 +244,6 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
     public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ContainerStatus>>([.. _containers.Values.Where(c => sandboxId is null || c.SandboxId == sandboxId).Select(Status)]);
 
-    /// <summary>What a simulated container does: end with a code after a while, or run until stopped (null).</summary>
-    internal (int ExitCode, TimeSpan After)? Fate(ContainerConfig config)
-    {
-        var script = string.Join(' ', config.Command.Concat(config.Args));
-        if (ExitPattern().Match(script) is { Success: true } exit)
-        {
-            return (int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture) & 0xff, ExitDelay);
-        }
-
-        if (SleepPattern().Match(script) is { Success: true } sleep)
-        {
-            return (0, TimeSpan.FromSeconds(double.Parse(sleep.Groups[1].Value, CultureInfo.InvariantCulture) / Speed));
-        }
-
-        return null;
-    }
-
     private void Exit(Container container, int code)
     {
         lock (container)
@@ -203,7 +258,10 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
             container.FinishedAt = time.GetUtcNow();
             container.StartedAt ??= container.FinishedAt;
             container.ExitCode = code;
+            container.Message = HollowScript.Parse(container.Config.Command, container.Config.Args).MessageAt(container.Config.TerminationMessagePath);
         }
+
+        container.Ended.TrySetResult();
     }
 
     private ContainerStatus Status(Container c)
@@ -223,7 +281,7 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
                 c.FinishedAt,
                 c.ExitCode,
                 c.State == ContainerState.Exited ? (c.ExitCode == 0 ? "Completed" : "Error") : null,
-                null);
+                c.State == ContainerState.Exited ? c.Message : null);
         }
     }
 
@@ -262,12 +320,6 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
 
     private static string ImageRef(string image) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
 
-    [GeneratedRegex(@"(?:^|[\s;&|(""'])exit\s+(\d+)")]
-    private static partial Regex ExitPattern();
-
-    [GeneratedRegex(@"(?:^|[\s;&|(""'])sleep\s+(\d+(?:\.\d+)?)")]
-    private static partial Regex SleepPattern();
-
     private sealed class Sandbox(string id, PodSandboxConfig config, string? ip, DateTimeOffset createdAt)
     {
         public string Id { get; } = id;
@@ -299,6 +351,11 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1) :
 
         public int ExitCode { get; set; }
 
+        public string? Message { get; set; }
+
         public ITimer? Timer { get; set; }
+
+        /// <summary>Wakes a stop waiting out the grace period of a container that ended meanwhile.</summary>
+        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,0 +1,65 @@
+using Flotilla.Kubelet.Node;
+using Flotilla.Kubelet.Runtime.Hollow;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flotilla.Kubelet.Tests.Testing;
+
+/// <summary>
+/// <see cref="NodeCluster"/> with node <c>n1</c>'s kubelet running on a hollow runtime ten times faster than real
+/// time, back-offs shortened, and the node given its pod subnet; pods here are bound to <c>n1</c>.
+/// </summary>
+public abstract class KubeletCluster : NodeCluster
+{
+    private CancellationTokenSource _stop = null!;
+    private Task _kubelet = null!;
+
+    protected HollowRuntime Runtime { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _stop = new CancellationTokenSource();
+        var options = new KubeletOptions
+        {
+            NodeName = "n1",
+            RestartBackOffInitial = TimeSpan.FromMilliseconds(300),
+            RestartBackOffMax = TimeSpan.FromSeconds(1),
+            ImagePullBackOffInitial = TimeSpan.FromSeconds(3),
+            ImagePullBackOffMax = TimeSpan.FromSeconds(5),
+        };
+        Runtime = new HollowRuntime(TimeProvider.System, speed: 10);
+        _kubelet = KubeletHost.RunAsync(Node, Runtime, HollowNetworkProber.Instance, options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
+        await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
+        await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _kubelet.WaitAsync(TimeSpan.FromSeconds(15));
+        _stop.Dispose();
+        await base.DisposeAsync();
+    }
+
+    protected Task<V1Pod> CreateAsync(string name, string policy, V1Container container) =>
+        Admin.CoreV1.CreateNamespacedPodAsync(Pod(name, policy, container), "default");
+
+    protected Task<V1Pod> ReadAsync(string name) => Admin.CoreV1.ReadNamespacedPodAsync(name, "default");
+
+    protected static V1Pod Pod(string name, string policy, V1Container container) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PodSpec { NodeName = "n1", RestartPolicy = policy, AutomountServiceAccountToken = false, Containers = [container] },
+    };
+
+    protected static V1Container Container(string name, params string[] command) => new() { Name = name, Image = "busybox:1.35", Command = command };
+
+    protected static string? Condition(V1Pod pod, string type) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
+
+    /// <summary>The events about one object, as (reason, message), oldest first.</summary>
+    protected async Task<List<(string Reason, string Message)>> EventsAsync(string name) =>
+        [.. (await Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={name}")).Items
+            .OrderBy(e => e.FirstTimestamp).Select(e => (e.Reason, e.Message))];
+}
