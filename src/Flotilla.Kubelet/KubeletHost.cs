@@ -36,7 +36,7 @@ public static partial class KubeletHost
             Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
             Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
             UntilDoneAsync(() => PodCidrAsync(client, runtime, status, options.NodeName, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
-            PodWorkers.RunAsync(client, runtime, network, events, options, time, log, cancellationToken));
+            PodWorkers.RunAsync(client, runtime, network, events, () => status.Node, options, time, log, cancellationToken));
     }
 
     /// <summary>Waits for the node IPAM's subnet, gives it to the runtime (CRI UpdateRuntimeConfig), and reports the node ready at once.</summary>

@@ -8,7 +8,6 @@ using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime;
 using Flotilla.Kubelet.Status;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +16,7 @@ namespace Flotilla.Kubelet.Pods;
 /// <summary>
 /// The pods bound to this node, run through the runtime (upstream's pod workers and syncPod): a sandbox, the init
 /// containers in order (sidecars kept running), then the containers, restarted per <c>restartPolicy</c> with back-off
-/// or when their liveness probe fails; the status written through <c>pods/status</c> when it changed; a deleted pod's
+/// or when their liveness probe fails; the status handed to the <see cref="PodStatusWriter"/>; a deleted pod's
 /// containers stopped within its grace period (preStop hooks first) and the pod object then removed. A relist of the
 /// runtime every second (the PLEG) wakes the pods whose containers changed on their own. The queue never gives one pod
 /// to two workers, so each pod progresses on its own; terminations run beside the queue, as they take a grace period.
@@ -40,14 +39,19 @@ public sealed partial class PodWorkers
     private readonly IEventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly ConcurrentDictionary<string, string> _written = new(StringComparer.Ordinal);
+    private readonly PodStatusWriter _statuses;
     private readonly ConcurrentDictionary<string, Task> _terminating = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _admitting = new(1, 1);
+    private readonly Func<V1Node?> _node;
     private Dictionary<string, string> _lastRelist = new(StringComparer.Ordinal);
 
-    public PodWorkers(Lister<V1Pod> pods, IKubernetes client, IContainerRuntime runtime, string runtimeName, INetworkProber network, IEventRecorder events, KubeletOptions options, TimeProvider time, ILogger log)
+    /// <param name="node">The node as last registered or reported, for admission.</param>
+    public PodWorkers(Lister<V1Pod> pods, IKubernetes client, IContainerRuntime runtime, string runtimeName, INetworkProber network, IEventRecorder events, Func<V1Node?> node, KubeletOptions options, TimeProvider time, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(options);
         _pods = pods;
+        _node = node;
         _client = client;
         _runtime = runtime;
         _runtimeName = runtimeName;
@@ -57,6 +61,7 @@ public sealed partial class PodWorkers
         _events = events;
         _time = time;
         _log = log;
+        _statuses = new PodStatusWriter(client, time, log);
         Queue = new WorkQueue<string>("pod_workers", time);
         Probes = new ProbeManager(_prober, time, events, key => Queue.Add(key), log);
     }
@@ -65,13 +70,13 @@ public sealed partial class PodWorkers
 
     public ProbeManager Probes { get; }
 
-    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, Func<V1Node?> node, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         await using var informers = new SharedInformerFactory(client, time);
         var pods = informers.Informer<V1Pod>(new InformerOptions { FieldSelector = "spec.nodeName=" + options.NodeName });
         var version = await runtime.VersionAsync(cancellationToken);
-        var workers = new PodWorkers(pods.Lister, client, runtime, version.Name, network, events, options, time, log);
+        var workers = new PodWorkers(pods.Lister, client, runtime, version.Name, network, events, node, options, time, log);
         using var queue = workers.Queue;
         pods.AddEventHandler(new ResourceEventHandler<V1Pod>
         {
@@ -91,6 +96,7 @@ public sealed partial class PodWorkers
             await informers.WaitForCacheSyncAsync(cancellationToken);
             await Task.WhenAll(
                 new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
+                workers._statuses.RunAsync(cancellationToken),
                 Periodic.RunAsync(RelistPeriod, workers.RelistAsync, e => LogRelistFailed(log, e.Message), time, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -125,6 +131,8 @@ public sealed partial class PodWorkers
             return;
         }
 
+        // What this kubelet last computed, written or not, is what the next status builds on (upstream's status cache).
+        pod = new V1Pod { ApiVersion = pod.ApiVersion, Kind = pod.Kind, Metadata = pod.Metadata, Spec = pod.Spec, Status = _statuses.Latest(pod.Metadata.Uid) ?? pod.Status };
         var mine = sandboxes.Where(s => s.Config.Uid == pod.Metadata.Uid).ToList();
         if (pod.Metadata.DeletionTimestamp is not null)
         {
@@ -140,6 +148,11 @@ public sealed partial class PodWorkers
             }
 
             Probes.Remove(pod.Metadata.Uid);
+            return;
+        }
+
+        if (!await AdmitAsync(pod, mine.Count > 0, cancellationToken))
+        {
             return;
         }
 
@@ -159,11 +172,23 @@ public sealed partial class PodWorkers
             LogSandbox(_log, key, current.Ip ?? "(none)");
         }
 
+        if (pod.Spec.ActiveDeadlineSeconds is { } deadline && pod.Status?.StartTime is { } started)
+        {
+            var left = new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)) + TimeSpan.FromSeconds(deadline) - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                await ExceedDeadlineAsync(pod, current, cancellationToken);
+                return;
+            }
+
+            Queue.AddAfter(key, left);
+        }
+
         await KillUnhealthyAsync(pod, current, cancellationToken);
         var waiting = await StartContainersAsync(pod, current, cancellationToken);
         var containers = await _runtime.ListContainersAsync(current.Id, cancellationToken);
         var podStatus = PodStatusBuilder.Build(pod, current, containers, waiting, Probes, _runtimeName, _time.GetUtcNow());
-        await WriteStatusAsync(pod, podStatus, cancellationToken);
+        _statuses.Set(pod, podStatus);
         if (podStatus.Phase is "Succeeded" or "Failed")
         {
             await _runtime.StopPodSandboxAsync(current.Id, cancellationToken);
@@ -178,27 +203,6 @@ public sealed partial class PodWorkers
         {
             var soonest = waiting.Values.Min(w => w.RetryIn ?? RetryPeriod);
             Queue.AddAfter(key, soonest < MinimumRetry ? MinimumRetry : soonest);
-        }
-    }
-
-    /// <summary>Writes the status when it differs from what this kubelet last wrote (upstream's status manager).</summary>
-    private async Task WriteStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken cancellationToken)
-    {
-        var json = KubernetesJson.Serialize(status);
-        if (_written.TryGetValue(pod.Metadata.Uid, out var last) && last == json)
-        {
-            return;
-        }
-
-        var patch = KubernetesJson.Serialize(new V1Pod { Metadata = new V1ObjectMeta { Uid = pod.Metadata.Uid }, Status = status });
-        try
-        {
-            await _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
-            _written[pod.Metadata.Uid] = json;
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
-        {
-            // The pod went (or was replaced) meanwhile; its own sync follows.
         }
     }
 
@@ -231,7 +235,8 @@ public sealed partial class PodWorkers
     {
         _backOff.Forget(uid + "/");
         _images.Forget(uid);
-        _written.TryRemove(uid, out _);
+        _statuses.Forget(uid);
+        _admitted.TryRemove(uid, out _);
         Probes.Remove(uid);
     }
 

@@ -13,7 +13,7 @@ namespace Flotilla.Kubelet.Probes;
 internal sealed class ProbeWorker(ProbeManager manager, V1Pod pod, V1Container container, bool init, ProbeKind kind, V1Probe probe)
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _trigger = new(0, 1);
+    private readonly Wakeup _trigger = new();
     private readonly string _uid = pod.Metadata.Uid;
     private string? _containerId;
     private ProbeOutcome _lastResult = ProbeOutcome.Unknown;
@@ -38,20 +38,7 @@ internal sealed class ProbeWorker(ProbeManager manager, V1Pod pod, V1Container c
     public void Stop() => _stop.Cancel();
 
     /// <summary>Probes now rather than at the next period (a container that just started, not yet ready).</summary>
-    public void Trigger()
-    {
-        try
-        {
-            if (_trigger.CurrentCount == 0)
-            {
-                _trigger.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // already triggered
-        }
-    }
+    public void Trigger() => _trigger.Set();
 
     private async Task RunAsync()
     {
@@ -60,12 +47,7 @@ internal sealed class ProbeWorker(ProbeManager manager, V1Pod pod, V1Container c
         {
             while (!token.IsCancellationRequested && await DoProbeAsync(token))
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
-                var delay = Task.Delay(Period, manager.Time, wait.Token);
-                var trigger = _trigger.WaitAsync(wait.Token);
-                await Task.WhenAny(delay, trigger);
-                await wait.CancelAsync();
-                await Task.WhenAll(delay, trigger).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await _trigger.WaitAsync(Period, manager.Time, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -18,7 +18,8 @@ public static class PodStatusBuilder
     /// <param name="waiting">Containers the kubelet holds back, and why (restart or pull back-off, image errors).</param>
     /// <param name="probes">Settled probe results, for <c>started</c> and <c>ready</c>; null when nothing is probed.</param>
     /// <param name="runtime">The runtime's name, the scheme of container IDs (<c>containerd://</c>, <c>hollow://</c>).</param>
-    public static V1PodStatus Build(V1Pod pod, PodSandboxStatus? sandbox, IReadOnlyList<ContainerStatus> containers, IReadOnlyDictionary<string, ContainerWaiting> waiting, IProbeResults? probes, string runtime, DateTimeOffset now)
+    /// <param name="failure">The kubelet failed the pod itself (e.g. its active deadline passed): phase Failed, with this reason.</param>
+    public static V1PodStatus Build(V1Pod pod, PodSandboxStatus? sandbox, IReadOnlyList<ContainerStatus> containers, IReadOnlyDictionary<string, ContainerWaiting> waiting, IProbeResults? probes, string runtime, DateTimeOffset now, PodFailure? failure = null)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(containers);
@@ -29,7 +30,7 @@ public static class PodStatusBuilder
         var context = new Context(containers, waiting, probes, runtime);
         var initStatuses = initContainers.Select(c => Container(c, context, initializing: false, regularInit: !IsSidecar(c))).ToList();
         var statuses = spec.Containers.Select(c => Container(c, context, initializing: initContainers.Count > 0, regularInit: false)).ToList();
-        var phase = Phase(pod, initContainers, initStatuses, statuses);
+        var phase = failure is null ? Phase(pod, initContainers, initStatuses, statuses) : "Failed";
 
         var previous = pod.Status?.Conditions;
         var unready = initStatuses.Where(s => IsSidecar(initContainers.First(c => c.Name == s.Name)) && s.Ready != true)
@@ -56,6 +57,8 @@ public static class PodStatusBuilder
         return new V1PodStatus
         {
             Phase = phase,
+            Reason = failure?.Reason,
+            Message = failure?.Message,
             Conditions = conditions,
             PodIP = sandbox?.Ip,
             PodIPs = sandbox?.Ip is { } ip ? [new V1PodIP { Ip = ip }] : null,

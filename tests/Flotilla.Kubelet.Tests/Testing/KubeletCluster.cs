@@ -20,6 +20,27 @@ public abstract class KubeletCluster : NodeCluster
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        Runtime = new HollowRuntime(TimeProvider.System, speed: 10);
+        StartKubelet();
+        await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
+        await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await StopKubeletAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Stops the kubelet and starts a new one on the same runtime, as a restarted kubelet finds its containers.</summary>
+    protected async Task RestartKubeletAsync()
+    {
+        await StopKubeletAsync();
+        StartKubelet();
+    }
+
+    private void StartKubelet()
+    {
         _stop = new CancellationTokenSource();
         var options = new KubeletOptions
         {
@@ -29,18 +50,14 @@ public abstract class KubeletCluster : NodeCluster
             ImagePullBackOffInitial = TimeSpan.FromSeconds(3),
             ImagePullBackOffMax = TimeSpan.FromSeconds(5),
         };
-        Runtime = new HollowRuntime(TimeProvider.System, speed: 10);
         _kubelet = KubeletHost.RunAsync(Node, Runtime, HollowNetworkProber.Instance, options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
-        await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
-        await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
     }
 
-    public override async Task DisposeAsync()
+    private async Task StopKubeletAsync()
     {
         await _stop.CancelAsync();
         await _kubelet.WaitAsync(TimeSpan.FromSeconds(15));
         _stop.Dispose();
-        await base.DisposeAsync();
     }
 
     protected Task<V1Pod> CreateAsync(string name, string policy, V1Container container) =>

@@ -1,3 +1,4 @@
+using Flotilla.Api.Selectors;
 using Flotilla.Scheduler.Framework;
 using k8s.Models;
 

@@ -1,4 +1,5 @@
 using Flotilla.Api.References;
+using Flotilla.Api.Selectors;
 using Flotilla.Client.Informers;
 using Flotilla.Scheduler.Framework;
 using k8s;
@@ -91,7 +92,7 @@ public sealed class VolumeBindingPlugin : IPreFilterPlugin, IFilterPlugin, IPreB
 
         foreach (var volume in claims.BoundVolumes)
         {
-            if (volume.Spec?.NodeAffinity?.Required is { } required && !Framework.NodeSelectors.Matches(required, node.Node))
+            if (volume.Spec?.NodeAffinity?.Required is { } required && !NodeSelectors.Matches(required, node.Node))
             {
                 return Status.Unresolvable("node(s) had volume node affinity conflict");
             }

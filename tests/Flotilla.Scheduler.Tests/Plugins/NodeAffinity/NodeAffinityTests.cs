@@ -1,3 +1,4 @@
+using Flotilla.Api.Selectors;
 using Flotilla.Scheduler.Framework;
 using Flotilla.Scheduler.Plugins.NodeAffinity;
 using Flotilla.Scheduler.Tests.Testing;

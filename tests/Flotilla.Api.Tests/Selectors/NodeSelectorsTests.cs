@@ -1,7 +1,7 @@
-using Flotilla.Scheduler.Framework;
+using Flotilla.Api.Selectors;
 using k8s.Models;
 
-namespace Flotilla.Scheduler.Tests.Framework;
+namespace Flotilla.Api.Tests.Selectors;
 
 public class NodeSelectorsTests
 {

@@ -1,8 +1,7 @@
-using Flotilla.Api.Selectors;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
-namespace Flotilla.Scheduler.Framework;
+namespace Flotilla.Api.Selectors;
 
 /// <summary>
 /// One node selector term, parsed once (upstream component-helpers nodeaffinity.nodeSelectorTerm): its

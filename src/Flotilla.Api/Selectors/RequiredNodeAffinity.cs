@@ -1,7 +1,6 @@
-using Flotilla.Api.Selectors;
 using k8s.Models;
 
-namespace Flotilla.Scheduler.Framework;
+namespace Flotilla.Api.Selectors;
 
 /// <summary>
 /// A pod's hard node constraints, parsed once (upstream nodeaffinity.GetRequiredNodeAffinity): its

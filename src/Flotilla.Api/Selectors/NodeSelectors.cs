@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Flotilla.Scheduler.Framework;
+namespace Flotilla.Api.Selectors;
 
 /// <summary>
 /// Node selector semantics (upstream component-helpers nodeaffinity): a selector's terms are ORed, a term's
