@@ -3,9 +3,10 @@ using Flotilla.Bench.ApiServer;
 using Flotilla.Bench.Audit;
 using Flotilla.Bench.Auth;
 using Flotilla.Bench.Controllers;
+using Flotilla.Bench.Density;
 using Flotilla.Bench.Scheduler;
 using Flotilla.Bench.Store;
 
 // One console app, one sub-command per benchmark (DESIGN.md §4): a human table, then one JSON line of figures.
-var root = new RootCommand("Flotilla benchmarks") { StoreBenchmark.Command(), ApiServerBenchmark.Command(), AuthBenchmark.Command(), AuditBenchmark.Command(), SchedulerBenchmark.Command(), ControllersBenchmark.Command() };
+var root = new RootCommand("Flotilla benchmarks") { StoreBenchmark.Command(), ApiServerBenchmark.Command(), AuthBenchmark.Command(), AuditBenchmark.Command(), SchedulerBenchmark.Command(), ControllersBenchmark.Command(), DensityBenchmark.Command() };
 return await root.Parse(args).InvokeAsync();

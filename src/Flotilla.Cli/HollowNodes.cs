@@ -9,14 +9,16 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Cli;
 
 /// <summary>
-/// N hollow nodes in this process (<c>up --runtime hollow --nodes N</c>): kubelets named <c>hollow-0</c>, ... each
-/// with its own node certificate, over the simulated runtime, labelled <c>flotilla.dev/runtime: hollow</c>.
+/// N hollow nodes in this process — kubelets over the simulated runtime, labelled <c>flotilla.dev/runtime: hollow</c>
+/// (kubemark's hollow nodes): for <c>up --runtime hollow --nodes N</c> named <c>hollow-0</c>, ... each with its own
+/// node certificate; for <c>agent --runtime hollow --hollow-nodes N</c> sharing the kubeconfig's identity, as
+/// kubemark's hollow kubelets share theirs.
 /// </summary>
 public sealed class HollowNodes : IDisposable
 {
     public const string RuntimeLabel = "flotilla.dev/runtime";
 
-    private readonly List<Kubernetes> _clients = [];
+    private readonly List<IDisposable> _owned = [];
 
     private HollowNodes()
     {
@@ -24,29 +26,48 @@ public sealed class HollowNodes : IDisposable
 
     public Task Running { get; private set; } = Task.CompletedTask;
 
+    /// <summary>The nodes of <c>up</c>: each kubelet under its own node certificate, from the cluster's CA.</summary>
     public static HollowNodes Start(int count, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var nodes = new HollowNodes();
-        var kubelets = new List<Task>();
-        for (var i = 0; i < count; i++)
-        {
-            var name = $"hollow-{i}";
-            var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
-            nodes._clients.Add(client);
-            var options = new KubeletOptions { NodeName = name, Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name } };
-            kubelets.Add(KubeletHost.RunAsync(client, new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, options, logs, TimeProvider.System, cancellationToken));
-        }
+        var names = Enumerable.Range(0, count).Select(i => $"hollow-{i}").ToList();
+        nodes.Run(names, name => nodes.Own(ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System))), logs, cancellationToken);
+        return nodes;
+    }
 
-        nodes.Running = Task.WhenAll(kubelets);
+    /// <summary>The nodes of <c>agent</c>: every kubelet through one client (the kubeconfig's identity).</summary>
+    public static HollowNodes Start(IReadOnlyList<string> names, Kubernetes client, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var nodes = new HollowNodes();
+        nodes.Run(names, _ => client, logs, cancellationToken);
         return nodes;
     }
 
     public void Dispose()
     {
-        foreach (var client in _clients)
+        foreach (var owned in _owned)
         {
-            client.Dispose();
+            owned.Dispose();
         }
+    }
+
+    private void Run(IReadOnlyList<string> names, Func<string, IKubernetes> clientFor, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var kubelets = new List<Task>(names.Count);
+        foreach (var name in names)
+        {
+            var options = new KubeletOptions { NodeName = name, Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name } };
+            kubelets.Add(KubeletHost.RunAsync(clientFor(name), new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, options, logs, TimeProvider.System, cancellationToken));
+        }
+
+        Running = Task.WhenAll(kubelets);
+    }
+
+    private Kubernetes Own(Kubernetes client)
+    {
+        _owned.Add(client);
+        return client;
     }
 }

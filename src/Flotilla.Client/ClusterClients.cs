@@ -11,7 +11,10 @@ namespace Flotilla.Client;
 /// </summary>
 public static class ClusterClients
 {
-    public static Kubernetes FromKubeconfig(string path, string? context = null) => new(ConfigFromKubeconfig(path, context));
+    public static Kubernetes FromKubeconfig(string path, string? context = null) => Create(ConfigFromKubeconfig(path, context));
+
+    /// <summary>A client for <paramref name="config"/> that waits out throttling as client-go does (<see cref="RetryAfterHandler"/>).</summary>
+    public static Kubernetes Create(KubernetesClientConfiguration config) => new(config, new RetryAfterHandler());
 
     public static KubernetesClientConfiguration ConfigFromKubeconfig(string path, string? context = null)
     {
@@ -19,7 +22,7 @@ public static class ClusterClients
         return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
     }
 
-    public static Kubernetes ForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity) => new(ConfigForServer(server, ca, identity));
+    public static Kubernetes ForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity) => Create(ConfigForServer(server, ca, identity));
 
     public static KubernetesClientConfiguration ConfigForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
     {

@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
 using Flotilla.Client.LeaderElection;
@@ -27,7 +28,7 @@ public static class ControllerManagerHost
     public static async Task RunAsync(KubernetesClientConfiguration config, ControllerManagerOptions options, bool leaderElect, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logs);
-        using var manager = new Kubernetes(config);
+        using var manager = ClusterClients.Create(config);
         await LeaderElected.RunAsync(manager, LeaseName, leaderElect, leading => RunControllersAsync(manager, config, options, logs, time, leading), logs.CreateLogger("Flotilla.Controllers"), time, cancellationToken);
     }
 

@@ -1,9 +1,12 @@
+using Flotilla.Client;
 using Flotilla.Client.Events;
+using Flotilla.Client.Informers;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Pods;
 using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Kubelet;
@@ -32,27 +35,32 @@ public static partial class KubeletHost
             return;
         }
 
+        // The kubelet's own Node, watched (upstream's node informer): its pod subnet, labels and taints.
+        await using var informers = new SharedInformerFactory(client, time, logs);
+        var self = informers.Informer<V1Node>(new InformerOptions { FieldSelector = "metadata.name=" + options.NodeName });
+        using var nodeChanged = new Wakeup();
+        self.AddEventHandler(new ResourceEventHandler<V1Node> { OnAdd = (_, _) => nodeChanged.Set(), OnUpdate = (_, _) => nodeChanged.Set() });
+        V1Node? Current() => self.Lister.Get(options.NodeName) ?? status.Node;
         await Task.WhenAll(
             Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
             Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
-            UntilDoneAsync(() => PodCidrAsync(client, runtime, status, options.NodeName, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
-            PodWorkers.RunAsync(client, runtime, network, events, () => status.Node, options, time, log, cancellationToken));
+            UntilDoneAsync(() => PodCidrAsync(runtime, status, Current, nodeChanged, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
+            PodWorkers.RunAsync(client, informers, runtime, network, events, Current, options, time, log, cancellationToken));
     }
 
     /// <summary>Waits for the node IPAM's subnet, gives it to the runtime (CRI UpdateRuntimeConfig), and reports the node ready at once.</summary>
-    private static async Task PodCidrAsync(IKubernetes client, IContainerRuntime runtime, NodeStatusReporter status, string nodeName, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task PodCidrAsync(IContainerRuntime runtime, NodeStatusReporter status, Func<V1Node?> node, Wakeup nodeChanged, TimeProvider time, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var node = await client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: cancellationToken);
-            if (node.Spec?.PodCIDR is { Length: > 0 } cidr)
+            if (node()?.Spec?.PodCIDR is { Length: > 0 } cidr)
             {
                 await runtime.UpdatePodCidrAsync(cidr, cancellationToken);
                 await status.SyncAsync(cancellationToken);
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
+            await nodeChanged.WaitAsync(TimeSpan.FromSeconds(30), time, cancellationToken);
         }
     }
 

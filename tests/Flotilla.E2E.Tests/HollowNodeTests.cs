@@ -46,6 +46,27 @@ public sealed class HollowNodeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AnAgentProcess_JoinsHollowNodes_ThatRunPods()
+    {
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
+        await up.WaitForKubeconfigServerAsync(kubeconfig);
+        await using var agent = FlotillaProcess.Start("agent", "--kubeconfig", kubeconfig, "--runtime", "hollow", "--hollow-nodes", "2", "--node-name", "edge");
+
+        var nodes = await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => Regex.Matches(v, @"edge-\d\s+Ready").Count == 2);
+        Assert.DoesNotContain("hollow-", nodes, StringComparison.Ordinal);
+        await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+        await KubectlOkAsync("create", "deployment", "edge-web", "--image=busybox:1.35", "--replicas=4");
+        Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/edge-web", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.All((await KubectlOkAsync("get", "pods", "-o", "jsonpath={.items[*].spec.nodeName}")).Split(' '), n => Assert.Matches("^edge-[01]$", n));
+
+        agent.Terminate();
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task PodsOnAHollowNode_BehaveAsKubectlExpects()
     {
         await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "1");

@@ -150,15 +150,20 @@ public static class WatchHandler
         var last = from;
         await using var changes = source.GetAsyncEnumerator(cancellationToken);
         var next = changes.MoveNextAsync().AsTask();
+
+        // One bookmark timer at a time, kept across events: a timer per event would leave thousands pending (each
+        // for a minute) in the process-wide timer queue when many watchers see many events.
+        Task? tick = null;
         try
         {
             while (true)
             {
                 if (bookmarks)
                 {
-                    var tick = Task.Delay(BookmarkInterval, cancellationToken);
+                    tick ??= Task.Delay(BookmarkInterval, cancellationToken);
                     if (await Task.WhenAny(next, tick) == tick)
                     {
+                        tick = null;
                         await writer.WriteBookmarkAsync(last, cancellationToken);
                         continue;
                     }

@@ -1,27 +1,70 @@
 using System.CommandLine;
+using Flotilla.Client;
+using k8s.Exceptions;
+using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Cli.Commands;
 
-/// <summary><c>flotilla agent</c>: the node role. Its options are fixed by DESIGN.md; the kubelet behind it is issue #7.</summary>
-public static class AgentCommand
+/// <summary>
+/// <c>flotilla agent --kubeconfig F --runtime hollow [--hollow-nodes N] [--node-name NAME]</c>: node kubelets that
+/// join an API server as clients. Today the runtime is the hollow one (simulated containers, for scale tests); the
+/// real runtime (containerd) is #9 and joining with a bootstrap token is #11.
+/// </summary>
+public static partial class AgentCommand
 {
     public static Command Create()
     {
-        var server = new Option<Uri>("--server") { Description = "URL of the API server to join", Required = true };
-        var token = new Option<string>("--token") { Description = "Join token printed by 'flotilla token create'", Required = true };
-        var nodeName = new Option<string>("--node-name") { Description = "Name of this node (default: the host name)" };
-        var command = new Command("agent", "Run a node (kubelet and proxy) that joins a server — not available yet (#7)")
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials", Required = true };
+        var server = new Option<Uri?>("--server") { Description = "URL of the API server (default: the kubeconfig's)" };
+        var runtime = new Option<string>("--runtime") { Description = "Container runtime: hollow (simulated containers, for tests and scale)", Required = true };
+        runtime.AcceptOnlyFromAmong("hollow");
+        var nodeName = new Option<string?>("--node-name") { Description = "Name of the node; with --hollow-nodes, the prefix of their names (default: hollow)" };
+        var hollowNodes = new Option<int?>("--hollow-nodes") { Description = "Run this many hollow nodes in this process, named <prefix>-0, <prefix>-1, ..." };
+        hollowNodes.Validators.Add(r =>
         {
-            ServerOptions.DataDirOption(),
-            server,
-            token,
-            nodeName,
-        };
-        command.SetAction(async (_, _) =>
+            if (r.GetValueOrDefault<int?>() is < 1 or > 5000)
+            {
+                r.AddError("--hollow-nodes must be between 1 and 5000");
+            }
+        });
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes };
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            await Console.Error.WriteLineAsync("flotilla agent: the node components (kubelet, proxy) are not built yet; see issue #7");
-            return 1;
+            using var loggers = LoggerFactory.Create(Logging.Configure);
+            k8s.Kubernetes client;
+            try
+            {
+                var config = ClusterClients.ConfigFromKubeconfig(parsed.GetValue(kubeconfig)!);
+                if (parsed.GetValue(server) is { } url)
+                {
+                    config.Host = url.ToString();
+                }
+
+                client = ClusterClients.Create(config);
+            }
+            catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
+                return 1;
+            }
+
+            var names = Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
+            using (client)
+            using (var nodes = HollowNodes.Start(names, client, loggers, cancellationToken))
+            {
+                LogStarted(loggers.CreateLogger("Flotilla.Agent"), names.Count, client.BaseUri.ToString());
+                await nodes.Running;
+            }
+
+            return 0;
         });
         return command;
     }
+
+    /// <summary>One node named as asked, or N named <c>prefix-i</c>.</summary>
+    internal static IReadOnlyList<string> Names(string? nodeName, int? count) =>
+        count is null && nodeName is not null ? [nodeName] : [.. Enumerable.Range(0, count ?? 1).Select(i => $"{nodeName ?? "hollow"}-{i}")];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "agent: {Count} hollow node(s) joining {Server}")]
+    private static partial void LogStarted(ILogger log, int count, string server);
 }

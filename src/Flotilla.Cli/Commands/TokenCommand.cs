@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Flotilla.Api.Bootstrap;
+using Flotilla.Client;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
@@ -56,7 +57,7 @@ public static class TokenCommand
             return await FailAsync($"cannot read {dataDir.Kubeconfig}: {e.Message}");
         }
 
-        using var client = new Kubernetes(config);
+        using var client = ClusterClients.Create(config);
         for (var attempt = 1; ; attempt++)
         {
             var (id, secret) = BootstrapToken.Generate();

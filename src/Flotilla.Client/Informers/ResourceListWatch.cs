@@ -14,7 +14,7 @@ namespace Flotilla.Client.Informers;
 /// <summary>
 /// List and watch of one resource over the API (JSON over HTTP through the typed client's connection and
 /// credentials). Watches ask for bookmarks and end after a server-side timeout of 5 to 10 minutes, as client-go's
-/// reflector asks, so connections are renewed.
+/// reflector asks, so connections are renewed. Objects come without <c>managedFields</c>.
 /// </summary>
 public sealed class ResourceListWatch<T>(IKubernetes client, InformerOptions options) : IListWatch<T>
     where T : class
@@ -32,7 +32,9 @@ public sealed class ResourceListWatch<T>(IKubernetes client, InformerOptions opt
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var list = await JsonSerializer.DeserializeAsync<ListBody>(body, Json, cancellationToken)
             ?? throw new InvalidDataException($"empty list from {_path}");
-        return new ListResult<T>(list.Items ?? [], list.Metadata?.ResourceVersion ?? string.Empty);
+        var items = list.Items ?? [];
+        items.ForEach(StripManagedFields);
+        return new ListResult<T>(items, list.Metadata?.ResourceVersion ?? string.Empty);
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -117,7 +119,21 @@ public sealed class ResourceListWatch<T>(IKubernetes client, InformerOptions opt
         }
 
         var parsed = Deserialize<WatchLine<T>>(line);
-        return new WatchEvent<T>(parsed.Type, parsed.Object ?? throw new InvalidDataException("watch event without an object"));
+        var obj = parsed.Object ?? throw new InvalidDataException("watch event without an object");
+        StripManagedFields(obj);
+        return new WatchEvent<T>(parsed.Type, obj);
+    }
+
+    /// <summary>
+    /// Caches keep objects without <c>managedFields</c> (client-go's TransformStripManagedFields, which the
+    /// scheduler and controller manager set): no component reads them, and they are a large part of every object.
+    /// </summary>
+    private static void StripManagedFields(T obj)
+    {
+        if (obj is IMetadata<V1ObjectMeta> { Metadata: { } meta })
+        {
+            meta.ManagedFields = null;
+        }
     }
 
     private static TValue Deserialize<TValue>(ReadOnlySequence<byte> line)

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Flotilla.Client;
 using k8s;
 using k8s.Authentication;
 using k8s.Models;
@@ -17,7 +18,7 @@ public sealed class ServiceAccountClients(IKubernetes manager, KubernetesClientC
     private static readonly long TokenSeconds = 3600;
 
     /// <summary>A client that authenticates as <c>kube-system/<paramref name="controller"/></c>.</summary>
-    public Kubernetes For(string controller) => new(new KubernetesClientConfiguration
+    public Kubernetes For(string controller) => ClusterClients.Create(new KubernetesClientConfiguration
     {
         Host = server.Host,
         SslCaCerts = server.SslCaCerts,

@@ -70,10 +70,11 @@ public sealed partial class PodWorkers
 
     public ProbeManager Probes { get; }
 
-    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, Func<V1Node?> node, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    /// <param name="informers">The kubelet's informer factory: the pod informer joins it and it is started here.</param>
+    public static async Task RunAsync(IKubernetes client, SharedInformerFactory informers, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, Func<V1Node?> node, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        await using var informers = new SharedInformerFactory(client, time);
+        ArgumentNullException.ThrowIfNull(informers);
         var pods = informers.Informer<V1Pod>(new InformerOptions { FieldSelector = "spec.nodeName=" + options.NodeName });
         var version = await runtime.VersionAsync(cancellationToken);
         var workers = new PodWorkers(pods.Lister, client, runtime, version.Name, network, events, node, options, time, log);
