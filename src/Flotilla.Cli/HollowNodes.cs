@@ -32,16 +32,17 @@ public sealed class HollowNodes : IDisposable
         ArgumentNullException.ThrowIfNull(pki);
         var nodes = new HollowNodes();
         var names = Enumerable.Range(0, count).Select(i => $"hollow-{i}").ToList();
-        nodes.Run(names, name => nodes.Own(ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System))), logs, cancellationToken);
+        nodes.Run(names, name => nodes.Own(ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System))), null, logs, cancellationToken);
         return nodes;
     }
 
     /// <summary>The nodes of <c>agent</c>: every kubelet through one client (the kubeconfig's identity).</summary>
-    public static HollowNodes Start(IReadOnlyList<string> names, Kubernetes client, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <param name="staticPodPath">A manifest directory every node runs (static pods), or none.</param>
+    public static HollowNodes Start(IReadOnlyList<string> names, Kubernetes client, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var nodes = new HollowNodes();
-        nodes.Run(names, _ => client, logs, cancellationToken);
+        nodes.Run(names, _ => client, staticPodPath, logs, cancellationToken);
         return nodes;
     }
 
@@ -53,12 +54,12 @@ public sealed class HollowNodes : IDisposable
         }
     }
 
-    private void Run(IReadOnlyList<string> names, Func<string, IKubernetes> clientFor, ILoggerFactory logs, CancellationToken cancellationToken)
+    private void Run(IReadOnlyList<string> names, Func<string, IKubernetes> clientFor, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var kubelets = new List<Task>(names.Count);
         foreach (var name in names)
         {
-            var options = new KubeletOptions { NodeName = name, Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name } };
+            var options = new KubeletOptions { NodeName = name, Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name }, StaticPodPath = staticPodPath };
             kubelets.Add(KubeletHost.RunAsync(clientFor(name), new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, options, logs, TimeProvider.System, cancellationToken));
         }
 

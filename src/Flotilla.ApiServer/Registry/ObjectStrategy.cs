@@ -5,7 +5,7 @@ using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
-using Flotilla.ApiServer.Registry.Defaults;
+using Flotilla.Api.Defaults;
 using Flotilla.ApiServer.Registry.Validation;
 using k8s;
 using k8s.Models;

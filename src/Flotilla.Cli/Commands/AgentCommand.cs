@@ -27,7 +27,8 @@ public static partial class AgentCommand
                 r.AddError("--hollow-nodes must be between 1 and 5000");
             }
         });
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes };
+        var staticPods = new Option<string?>("--static-pod-path") { Description = "Directory of pod manifests each node runs itself (static pods, shown through mirror pods)" };
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(Logging.Configure);
@@ -50,7 +51,7 @@ public static partial class AgentCommand
 
             var names = Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             using (client)
-            using (var nodes = HollowNodes.Start(names, client, loggers, cancellationToken))
+            using (var nodes = HollowNodes.Start(names, client, parsed.GetValue(staticPods), loggers, cancellationToken))
             {
                 LogStarted(loggers.CreateLogger("Flotilla.Agent"), names.Count, client.BaseUri.ToString());
                 await nodes.Running;

@@ -35,6 +35,9 @@ public sealed record KubeletOptions
     /// <summary>The longest restart back-off (upstream: 5 min).</summary>
     public TimeSpan RestartBackOffMax { get; init; } = Pods.RestartBackOff.DefaultMax;
 
+    /// <summary><c>staticPodPath</c>: a directory of pod manifests the kubelet runs itself (static pods), or none.</summary>
+    public string? StaticPodPath { get; init; }
+
     /// <summary>The first back-off after a failed image pull (upstream: 10 s; shorter in tests).</summary>
     public TimeSpan ImagePullBackOffInitial { get; init; } = Pods.RestartBackOff.DefaultInitial;
 

@@ -37,7 +37,7 @@ public sealed partial class PodWorkers
         await _admitting.WaitAsync(cancellationToken);
         try
         {
-            var admitted = _pods.List().Where(p => p.Metadata.Uid != uid && _admitted.ContainsKey(p.Metadata.Uid) && (_statuses.Latest(p.Metadata.Uid) ?? p.Status)?.Phase is not ("Succeeded" or "Failed")).ToList();
+            var admitted = AllPods().Where(p => p.Metadata.Uid != uid && _admitted.ContainsKey(p.Metadata.Uid) && (_statuses.Latest(p.Metadata.Uid) ?? p.Status)?.Phase is not ("Succeeded" or "Failed")).ToList();
             if (PodAdmission.Check(pod, admitted, node) is { } rejection)
             {
                 _events.Event(pod, EventTypes.Warning, rejection.Reason, rejection.Message);
@@ -48,7 +48,7 @@ public sealed partial class PodWorkers
                     Message = "Pod was rejected: " + rejection.Message,
                     QosClass = pod.Status?.QosClass,
                     StartTime = pod.Status?.StartTime ?? Flotilla.Api.Timestamps.Of(_time.GetUtcNow()),
-                });
+                }, StatusTarget(pod));
                 LogRejected(_log, ObjectKeys.Of(pod), rejection.Reason, rejection.Message);
                 return false;
             }
@@ -76,7 +76,7 @@ public sealed partial class PodWorkers
         await Task.WhenAll(running.Select(c => KillAsync(pod, sandbox, c.Spec, c.Init, c.Instance!, GracePeriod(pod), null, cancellationToken)));
         var after = await _runtime.ListContainersAsync(sandbox.Id, cancellationToken);
         var status = PodStatusBuilder.Build(pod, sandbox, after, new Dictionary<string, ContainerWaiting>(), Probes, _runtimeName, _time.GetUtcNow(), new PodFailure(Reason, Message));
-        _statuses.Set(pod, status);
+        _statuses.Set(pod, status, StatusTarget(pod));
         await _runtime.StopPodSandboxAsync(sandbox.Id, cancellationToken);
         Probes.Remove(pod.Metadata.Uid);
     }

@@ -44,6 +44,7 @@ public sealed partial class PodWorkers
     private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _admitting = new(1, 1);
     private readonly Func<V1Node?> _node;
+    private readonly StaticPods? _static;
     private Dictionary<string, string> _lastRelist = new(StringComparer.Ordinal);
 
     /// <param name="node">The node as last registered or reported, for admission.</param>
@@ -62,6 +63,7 @@ public sealed partial class PodWorkers
         _time = time;
         _log = log;
         _statuses = new PodStatusWriter(client, time, log);
+        _static = options.StaticPodPath is { } manifests ? new StaticPods(manifests, options.NodeName, time, log) : null;
         Queue = new WorkQueue<string>("pod_workers", time);
         Probes = new ProbeManager(_prober, time, events, key => Queue.Add(key), log);
     }
@@ -98,6 +100,7 @@ public sealed partial class PodWorkers
             await Task.WhenAll(
                 new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
                 workers._statuses.RunAsync(cancellationToken),
+                workers._static is null ? Task.CompletedTask : Periodic.RunAsync(StaticPods.CheckPeriod, workers.ReadStaticPodsAsync, e => LogStaticFailed(log, e.Message), time, cancellationToken),
                 Periodic.RunAsync(RelistPeriod, workers.RelistAsync, e => LogRelistFailed(log, e.Message), time, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -114,7 +117,12 @@ public sealed partial class PodWorkers
     public async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
         var (ns, name) = ObjectKeys.Split(key);
-        var pod = _pods.Get(ns, name);
+        var pod = Resolve(key);
+        if (_static is not null)
+        {
+            await ReconcileMirrorAsync(key, pod, cancellationToken);
+        }
+
         var sandboxes = (await _runtime.ListPodSandboxesAsync(cancellationToken)).Where(s => s.Config.Namespace == ns && s.Config.Name == name).ToList();
 
         // What belongs to no pod here any more (deleted, or an earlier pod of the same name) goes.
@@ -189,7 +197,7 @@ public sealed partial class PodWorkers
         var waiting = await StartContainersAsync(pod, current, cancellationToken);
         var containers = await _runtime.ListContainersAsync(current.Id, cancellationToken);
         var podStatus = PodStatusBuilder.Build(pod, current, containers, waiting, Probes, _runtimeName, _time.GetUtcNow());
-        _statuses.Set(pod, podStatus);
+        _statuses.Set(pod, podStatus, StatusTarget(pod));
         if (podStatus.Phase is "Succeeded" or "Failed")
         {
             await _runtime.StopPodSandboxAsync(current.Id, cancellationToken);

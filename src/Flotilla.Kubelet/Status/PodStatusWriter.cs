@@ -11,7 +11,7 @@ namespace Flotilla.Kubelet.Status;
 
 /// <summary>
 /// The kubelet's status manager: the latest status the kubelet computed for each pod, and one loop that writes what
-/// changed through <c>pods/status</c> (a strategic merge patch bound to the pod's UID). A burst of changes wakes the
+/// changed through <c>pods/status</c> (a strategic merge patch bound to the pod's UID, or a static pod's mirror's). A burst of changes wakes the
 /// loop once and each pod is written once, with its latest status, so 110 pods starting together do not flood the
 /// API server; every 10 s anything not yet written (a failed write) is tried again, as upstream's syncBatch does.
 /// </summary>
@@ -31,7 +31,8 @@ public sealed partial class PodStatusWriter(IKubernetes client, TimeProvider tim
     public V1PodStatus? Latest(string uid) => _entries.TryGetValue(uid, out var entry) ? entry.Status : null;
 
     /// <summary>Records the pod's status; the loop writes it unless it equals the last one.</summary>
-    public void Set(V1Pod pod, V1PodStatus status)
+    /// <param name="target">The UID of the API object to write to: the pod's own, or a static pod's mirror (null: none yet, nothing is written).</param>
+    public void Set(V1Pod pod, V1PodStatus status, string? target)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(status)));
@@ -42,17 +43,17 @@ public sealed partial class PodStatusWriter(IKubernetes client, TimeProvider tim
             _ =>
             {
                 changed = true;
-                return new Entry(pod.Metadata.NamespaceProperty, pod.Metadata.Name, status, digest, 1, 0);
+                return new Entry(pod.Metadata.NamespaceProperty, pod.Metadata.Name, target, status, digest, 1, 0);
             },
             (_, old) =>
             {
-                if (old.Digest.AsSpan().SequenceEqual(digest))
+                if (old.Digest.AsSpan().SequenceEqual(digest) && old.Target == target)
                 {
                     return old;
                 }
 
                 changed = true;
-                return old with { Status = status, Digest = digest, Version = old.Version + 1 };
+                return old with { Target = target, Status = status, Digest = digest, Version = old.Version + 1 };
             });
         if (changed)
         {
@@ -84,12 +85,12 @@ public sealed partial class PodStatusWriter(IKubernetes client, TimeProvider tim
     {
         foreach (var (uid, entry) in _entries)
         {
-            if (entry.Version <= entry.Written)
+            if (entry.Version <= entry.Written || entry.Target is null)
             {
                 continue;
             }
 
-            var patch = KubernetesJson.Serialize(new V1Pod { Metadata = new V1ObjectMeta { Uid = uid }, Status = entry.Status });
+            var patch = KubernetesJson.Serialize(new V1Pod { Metadata = new V1ObjectMeta { Uid = entry.Target }, Status = entry.Status });
             try
             {
                 await client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), entry.Name, entry.Namespace, cancellationToken: cancellationToken);
@@ -114,5 +115,5 @@ public sealed partial class PodStatusWriter(IKubernetes client, TimeProvider tim
     /// <param name="Digest">SHA-256 of the status' JSON: what tells a change, in 32 bytes rather than the JSON itself (memory per pod counts on hollow nodes).</param>
     /// <param name="Version">Bumped on every change.</param>
     /// <param name="Written">The version last written.</param>
-    private sealed record Entry(string Namespace, string Name, V1PodStatus Status, byte[] Digest, long Version, long Written);
+    private sealed record Entry(string Namespace, string Name, string? Target, V1PodStatus Status, byte[] Digest, long Version, long Written);
 }

@@ -17,6 +17,9 @@ public abstract class KubeletCluster : NodeCluster
 
     protected HollowRuntime Runtime { get; private set; } = null!;
 
+    /// <summary>The kubelet's static pod directory, for tests of static pods.</summary>
+    protected virtual string? StaticPodPath => null;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -49,6 +52,7 @@ public abstract class KubeletCluster : NodeCluster
             RestartBackOffMax = TimeSpan.FromSeconds(1),
             ImagePullBackOffInitial = TimeSpan.FromSeconds(3),
             ImagePullBackOffMax = TimeSpan.FromSeconds(5),
+            StaticPodPath = StaticPodPath,
         };
         _kubelet = KubeletHost.RunAsync(Node, Runtime, HollowNetworkProber.Instance, options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
     }

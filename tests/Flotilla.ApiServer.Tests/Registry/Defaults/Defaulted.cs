@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Flotilla.ApiServer.Registry.Defaults;
+using Flotilla.Api.Defaults;
 using k8s;
 
 namespace Flotilla.ApiServer.Tests.Registry.Defaults;

@@ -1,4 +1,4 @@
-using Flotilla.ApiServer.Registry.Defaults;
+using Flotilla.Api.Defaults;
 
 namespace Flotilla.ApiServer.Tests.Registry.Defaults;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flotilla.Api.Defaults;
 using Flotilla.Api.Resources;
 using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Registry;
-using Flotilla.ApiServer.Registry.Defaults;
 using Flotilla.ApiServer.Tests.Patch;
 using k8s.Models;
 

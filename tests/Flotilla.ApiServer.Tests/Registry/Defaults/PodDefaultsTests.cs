@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Flotilla.ApiServer.Registry.Defaults;
+using Flotilla.Api.Defaults;
 using Flotilla.ApiServer.Tests.Patch;
 using k8s;
 using k8s.Models;

@@ -1,4 +1,4 @@
-using Flotilla.ApiServer.Registry.Defaults;
+using Flotilla.Api.Defaults;
 using Flotilla.ApiServer.Tests.Patch;
 using k8s.Models;
 
