@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Flotilla.Client;
+using Flotilla.Client.Informers;
 using Flotilla.Controllers;
 using k8s;
 using k8s.Models;
@@ -11,7 +12,8 @@ namespace Flotilla.Bench.Controllers;
 /// <summary>
 /// <c>controllers</c>: a Deployment of N replicas from create to all available, then a rolling update of it, through
 /// the real API server (HTTPS, SQLite in a temp dir), scheduler and controller manager in this process, each under its
-/// own identity. Nodes are Node objects whose kubelets are simulated (<see cref="SimulatedKubelets"/>).
+/// own identity. The nodes are hollow nodes of a real <c>flotilla agent</c> child process (#7's kubelet on simulated
+/// containers): they register, heart-beat, run the pods and finish their deletion as kubelets do.
 /// </summary>
 public static class ControllersBenchmark
 {
@@ -29,54 +31,58 @@ public static class ControllersBenchmark
         await using var server = await LocalApiServer.StartAsync("controllers", cancellationToken, tls: true);
         var pki = server.Pki!;
         using var admin = ClusterClients.ForServer(server.Address, pki.Ca, pki.Admin);
-        var names = Enumerable.Range(0, nodeCount).Select(i => $"node-{i}").ToList();
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (name, token) =>
-        {
-            await admin.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = name } } }, cancellationToken: token);
-            var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-            var status = $$$"""{"status":{"capacity":{"cpu":"64","memory":"256Gi","pods":"110"},"allocatable":{"cpu":"64","memory":"256Gi","pods":"110"},"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","lastHeartbeatTime":"{{{now}}}","lastTransitionTime":"{{{now}}}"}]}}""";
-            await admin.CoreV1.PatchNodeStatusAsync(new V1Patch(status, V1Patch.PatchType.StrategicMergePatch), name, cancellationToken: token);
-        });
-        Console.WriteLine($"created {nodeCount} nodes");
-
+        var work = Directory.CreateTempSubdirectory("flotilla-controllers-").FullName;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var kubelets = new SimulatedKubelets(admin, names);
         using var schedulerClient = ClusterClients.ForServer(server.Address, pki.Ca, pki.Component("scheduler", TimeProvider.System));
         var running = new[]
         {
-            kubelets.RunAsync(stop.Token),
             Flotilla.Scheduler.SchedulerHost.RunAsync(schedulerClient, new Flotilla.Scheduler.SchedulerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
             ControllerManagerHost.RunAsync(ClusterClients.ConfigForServer(server.Address, pki.Ca, pki.Component("controller-manager", TimeProvider.System)), new ControllerManagerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
         };
+        await using var agent = AgentProcess.Start(server, work, nodeCount, "node");
+        await WaitAsync(async () => await AgentProcess.ReadyNodesAsync(admin, "node", cancellationToken) == nodeCount, $"{nodeCount} Ready hollow nodes", TimeSpan.FromMinutes(5), cancellationToken);
+        Console.WriteLine($"{nodeCount} hollow nodes Ready");
+
+        // Churn: pods that came and went, seen through a watch.
+        var added = 0;
+        var deleted = 0;
+        await using var informers = new SharedInformerFactory(admin, TimeProvider.System);
+        var pods = informers.Informer<V1Pod>();
+        pods.AddEventHandler(new ResourceEventHandler<V1Pod> { OnAdd = (_, _) => Interlocked.Increment(ref added), OnDelete = _ => Interlocked.Increment(ref deleted) });
+        informers.Start();
+        await informers.WaitForCacheSyncAsync(cancellationToken);
+        int Churn() => Volatile.Read(ref added) + Volatile.Read(ref deleted);
         await WaitAsync(async () => (await admin.CoreV1.ListNamespacedServiceAccountAsync("default", cancellationToken: cancellationToken)).Items.Count > 0, "the default ServiceAccount", TimeSpan.FromMinutes(1), cancellationToken);
 
         // 1. Create to all available.
         var clock = Stopwatch.StartNew();
         await admin.AppsV1.CreateNamespacedDeploymentAsync(Deployment(replicas), "default", cancellationToken: cancellationToken);
-        await UntilAsync(admin, replicas, generation: 1, clock, kubelets, cancellationToken);
+        await UntilAsync(admin, replicas, generation: 1, clock, Churn, cancellationToken);
         var createSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"{replicas} replicas available in {createSeconds:F1} s");
 
         // 2. A rolling update of all of them (25% surge, 25% unavailable: the defaults).
-        var startedBefore = kubelets.Started;
-        var finishedBefore = kubelets.Finished;
+        var churnBefore = Churn();
         clock.Restart();
         await admin.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"template":{"metadata":{"annotations":{"bench/rollout":"2"}}}}}""", V1Patch.PatchType.MergePatch), "bench", "default", cancellationToken: cancellationToken);
-        await UntilAsync(admin, replicas, generation: 2, clock, kubelets, cancellationToken);
+        await UntilAsync(admin, replicas, generation: 2, clock, Churn, cancellationToken);
         var rolloutSeconds = clock.Elapsed.TotalSeconds;
-        var churn = (kubelets.Started - startedBefore) + (kubelets.Finished - finishedBefore);
-        Console.WriteLine($"rolled out in {rolloutSeconds:F1} s ({churn} pods started or finished)");
+        var churn = Churn() - churnBefore;
+        Console.WriteLine($"rolled out in {rolloutSeconds:F1} s ({churn} pods created or deleted)");
+        var agentRss = agent.ResidentBytes() / (1024.0 * 1024.0);
 
         await stop.CancelAsync();
         await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        Directory.Delete(work, recursive: true);
 
         var rss = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         var report = new Report();
         report.Row($"create to all available ({replicas} replicas, {nodeCount} nodes)", Report.Format(createSeconds, "s"));
         report.Row("pods made available per second", Report.Format(replicas / createSeconds, "pods/s"));
         report.Row("rolling update to all updated and available", Report.Format(rolloutSeconds, "s"));
-        report.Row("pod churn during the rollout (started + finished)", Report.Format(churn / rolloutSeconds, "pods/s"));
-        report.Row("peak RSS (API server, scheduler, controllers, kubelets)", Report.Format(rss, "MiB"));
+        report.Row("pod churn during the rollout (created + deleted)", Report.Format(churn / rolloutSeconds, "pods/s"));
+        report.Row("peak RSS (API server, scheduler, controllers)", Report.Format(rss, "MiB"));
+        report.Row("hollow nodes' agent RSS at the end", Report.Format(agentRss, "MiB"));
         report.Figure("replicas", replicas);
         report.Figure("nodes", nodeCount);
         report.Figure("create_to_available_s", createSeconds);
@@ -84,12 +90,13 @@ public static class ControllersBenchmark
         report.Figure("rollout_s", rolloutSeconds);
         report.Figure("churn_pods_per_s", churn / rolloutSeconds);
         report.Figure("peak_rss_mib", rss);
+        report.Figure("agent_rss_mib", agentRss);
         report.Print("metric", "result");
         return 0;
     }
 
     /// <summary>Until the Deployment at <paramref name="generation"/> has every replica updated and available, and no others.</summary>
-    private static async Task UntilAsync(Kubernetes admin, int replicas, long generation, Stopwatch clock, SimulatedKubelets kubelets, CancellationToken cancellationToken)
+    private static async Task UntilAsync(Kubernetes admin, int replicas, long generation, Stopwatch clock, Func<int> churn, CancellationToken cancellationToken)
     {
         var lastPrint = TimeSpan.Zero;
         while (true)
@@ -103,7 +110,7 @@ public static class ControllersBenchmark
             if (clock.Elapsed - lastPrint >= TimeSpan.FromSeconds(2))
             {
                 lastPrint = clock.Elapsed;
-                Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s: {status?.Replicas ?? 0} pods, {status?.UpdatedReplicas ?? 0} updated, {status?.AvailableReplicas ?? 0} available; kubelets started {kubelets.Started}, finished {kubelets.Finished}");
+                Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s: {status?.Replicas ?? 0} pods, {status?.UpdatedReplicas ?? 0} updated, {status?.AvailableReplicas ?? 0} available; {churn()} pods created or deleted so far");
             }
 
             if (clock.Elapsed > TimeSpan.FromMinutes(30))

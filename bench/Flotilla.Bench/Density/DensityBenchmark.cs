@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Net;
 using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Controllers;
@@ -37,10 +36,7 @@ public static class DensityBenchmark
         await using var server = await LocalApiServer.StartAsync("density", cancellationToken, tls: true);
         var pki = server.Pki!;
         using var admin = ClusterClients.ForServer(server.Address, pki.Ca, pki.Admin);
-        var work = Path.Combine(Path.GetTempPath(), "flotilla-density-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
-        var kubeconfig = Path.Combine(work, "kubeconfig");
-        Flotilla.Cli.Kubeconfig.Write(kubeconfig, new IPEndPoint(IPAddress.Loopback, server.Address.Port), pki);
+        var work = Directory.CreateTempSubdirectory("flotilla-density-").FullName;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var schedulerClient = ClusterClients.ForServer(server.Address, pki.Ca, pki.Component("scheduler", TimeProvider.System));
@@ -53,9 +49,9 @@ public static class DensityBenchmark
 
         // The agent's own footprint, with one node, to subtract from the per-node figure.
         long baseline;
-        await using (var one = AgentProcess.Start(kubeconfig, 1, "baseline", Path.Combine(work, "baseline.log")))
+        await using (var one = AgentProcess.Start(server, work, 1, "baseline"))
         {
-            await UntilAsync(async () => await ReadyNodesAsync(admin, "baseline-", cancellationToken) == 1, "the baseline node", TimeSpan.FromMinutes(2), null, cancellationToken);
+            await UntilAsync(async () => await AgentProcess.ReadyNodesAsync(admin, "baseline", cancellationToken) == 1, "the baseline node", TimeSpan.FromMinutes(2), null, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
             baseline = one.ResidentBytes();
         }
@@ -65,8 +61,8 @@ public static class DensityBenchmark
 
         // 1. Nodes join.
         var clock = Stopwatch.StartNew();
-        await using var agent = AgentProcess.Start(kubeconfig, nodeCount, "hollow", Path.Combine(work, "agent.log"));
-        await UntilAsync(async () => await ReadyNodesAsync(admin, "hollow-", cancellationToken) == nodeCount, $"{nodeCount} Ready nodes", TimeSpan.FromMinutes(20), n => $"{n:F0} s: waiting for {nodeCount} Ready nodes", cancellationToken);
+        await using var agent = AgentProcess.Start(server, work, nodeCount, "hollow");
+        await UntilAsync(async () => await AgentProcess.ReadyNodesAsync(admin, "hollow", cancellationToken) == nodeCount, $"{nodeCount} Ready nodes", TimeSpan.FromMinutes(20), n => $"{n:F0} s: waiting for {nodeCount} Ready nodes", cancellationToken);
         var joinSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"{nodeCount} hollow nodes Ready in {joinSeconds:F1} s");
         await Task.Delay(TimeSpan.FromSeconds(15), cancellationToken);  // heartbeats settle
@@ -144,10 +140,6 @@ public static class DensityBenchmark
         report.Print("metric", "result");
         return 0;
     }
-
-    private static async Task<int> ReadyNodesAsync(Kubernetes admin, string prefix, CancellationToken cancellationToken) =>
-        (await admin.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items
-            .Count(n => n.Metadata.Name.StartsWith(prefix, StringComparison.Ordinal) && n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
 
     private static async Task UntilAsync(Func<Task<bool>> done, string what, TimeSpan timeout, Func<double, string>? progress, CancellationToken cancellationToken)
     {

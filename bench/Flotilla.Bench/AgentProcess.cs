@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using k8s;
 
-namespace Flotilla.Bench.Density;
+namespace Flotilla.Bench;
 
 /// <summary>
 /// The real <c>flotilla agent --runtime hollow --hollow-nodes N</c> as a child process (the CLI built beside this
@@ -11,6 +13,19 @@ public sealed class AgentProcess : IAsyncDisposable
     private readonly Process _process;
 
     private AgentProcess(Process process) => _process = process;
+
+    /// <summary>Writes an admin kubeconfig for the benchmark's API server into <paramref name="dir"/>, then starts the agent with it.</summary>
+    public static AgentProcess Start(LocalApiServer server, string dir, int nodes, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        if (!File.Exists(kubeconfig))
+        {
+            Flotilla.Cli.Kubeconfig.Write(kubeconfig, new IPEndPoint(IPAddress.Loopback, server.Address.Port), server.Pki!);
+        }
+
+        return Start(kubeconfig, nodes, prefix, Path.Combine(dir, $"agent-{prefix}.log"));
+    }
 
     public static AgentProcess Start(string kubeconfig, int nodes, string prefix, string log)
     {
@@ -29,6 +44,11 @@ public sealed class AgentProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return new AgentProcess(process);
     }
+
+    /// <summary>Nodes named <c>prefix-*</c> that are Ready.</summary>
+    public static async Task<int> ReadyNodesAsync(Kubernetes admin, string prefix, CancellationToken cancellationToken) =>
+        (await admin.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items
+            .Count(n => n.Metadata.Name.StartsWith(prefix + "-", StringComparison.Ordinal) && n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
 
     /// <summary>The agent's resident memory now, in bytes.</summary>
     public long ResidentBytes()
