@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Controllers;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flotilla.Bench.Controllers;
 
@@ -28,17 +26,8 @@ public static class ControllersBenchmark
 
     private static async Task<int> RunAsync(int replicas, int nodeCount, CancellationToken cancellationToken)
     {
-        await using var server = await LocalApiServer.StartAsync("controllers", cancellationToken, tls: true);
-        var pki = server.Pki!;
-        using var admin = ClusterClients.ForServer(server.Address, pki.Ca, pki.Admin);
-        var work = Directory.CreateTempSubdirectory("flotilla-controllers-").FullName;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var schedulerClient = ClusterClients.ForServer(server.Address, pki.Ca, pki.Component("scheduler", TimeProvider.System));
-        var running = new[]
-        {
-            Flotilla.Scheduler.SchedulerHost.RunAsync(schedulerClient, new Flotilla.Scheduler.SchedulerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
-            ControllerManagerHost.RunAsync(ClusterClients.ConfigForServer(server.Address, pki.Ca, pki.Component("controller-manager", TimeProvider.System)), new ControllerManagerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
-        };
+        await using var plane = await LocalControlPlane.StartAsync("controllers", new ControllerManagerOptions(), cancellationToken);
+        var (server, admin, work) = (plane.Server, plane.Admin, plane.WorkDir);
         await using var agent = AgentProcess.Start(server, work, nodeCount, "node");
         await WaitAsync(async () => await AgentProcess.ReadyNodesAsync(admin, "node", cancellationToken) == nodeCount, $"{nodeCount} Ready hollow nodes", TimeSpan.FromMinutes(5), cancellationToken);
         Console.WriteLine($"{nodeCount} hollow nodes Ready");
@@ -52,7 +41,6 @@ public static class ControllersBenchmark
         informers.Start();
         await informers.WaitForCacheSyncAsync(cancellationToken);
         int Churn() => Volatile.Read(ref added) + Volatile.Read(ref deleted);
-        await WaitAsync(async () => (await admin.CoreV1.ListNamespacedServiceAccountAsync("default", cancellationToken: cancellationToken)).Items.Count > 0, "the default ServiceAccount", TimeSpan.FromMinutes(1), cancellationToken);
 
         // 1. Create to all available.
         var clock = Stopwatch.StartNew();
@@ -71,9 +59,6 @@ public static class ControllersBenchmark
         Console.WriteLine($"rolled out in {rolloutSeconds:F1} s ({churn} pods created or deleted)");
         var agentRss = agent.ResidentBytes() / (1024.0 * 1024.0);
 
-        await stop.CancelAsync();
-        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-        Directory.Delete(work, recursive: true);
 
         var rss = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         var report = new Report();

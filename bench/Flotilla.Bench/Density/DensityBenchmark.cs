@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
-using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Controllers;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flotilla.Bench.Density;
 
@@ -33,19 +31,8 @@ public static class DensityBenchmark
 
     private static async Task<int> RunAsync(int nodeCount, int podsPerNode, CancellationToken cancellationToken)
     {
-        await using var server = await LocalApiServer.StartAsync("density", cancellationToken, tls: true);
-        var pki = server.Pki!;
-        using var admin = ClusterClients.ForServer(server.Address, pki.Ca, pki.Admin);
-        var work = Directory.CreateTempSubdirectory("flotilla-density-").FullName;
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var schedulerClient = ClusterClients.ForServer(server.Address, pki.Ca, pki.Component("scheduler", TimeProvider.System));
-        var running = new[]
-        {
-            Flotilla.Scheduler.SchedulerHost.RunAsync(schedulerClient, new Flotilla.Scheduler.SchedulerOptions(), leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
-            ControllerManagerHost.RunAsync(ClusterClients.ConfigForServer(server.Address, pki.Ca, pki.Component("controller-manager", TimeProvider.System)), new ControllerManagerOptions { ClusterCidr = ClusterCidr }, leaderElect: false, NullLoggerFactory.Instance, TimeProvider.System, stop.Token),
-        };
-        await UntilAsync(async () => (await admin.CoreV1.ListNamespacedServiceAccountAsync("default", cancellationToken: cancellationToken)).Items.Count > 0, "the default ServiceAccount", TimeSpan.FromMinutes(1), null, cancellationToken);
+        await using var plane = await LocalControlPlane.StartAsync("density", new ControllerManagerOptions { ClusterCidr = ClusterCidr }, cancellationToken);
+        var (server, admin, work) = (plane.Server, plane.Admin, plane.WorkDir);
 
         // The agent's own footprint, with one node, to subtract from the per-node figure.
         long baseline;
@@ -108,9 +95,6 @@ public static class DensityBenchmark
         var withPods = agent.ResidentBytes();
 
         var latencies = runningAt.Select(kv => Stopwatch.GetElapsedTime(created.GetValueOrDefault(kv.Key, kv.Value), kv.Value).TotalMilliseconds).Order().ToArray();
-        await stop.CancelAsync();
-        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-        Directory.Delete(work, recursive: true);
 
         var perNode = (withNodes - baseline) / (double)Math.Max(1, nodeCount - 1) / 1024.0;
         var perPod = (withPods - withNodes) / (double)total / 1024.0;
