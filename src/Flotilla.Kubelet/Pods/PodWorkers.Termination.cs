@@ -45,6 +45,7 @@ public sealed partial class PodWorkers
                 {
                     _terminating.TryRemove(uid, out _);
                     done.SetResult();
+                    Queue.Add(key);  // a last look: what is left of it goes
                 }
             },
             CancellationToken.None);

@@ -124,6 +124,18 @@ public sealed partial class PodWorkers
         }
 
         var sandboxes = (await _runtime.ListPodSandboxesAsync(cancellationToken)).Where(s => s.Config.Namespace == ns && s.Config.Name == name).ToList();
+        if (pod is null && _static?.Removed(key) is { } removed)
+        {
+            // A static pod whose manifest went stops as a deleted pod does: preStop, grace period, then gone.
+            var its = sandboxes.Where(s => s.Config.Uid == removed.Metadata.Uid).ToList();
+            if (its.Count > 0)
+            {
+                BeginTermination(removed, its, cancellationToken);
+                return;
+            }
+
+            _static.Stopped(key);
+        }
 
         // What belongs to no pod here any more (deleted, or an earlier pod of the same name) goes.
         foreach (var stale in sandboxes.Where(s => pod is null || s.Config.Uid != pod.Metadata.Uid))

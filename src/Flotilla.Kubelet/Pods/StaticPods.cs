@@ -28,11 +28,17 @@ public sealed partial class StaticPods(string directory, string nodeName, TimePr
 
     private readonly ConcurrentDictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, V1Pod> _removed = new(StringComparer.Ordinal);
 
     /// <summary>The static pod with this namespace/name key, if the directory has one.</summary>
     public V1Pod? Get(string key) => _pods.TryGetValue(key, out var pod) ? pod : null;
 
     public IReadOnlyCollection<V1Pod> All => [.. _pods.Values];
+
+    /// <summary>A static pod whose manifest went, until its containers have stopped gracefully (<see cref="Stopped"/>).</summary>
+    public V1Pod? Removed(string key) => _removed.TryGetValue(key, out var pod) ? pod : null;
+
+    public void Stopped(string key) => _removed.TryRemove(key, out _);
 
     public static bool IsMirror(V1Pod pod) => pod?.Metadata?.Annotations?.ContainsKey(MirrorAnnotation) == true;
 
@@ -75,7 +81,11 @@ public sealed partial class StaticPods(string directory, string nodeName, TimePr
 
         foreach (var key in _pods.Keys.Where(k => !now.ContainsKey(k)).ToList())
         {
-            _pods.TryRemove(key, out _);
+            if (_pods.TryRemove(key, out var gone))
+            {
+                _removed[key] = gone;
+            }
+
             changed.Add(key);
         }
 

@@ -22,6 +22,7 @@ public sealed class StaticPodTests : Testing.KubeletCluster, IDisposable
               - name: app
                 image: busybox:1.35
                 command: [sleep, infinity]
+                lifecycle: {preStop: {exec: {command: [sh, -c, "sleep 10"]}}}
             """);
         File.WriteAllText(Path.Combine(_manifests, ".hidden.yaml"), "not: a pod");
     }
@@ -50,13 +51,15 @@ public sealed class StaticPodTests : Testing.KubeletCluster, IDisposable
     }
 
     [Fact]
-    public async Task RemovingTheManifest_StopsThePod_AndRemovesItsMirror()
+    public async Task RemovingTheManifest_StopsThePodGracefully_AndRemovesItsMirror()
     {
         await EventuallyAsync(() => Admin.CoreV1.ReadNamespacedPodAsync("web-n1", "kube-system"), p => p.Status?.Phase == "Running");
 
         File.Delete(Path.Combine(_manifests, "web.yaml"));
 
         await EventuallyAsync(async () => (await Admin.CoreV1.ListNamespacedPodAsync("kube-system")).Items.Count, n => n == 0);
+        var stopping = await EventuallyAsync(() => EventsAsync("web-n1", "kube-system"), e => e.Contains(("Killing", "Stopping container app")));  // preStop first (1 s at 10x)
+        Assert.NotEmpty(stopping);
         await EventuallyAsync(async () => (await Runtime.ListPodSandboxesAsync(CancellationToken.None)).Count, n => n == 0);
     }
 }

@@ -80,7 +80,7 @@ public abstract class KubeletCluster : NodeCluster
     protected static string? Condition(V1Pod pod, string type) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
 
     /// <summary>The events about one object, as (reason, message), oldest first.</summary>
-    protected async Task<List<(string Reason, string Message)>> EventsAsync(string name) =>
-        [.. (await Admin.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={name}")).Items
+    protected async Task<List<(string Reason, string Message)>> EventsAsync(string name, string ns = "default") =>
+        [.. (await Admin.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: $"involvedObject.name={name}")).Items
             .OrderBy(e => e.FirstTimestamp).Select(e => (e.Reason, e.Message))];
 }
