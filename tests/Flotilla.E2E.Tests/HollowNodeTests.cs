@@ -7,11 +7,14 @@ namespace Flotilla.E2E.Tests;
 /// Ready with their pod subnets; a Deployment's pods run on them; and the kubelet's pod lifecycle shows through
 /// kubectl as against Kubernetes: restart policies, probes, CrashLoopBackOff, graceful deletion (simulated containers).
 /// </summary>
-public sealed class HollowNodeTests : IAsyncDisposable
+public sealed class HollowNodeTests : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-hollow-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 runs IAsyncLifetime.DisposeAsync after a test, not IAsyncDisposable: each test's data dir goes here.
+    public async Task DisposeAsync()
     {
         await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
         if (Directory.Exists(_dataDir))

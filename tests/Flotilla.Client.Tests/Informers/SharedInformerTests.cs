@@ -8,7 +8,7 @@ using static Flotilla.Client.Tests.Informers.ScriptedListWatch;
 namespace Flotilla.Client.Tests.Informers;
 
 /// <summary>The informer's contract against a list-watch the test scripts: what each handler is told, and when it lists again.</summary>
-public sealed class SharedInformerTests : IAsyncDisposable
+public sealed class SharedInformerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedListWatch _source = new() { Items = [Map("a", "5"), Map("b", "6")] };
@@ -21,7 +21,9 @@ public sealed class SharedInformerTests : IAsyncDisposable
         _informer = new SharedInformer<V1ConfigMap>(_source, _time, NullLogger.Instance);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         await _running;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Flotilla.Storage.Tests.Encryption;
 
 /// <summary>The encrypting decorator over the memory store: what reaches the inner store, and what comes back.</summary>
-public sealed class EncryptedStoreTests : IAsyncDisposable
+public sealed class EncryptedStoreTests : IAsyncLifetime
 {
     private const string Secret = "/registry/secrets/default/db";
     private const string ConfigMap = "/registry/configmaps/default/db";
@@ -15,7 +15,9 @@ public sealed class EncryptedStoreTests : IAsyncDisposable
 
     private readonly MemoryStore _inner = new(new FakeTimeProvider());
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _inner.DisposeAsync();
 
     [Fact]
     public async Task Create_ConfiguredPrefix_StoresUpstreamFormatWithoutPlaintext()
