@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flotilla.Api.Serialization;
 
 namespace Flotilla.ApiServer.Protobuf;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Flotilla.Api.Serialization;
 using Flotilla.Client.Events;
 using Flotilla.Kubelet.Runtime;
 using Flotilla.Kubelet.Status;
@@ -49,7 +50,8 @@ public sealed class ImagePuller(IContainerRuntime runtime, IEventRecorder events
         try
         {
             var imageRef = await runtime.PullImageAsync(image, cancellationToken);
-            var took = Go(Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var took = GoDuration.Format(TimeSpan.FromMilliseconds(Math.Floor(elapsed.TotalMilliseconds)));  // to the millisecond, as upstream truncates
             var size = (await runtime.ListImagesAsync(cancellationToken)).FirstOrDefault(i => i.Names.Contains(image))?.SizeBytes ?? 0;
             events.Event(reference, EventTypes.Normal, "Pulled", string.Create(CultureInfo.InvariantCulture, $"Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."));
             return (imageRef, null);
@@ -65,8 +67,4 @@ public sealed class ImagePuller(IContainerRuntime runtime, IEventRecorder events
 
     /// <summary>The pod is gone: its pull back-offs go with it.</summary>
     public void Forget(string podUid) => backOff.Forget(podUid + "_");
-
-    /// <summary>A duration as Go prints it, to the millisecond (<c>1.234s</c>, <c>512ms</c>).</summary>
-    private static string Go(TimeSpan d) =>
-        d.TotalSeconds >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(d.TotalSeconds, 3)}s") : string.Create(CultureInfo.InvariantCulture, $"{Math.Round(d.TotalMilliseconds)}ms");
 }

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Client;
 using Flotilla.Client.Events;
 using Flotilla.Kubelet.Probes;
@@ -119,7 +120,7 @@ public sealed partial class PodWorkers
             var (backingOff, delay) = _backOff.Check(key, finished, now);
             if (backingOff)
             {
-                waiting[spec.Name] = new ContainerWaiting("CrashLoopBackOff", $"back-off {Go(delay)} restarting failed container={spec.Name} pod={PodNames.Format(pod)}", delay - (now - finished));
+                waiting[spec.Name] = new ContainerWaiting("CrashLoopBackOff", $"back-off {GoDuration.Format(delay)} restarting failed container={spec.Name} pod={PodNames.Format(pod)}", delay - (now - finished));
                 _events.Event(reference, EventTypes.Warning, "BackOff", $"Back-off restarting failed container {spec.Name} in pod {PodNames.Format(pod)}");
                 return false;
             }
@@ -228,9 +229,6 @@ public sealed partial class PodWorkers
     /// <summary>How long a pod's containers get to stop: what the deletion says, else the spec (30 s by default); 2 s at least.</summary>
     private static TimeSpan GracePeriod(V1Pod pod) =>
         TimeSpan.FromSeconds(Math.Max(pod.Metadata.DeletionGracePeriodSeconds ?? pod.Spec.TerminationGracePeriodSeconds ?? 30, 2));
-
-    /// <summary>A duration as Go prints it (<c>10s</c>, <c>1m20s</c>, <c>5m0s</c>).</summary>
-    private static string Go(TimeSpan d) => d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes}m{d.Seconds}s" : $"{(int)d.TotalSeconds}s";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: container {Container} started (restart {Restart})")]
     private static partial void LogStarted(ILogger log, string pod, string container, int restart);

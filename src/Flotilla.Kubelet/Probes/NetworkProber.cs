@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Flotilla.Api.Serialization;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -99,7 +100,7 @@ public sealed class NetworkProber : INetworkProber, IDisposable
             DisposeHttpClient = true,
         });
         var client = new Health.HealthClient(channel);
-        var seconds = Go(timeout);
+        var seconds = GoDuration.Format(timeout);
         try
         {
             var response = await client.CheckAsync(
@@ -154,8 +155,6 @@ public sealed class NetworkProber : INetworkProber, IDisposable
 
     private static string Endpoint(string host, int port) =>
         host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
-
-    private static string Go(TimeSpan d) => d.TotalSeconds >= 1 && d.Milliseconds == 0 ? $"{(int)d.TotalSeconds}s" : $"{d.TotalMilliseconds:0}ms";
 
     private static string GrpcStatusName(HealthCheckResponse.Types.ServingStatus status) => status switch
     {

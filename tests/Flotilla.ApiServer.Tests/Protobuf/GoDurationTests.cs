@@ -1,4 +1,4 @@
-using Flotilla.ApiServer.Protobuf;
+using Flotilla.Api.Serialization;
 
 namespace Flotilla.ApiServer.Tests.Protobuf;
 

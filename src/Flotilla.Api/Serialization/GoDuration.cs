@@ -1,11 +1,17 @@
-namespace Flotilla.ApiServer.Protobuf;
+namespace Flotilla.Api.Serialization;
 
-/// <summary>Go's <c>time.Duration.String()</c>, which is metav1.Duration's JSON form ("1h0m0s", "1.5s", "300ms").</summary>
-internal static class GoDuration
+/// <summary>
+/// Go's <c>time.Duration.String()</c>, which is metav1.Duration's JSON form ("1h0m0s", "1.5s", "300ms") and how
+/// Kubernetes components print durations in messages (the kubelet's back-offs, pulls and probe timeouts).
+/// </summary>
+public static class GoDuration
 {
     private const ulong Microsecond = 1_000;
     private const ulong Millisecond = 1_000_000;
     private const ulong Second = 1_000_000_000;
+
+    /// <summary>A TimeSpan, to its 100 ns ticks.</summary>
+    public static string Format(TimeSpan duration) => Format(duration.Ticks * 100);
 
     public static string Format(long nanoseconds)
     {
