@@ -14,6 +14,9 @@ public sealed record ApiServerOptions
     /// <summary>Bearer tokens accepted beside client certificates (with <see cref="Tls"/>) and the ServiceAccount token issuer.</summary>
     public Auth.AuthenticationOptions Authentication { get; init; } = new();
 
+    /// <summary>How kubelets are reached for logs and the node proxy.</summary>
+    public Kubelets.KubeletClientOptions Kubelet { get; init; } = new(null, null);
+
     /// <summary>The audit log (<c>-</c> for standard output); null logs nothing.</summary>
     public string? AuditLogPath { get; init; }
 

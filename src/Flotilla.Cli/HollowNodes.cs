@@ -1,8 +1,11 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Flotilla.ApiServer.Auth;
 using Flotilla.Client;
 using Flotilla.Kubelet;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Runtime.Hollow;
+using Flotilla.Kubelet.Server;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -12,13 +15,15 @@ namespace Flotilla.Cli;
 /// N hollow nodes in this process — kubelets over the simulated runtime, labelled <c>flotilla.dev/runtime: hollow</c>
 /// (kubemark's hollow nodes): for <c>up --runtime hollow --nodes N</c> named <c>hollow-0</c>, ... each with its own
 /// node certificate; for <c>agent --runtime hollow --hollow-nodes N</c> sharing the kubeconfig's identity, as
-/// kubemark's hollow kubelets share theirs.
+/// kubemark's hollow kubelets share theirs. Each node serves its kubelet API on its own port of one
+/// <see cref="KubeletServer"/>.
 /// </summary>
-public sealed class HollowNodes : IDisposable
+public sealed class HollowNodes : IAsyncDisposable
 {
     public const string RuntimeLabel = "flotilla.dev/runtime";
 
     private readonly List<IDisposable> _owned = [];
+    private KubeletServer? _server;
 
     private HollowNodes()
     {
@@ -26,41 +31,66 @@ public sealed class HollowNodes : IDisposable
 
     public Task Running { get; private set; } = Task.CompletedTask;
 
-    /// <summary>The nodes of <c>up</c>: each kubelet under its own node certificate, from the cluster's CA.</summary>
-    public static HollowNodes Start(int count, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <summary>The nodes of <c>up</c>: each kubelet under its own node certificate, serving on 127.0.0.1 with one from the cluster's CA.</summary>
+    public static async Task<HollowNodes> StartAsync(int count, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var nodes = new HollowNodes();
         var names = Enumerable.Range(0, count).Select(i => $"hollow-{i}").ToList();
-        nodes.Run(names, name => nodes.Own(ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System))), null, logs, cancellationToken);
+        var clients = names.ToDictionary(n => n, n => nodes.Own(ClusterClients.ForServer(server, pki.Ca, pki.Node(n, TimeProvider.System))));
+        var address = IPAddress.Loopback;
+        var listen = names.Select(n => new KubeletListen(n, new IPEndPoint(address, 0), pki.IssueKubeletServing(n, [address.ToString()], TimeProvider.System))).ToList();
+        await nodes.RunAsync(listen, n => clients[n], clients[names[0]], pki.Ca, address.ToString(), null, logs, cancellationToken);
         return nodes;
     }
 
     /// <summary>The nodes of <c>agent</c>: every kubelet through one client (the kubeconfig's identity).</summary>
+    /// <param name="address">The nodes' InternalIP, where their kubelet API listens.</param>
+    /// <param name="port">The kubelet API's port for one node; 0 gives each node any free port.</param>
+    /// <param name="serving">The certificate the kubelet API serves; null makes a self-signed one.</param>
+    /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
     /// <param name="staticPodPath">A manifest directory every node runs (static pods), or none.</param>
-    public static HollowNodes Start(IReadOnlyList<string> names, Kubernetes client, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+    public static async Task<HollowNodes> StartAsync(IReadOnlyList<string> names, Kubernetes client, IPAddress address, int port, X509Certificate2? serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(address);
         var nodes = new HollowNodes();
-        nodes.Run(names, _ => client, staticPodPath, logs, cancellationToken);
+        var certificate = serving ?? ServingCertificates.SelfSigned([.. names, address.ToString()], TimeProvider.System);
+        var listen = names.Select(n => new KubeletListen(n, new IPEndPoint(address, port), certificate)).ToList();
+        await nodes.RunAsync(listen, _ => client, client, clientCa, address.ToString(), staticPodPath, logs, cancellationToken);
         return nodes;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
     }
 
-    private void Run(IReadOnlyList<string> names, Func<string, IKubernetes> clientFor, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+    private async Task RunAsync(IReadOnlyList<KubeletListen> listen, Func<string, IKubernetes> clientFor, IKubernetes reviews, X509Certificate2 clientCa, string internalIp, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var kubelets = new List<Task>(names.Count);
-        foreach (var name in names)
+        _server = await KubeletServer.StartAsync(listen, new KubeletAuth(reviews, clientCa, TimeProvider.System), logs, cancellationToken);
+        var kubelets = new List<Task>(listen.Count);
+        foreach (var name in listen.Select(l => l.NodeName))
         {
-            var options = new KubeletOptions { NodeName = name, Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name }, StaticPodPath = staticPodPath };
-            kubelets.Add(KubeletHost.RunAsync(clientFor(name), new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, options, logs, TimeProvider.System, cancellationToken));
+            var endpoint = _server[name];
+            var options = new KubeletOptions
+            {
+                NodeName = name,
+                Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name },
+                StaticPodPath = staticPodPath,
+                InternalIp = internalIp,
+                KubeletPort = endpoint.Port,
+            };
+            kubelets.Add(KubeletHost.RunAsync(clientFor(name), new HollowRuntime(TimeProvider.System), HollowNetworkProber.Instance, options, logs, TimeProvider.System, cancellationToken, endpoint));
         }
 
         Running = Task.WhenAll(kubelets);

@@ -8,6 +8,7 @@ using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.ServiceAccounts;
 using Flotilla.ApiServer.Auth.Tokens;
 using Flotilla.ApiServer.Encryption;
+using Flotilla.ApiServer.Kubelets;
 using Flotilla.Client;
 using Flotilla.Controllers;
 using Flotilla.Scheduler;
@@ -72,6 +73,9 @@ public static partial class ServerRunner
                 AuditPolicy = auditPolicy,
                 AuditLogMaxSizeMiB = parsed.GetValue(options.AuditLogMaxSize),
                 AuditLogMaxBackups = parsed.GetValue(options.AuditLogMaxBackup),
+
+                // Kubelets' serving certificates are checked against the cluster CA (k3s' model, not upstream's unchecked default).
+                Kubelet = new KubeletClientOptions(pki.Component("apiserver-kubelet-client", TimeProvider.System), pki.Ca),
             };
             await using var app = ApiServerHost.Build(serverOptions, store, Logging.Configure);
             try
@@ -105,8 +109,8 @@ public static partial class ServerRunner
                 loggers,
                 TimeProvider.System,
                 stopComponents.Token);
-            using var hollow = nodes is not null && parsed.GetValue(nodes.Runtime) == "hollow"
-                ? HollowNodes.Start(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
+            await using var hollow = nodes is not null && parsed.GetValue(nodes.Runtime) == "hollow"
+                ? await HollowNodes.StartAsync(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
                 : null;
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);

@@ -5,6 +5,7 @@ using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Pods;
 using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime;
+using Flotilla.Kubelet.Server;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public static partial class KubeletHost
 
     /// <param name="client">A client with the node's own identity (<c>system:node:&lt;name&gt;</c>).</param>
     /// <param name="network">How HTTP, TCP and gRPC probes reach pods: <see cref="NetworkProber"/>, or the hollow stand-in.</param>
-    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, KubeletOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="endpoint">Where the node's kubelet API listens (its port is in <paramref name="options"/>), or none.</param>
+    public static async Task RunAsync(IKubernetes client, IContainerRuntime runtime, INetworkProber network, KubeletOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken, NodeEndpoint? endpoint = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logs);
@@ -45,7 +47,7 @@ public static partial class KubeletHost
             Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
             Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
             UntilDoneAsync(() => PodCidrAsync(runtime, status, Current, nodeChanged, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
-            PodWorkers.RunAsync(client, informers, runtime, network, events, Current, options, time, log, cancellationToken));
+            PodWorkers.RunAsync(client, informers, runtime, network, events, Current, options, time, log, cancellationToken, endpoint));
     }
 
     /// <summary>Waits for the node IPAM's subnet, gives it to the runtime (CRI UpdateRuntimeConfig), and reports the node ready at once.</summary>

@@ -56,7 +56,13 @@ public sealed class TestApiServer : IAsyncDisposable
     {
         Pki = tls ? ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System) : null;
         _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca), WatchCacheSize = watchCacheSize }, _store);
+        _app = ApiServerHost.Build(new ApiServerOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca),
+            Kubelet = Pki is null ? new(null, null) : new(Pki.Component("apiserver-kubelet-client", TimeProvider.System), Pki.Ca),
+            WatchCacheSize = watchCacheSize,
+        }, _store);
         await _app.StartAsync();
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         await ApiServerHost.BootstrapAsync(_app, new IPEndPoint(IPAddress.Loopback, Address.Port), CancellationToken.None);

@@ -63,6 +63,13 @@ public sealed class HollowNodeTests : IAsyncLifetime
         Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/edge-web", "--timeout=60s"), StringComparison.Ordinal);
         Assert.All((await KubectlOkAsync("get", "pods", "-o", "jsonpath={.items[*].spec.nodeName}")).Split(' '), n => Assert.Matches("^edge-[01]$", n));
 
+        // The agent's kubelets serve a self-signed certificate, which the API server (checking against the cluster CA)
+        // refuses, as upstream's does with --kubelet-certificate-authority; the user may skip the check.
+        var (refused, _, why) = await FlotillaProcess.KubectlAsync(_dataDir, null, "logs", "deployment/edge-web");
+        Assert.NotEqual(0, refused);
+        Assert.Contains("tls: failed to verify certificate", why, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await KubectlOkAsync("logs", "deployment/edge-web", "--insecure-skip-tls-verify-backend"));
+
         agent.Terminate();
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         up.Terminate();
@@ -84,7 +91,14 @@ public sealed class HollowNodeTests : IAsyncLifetime
         await WaitForAsync(() => KubectlOkAsync("get", "pod", "done", "fails", "crash", "--no-headers", "-o", "custom-columns=NAME:.metadata.name,PHASE:.status.phase"), v => Regex.IsMatch(v, @"done\s+Succeeded") && Regex.IsMatch(v, @"fails\s+Failed"));
         Assert.Matches(@"done\s+0/1\s+Completed\s+0", await KubectlOkAsync("get", "pod", "done", "--no-headers"));
         Assert.Matches(@"fails\s+0/1\s+Error\s+0", await KubectlOkAsync("get", "pod", "fails", "--no-headers"));
+
         await WaitForAsync(() => KubectlOkAsync("get", "pod", "crash", "--no-headers"), v => v.Contains("CrashLoopBackOff", StringComparison.Ordinal));
+
+        // Logs come from the node's kubelet API through the API server; so does the node proxy.
+        Assert.Equal("all good", await KubectlOkAsync("logs", "done"));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT[\d:.]+Z all good$", await KubectlOkAsync("logs", "pod/done", "--timestamps"));
+        Assert.Equal("ok", await KubectlOkAsync("get", "--raw", "/api/v1/nodes/hollow-0/proxy/healthz"));
+        Assert.Equal("crashing", await KubectlOkAsync("logs", "crash", "--previous"));
 
         // Probes: readiness gates Ready; a failing liveness probe restarts the container.
         Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Ready", "pod/ready", "--timeout=30s"), StringComparison.Ordinal);
@@ -110,7 +124,7 @@ public sealed class HollowNodeTests : IAsyncLifetime
         metadata: {name: done}
         spec:
           restartPolicy: Never
-          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "exit 0"]}]
+          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "echo all good; exit 0"]}]
         ---
         apiVersion: v1
         kind: Pod
@@ -123,7 +137,7 @@ public sealed class HollowNodeTests : IAsyncLifetime
         kind: Pod
         metadata: {name: crash}
         spec:
-          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "exit 1"]}]
+          containers: [{name: app, image: busybox:1.35, command: [sh, -c, "echo crashing; exit 1"]}]
         ---
         apiVersion: v1
         kind: Pod

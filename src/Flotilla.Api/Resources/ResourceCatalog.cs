@@ -44,8 +44,8 @@ public sealed class ResourceCatalog
     {
         // core/v1
         yield return Make<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status", "finalize"]);
-        yield return Make<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding"]);
-        yield return Make<V1Node>(namespaced: false, shortNames: ["no"], subresources: ["status"]);
+        yield return Make<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding", "log"]);
+        yield return Make<V1Node>(namespaced: false, shortNames: ["no"], subresources: ["status", "proxy"]);
         yield return Make<V1Service>(shortNames: ["svc"], categories: All, subresources: ["status"]);
         yield return Make<V1Endpoints>(shortNames: ["ep"]);
         yield return Make<V1ConfigMap>(shortNames: ["cm"]);

@@ -17,8 +17,6 @@ public sealed class AuditFilter(AuditPolicyChecker policy, AuditLog log, TimePro
 {
     private const int MaxUserAgentLength = 1024;
     private static readonly UserInfo Unauthenticated = new(string.Empty, []);
-    private static readonly HashSet<string> LongRunningVerbs = ["watch", "proxy"];
-    private static readonly HashSet<string> LongRunningSubresources = ["attach", "exec", "proxy", "log", "portforward"];
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -35,7 +33,7 @@ public sealed class AuditFilter(AuditPolicyChecker policy, AuditLog log, TimePro
 
         var audit = Begin(context, attributes, user, config);
         await EmitAsync(audit, AuditStage.RequestReceived);
-        var longRunning = LongRunningVerbs.Contains(attributes.Verb) || (attributes.IsResourceRequest && LongRunningSubresources.Contains(attributes.Subresource));
+        var longRunning = Http.RequestInfo.IsLongRunning(attributes.Verb, attributes.IsResourceRequest ? attributes.Subresource : null);
         if (longRunning)
         {
             context.Response.OnStarting(() => StartedAsync(context, audit).AsTask());

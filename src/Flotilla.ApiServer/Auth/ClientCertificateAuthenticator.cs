@@ -9,7 +9,6 @@ namespace Flotilla.ApiServer.Auth;
 /// </summary>
 public sealed class ClientCertificateAuthenticator(X509Certificate2 ca, TimeProvider time)
 {
-    private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
     private const int MaxRemembered = 10_000;
     private static readonly TimeSpan Remember = TimeSpan.FromMinutes(1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (UserInfo User, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
@@ -41,30 +40,7 @@ public sealed class ClientCertificateAuthenticator(X509Certificate2 ca, TimeProv
 
     private (UserInfo? User, string? Error) Verify(X509Certificate2 certificate)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuth));
-        if (!chain.Build(certificate))
-        {
-            var reasons = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0));
-            return (null, $"verifying certificate: {reasons}");
-        }
-
-        var name = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        if (string.IsNullOrEmpty(name))
-        {
-            return (null, "the certificate has no common name");
-        }
-
-        var groups = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
-            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.10")
-            .Select(rdn => rdn.GetSingleElementValue() ?? string.Empty)
-            .Where(g => g.Length > 0)
-            .Append("system:authenticated")
-            .ToList();
-        return (new UserInfo(name, groups), null);
+        var (name, groups, error) = Api.Certificates.ClientCertificates.Verify(certificate, ca, time.GetUtcNow());
+        return name is null ? (null, error) : (new UserInfo(name, groups), null);
     }
 }

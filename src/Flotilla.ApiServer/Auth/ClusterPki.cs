@@ -22,7 +22,12 @@ public sealed class ClusterPki
         ["controller-manager"] = "system:kube-controller-manager",
         ["scheduler"] = "system:kube-scheduler",
         ["kube-proxy"] = "system:kube-proxy",
+
+        // Who the API server is to kubelets (kubeadm's apiserver-kubelet-client), bound to system:kubelet-api-admin.
+        ["apiserver-kubelet-client"] = KubeletClientUser,
     };
+
+    public const string KubeletClientUser = "kube-apiserver-kubelet-client";
 
     private ClusterPki(string directory, X509Certificate2 ca, X509Certificate2 server, X509Certificate2 admin)
     {
@@ -97,6 +102,15 @@ public sealed class ClusterPki
         return LoadValid(Directory, file, now, Ca) ?? Save(Directory, file, CreateClient(Ca, "system:node:" + nodeName, ["system:nodes"], now));
     }
 
+    /// <summary>A kubelet's serving certificate for a node's names and addresses, signed by this CA (kept in memory only).</summary>
+    public X509Certificate2 IssueKubeletServing(string nodeName, IEnumerable<string> sans, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(sans);
+        var names = new List<string> { nodeName };
+        names.AddRange(sans);
+        return Issue(Ca, $"CN={nodeName}", Api.Certificates.SubjectAlternativeNames.Build(names), new Oid("1.3.6.1.5.5.7.3.1"), (time ?? TimeProvider.System).GetUtcNow());
+    }
+
     /// <summary>A client certificate signed by this CA (components, nodes, tests).</summary>
     public X509Certificate2 IssueClient(string user, IReadOnlyList<string> groups, TimeProvider time) =>
         CreateClient(Ca, user, groups, (time ?? TimeProvider.System).GetUtcNow());
@@ -113,30 +127,9 @@ public sealed class ClusterPki
 
     private static X509Certificate2 CreateServer(X509Certificate2 ca, IEnumerable<string> extraSans, DateTimeOffset now)
     {
-        var sans = new SubjectAlternativeNameBuilder();
-        foreach (var dns in new[] { "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local" })
-        {
-            sans.AddDnsName(dns);
-        }
-
-        foreach (var ip in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback, IPAddress.Parse("10.43.0.1") })
-        {
-            sans.AddIpAddress(ip);
-        }
-
-        foreach (var extra in extraSans)
-        {
-            if (IPAddress.TryParse(extra, out var address))
-            {
-                sans.AddIpAddress(address);
-            }
-            else
-            {
-                sans.AddDnsName(extra);
-            }
-        }
-
-        return Issue(ca, "CN=kube-apiserver", sans.Build(), new Oid("1.3.6.1.5.5.7.3.1"), now);
+        string[] names = ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local",
+            IPAddress.Loopback.ToString(), IPAddress.IPv6Loopback.ToString(), "10.43.0.1"];
+        return Issue(ca, "CN=kube-apiserver", Api.Certificates.SubjectAlternativeNames.Build(names.Concat(extraSans)), new Oid("1.3.6.1.5.5.7.3.1"), now);
     }
 
     private static X509Certificate2 CreateClient(X509Certificate2 ca, string user, IReadOnlyList<string> groups, DateTimeOffset now)

@@ -9,6 +9,8 @@ public static class DiscoveryResources
     {
         "binding" or "token" => ["create"],
         "finalize" => ["update"],
+        "log" => ["get"],
+        "proxy" => ["create", "delete", "get", "patch", "update"],
         _ => ["get", "patch", "update"],
     };
 
@@ -18,6 +20,7 @@ public static class DiscoveryResources
         "scale" => ("autoscaling", "v1", "Scale"),
         "binding" => (string.Empty, "v1", "Binding"),
         "token" => ("authentication.k8s.io", "v1", "TokenRequest"),
+        "proxy" => (string.Empty, "v1", "NodeProxyOptions"),
         _ => (resource.Group, resource.Version, resource.Kind),
     };
 }

@@ -17,7 +17,7 @@ public static class ApiMetrics
         });
 
     public static Gauge Watchers { get; } = Metrics.CreateGauge(
-        "apiserver_longrunning_requests", "Gauge of all active long-running apiserver requests (watches).", "verb", "group", "resource");
+        "apiserver_longrunning_requests", "Gauge of all active long-running apiserver requests (watches, logs, proxies).", "verb", "group", "resource");
 
     public static Histogram StoreDuration { get; } = Metrics.CreateHistogram(
         "flotilla_store_request_duration_seconds", "Store request latency by operation, as seen by the API server.",

@@ -36,6 +36,9 @@ public sealed class QueryOptions(IQueryCollection query)
 
     public static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
+    /// <summary>A boolean of an options kind (PodLogOptions) as Go's parameter codec reads it: present is true, unless it says 0 or false.</summary>
+    public bool Option(string name) => this[name] is { } v && v != "0" && !v.Equals("false", StringComparison.OrdinalIgnoreCase);
+
     public long? Int64(string name)
     {
         var text = this[name];

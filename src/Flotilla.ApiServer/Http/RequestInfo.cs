@@ -12,4 +12,18 @@ public sealed record RequestInfo(
     string? Namespace,
     string Resource,
     string? Name,
-    string? Subresource);
+    string? Subresource)
+{
+    private static readonly HashSet<string> LongRunningVerbs = ["watch", "proxy"];
+    private static readonly HashSet<string> LongRunningSubresources = ["attach", "exec", "proxy", "log", "portforward"];
+
+    /// <summary>For <c>proxy</c>: the path after it (<c>/api/v1/nodes/n1/proxy/pods</c> → <c>pods</c>).</summary>
+    public string? ProxyPath { get; init; }
+
+    /// <summary>
+    /// Upstream's BasicLongRunningRequestCheck: watches, proxies, logs, exec, attach and port-forward run as long as
+    /// they need, outside the request timeout and the in-flight limits.
+    /// </summary>
+    public static bool IsLongRunning(string verb, string? subresource) =>
+        LongRunningVerbs.Contains(verb) || (subresource is not null && LongRunningSubresources.Contains(subresource));
+}

@@ -49,6 +49,14 @@ public static class RequestInfoParser
         var resource = parts[0];
         var name = parts.Count > 1 ? parts[1] : null;
         var subresource = parts.Count > 2 ? string.Join('/', parts.Skip(2)) : null;
+        string? proxyPath = null;
+        if (parts.Count > 2 && parts[2] == "proxy")
+        {
+            // Everything after a proxy subresource is the path it forwards to.
+            subresource = "proxy";
+            proxyPath = string.Join('/', parts.Skip(3));
+        }
+
         var verb = method switch
         {
             "GET" or "HEAD" => name is null ? (watch ? "watch" : "list") : (watch ? "watch" : "get"),
@@ -58,6 +66,6 @@ public static class RequestInfoParser
             "DELETE" => name is null ? "deletecollection" : "delete",
             _ => method.ToLowerInvariant(),
         };
-        return new RequestInfo(verb, group, version, ns, resource, name, subresource);
+        return new RequestInfo(verb, group, version, ns, resource, name, subresource) { ProxyPath = proxyPath };
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace Flotilla.ApiServer.Http;
 
 /// <summary>
-/// kube-apiserver's max-in-flight filter and request timeout: at most 400 reads and 200 writes at once (watches
-/// excluded, they are long-running), 429 with Retry-After beyond that; non-watch requests are cut at 60 s.
+/// kube-apiserver's max-in-flight filter and request timeout: at most 400 reads and 200 writes at once (long-running
+/// requests excluded: watches, logs, proxies), 429 with Retry-After beyond that; non-watch requests are cut at 60 s.
 /// Also records the request metrics.
 /// </summary>
 public sealed class RequestLimits(int maxReads = 400, int maxMutating = 200, TimeSpan? timeout = null)
@@ -29,9 +29,9 @@ public sealed class RequestLimits(int maxReads = 400, int maxMutating = 200, Tim
         var watch = QueryOptions.IsTrue(context.Request.Query["watch"].ToString());
         var mutating = context.Request.Method is not ("GET" or "HEAD" or "OPTIONS");
         var info = Describe(context, watch);
-        if (watch)
+        if (RequestInfo.IsLongRunning(watch ? "watch" : info.Verb.ToLowerInvariant(), info.Subresource))
         {
-            var watchers = ApiMetrics.Watchers.WithLabels("WATCH", info.Group, info.Resource);
+            var watchers = ApiMetrics.Watchers.WithLabels(info.Verb, info.Group, info.Resource);
             watchers.Inc();
             try
             {

@@ -83,7 +83,8 @@ internal sealed class ResourcePaths(SchemaSet schemas)
             AddWatches(paths, resource, r, gvk);
         }
 
-        foreach (var subresource in resource.Subresources)
+        // Connect-style subresources (log, proxy) stream text rather than objects: they have no schema to describe.
+        foreach (var subresource in resource.Subresources.Where(s => s is not ("log" or "proxy")))
         {
             paths[$"{r.Item}/{subresource}"] = Subresource(resource, r, subresource);
         }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Flotilla.Client;
 using k8s.Exceptions;
 using Microsoft.Extensions.Logging;
@@ -6,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Cli.Commands;
 
 /// <summary>
-/// <c>flotilla agent --kubeconfig F --runtime hollow [--hollow-nodes N] [--node-name NAME]</c>: node kubelets that
-/// join an API server as clients. Today the runtime is the hollow one (simulated containers, for scale tests); the
+/// <c>flotilla agent --kubeconfig F --runtime hollow [--hollow-nodes N] [--node-name NAME] [--node-ip IP]
+/// [--kubelet-port P]</c>: node kubelets that join an API server as clients, each serving its kubelet API. Today the runtime is the hollow one (simulated containers, for scale tests); the
 /// real runtime (containerd) is #9 and joining with a bootstrap token is #11.
 /// </summary>
 public static partial class AgentCommand
@@ -28,11 +30,31 @@ public static partial class AgentCommand
             }
         });
         var staticPods = new Option<string?>("--static-pod-path") { Description = "Directory of pod manifests each node runs itself (static pods, shown through mirror pods)" };
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods };
+        var nodeIp = new Option<IPAddress>("--node-ip")
+        {
+            Description = "The nodes' InternalIP, where their kubelet API listens",
+            DefaultValueFactory = _ => IPAddress.Loopback,
+            CustomParser = r => IPAddress.TryParse(r.Tokens[0].Value, out var ip) ? ip : Fail<IPAddress>(r, $"--node-ip: not an IP address: {r.Tokens[0].Value}"),
+        };
+        var kubeletPort = new Option<int>("--kubelet-port") { Description = "Port of the kubelet API (0: any free port, one per node; the default, as hollow nodes share a machine)" };
+        kubeletPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--kubelet-port must be between 0 and 65535");
+            }
+        });
+        var certFile = new Option<string?>("--tls-cert-file") { Description = "Serving certificate of the kubelet API (PEM; default: self-signed)" };
+        var keyFile = new Option<string?>("--tls-private-key-file") { Description = "Private key of --tls-cert-file (PEM)" };
+        var clientCaFile = new Option<string?>("--client-ca-file") { Description = "CA whose client certificates the kubelet API accepts (default: the kubeconfig's CA)" };
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(Logging.Configure);
             k8s.Kubernetes client;
+            X509Certificate2 clientCa;
+            X509Certificate2? serving = null;
+            var names = Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             try
             {
                 var config = ClusterClients.ConfigFromKubeconfig(parsed.GetValue(kubeconfig)!);
@@ -41,17 +63,29 @@ public static partial class AgentCommand
                     config.Host = url.ToString();
                 }
 
+                clientCa = parsed.GetValue(clientCaFile) is { } caFile ? X509CertificateLoader.LoadCertificateFromFile(caFile)
+                    : config.SslCaCerts?.Count > 0 ? config.SslCaCerts[0]
+                    : throw new IOException("the kubeconfig names no certificate authority: give --client-ca-file, the CA of the API server's client certificate");
+                if (parsed.GetValue(certFile) is { } cert)
+                {
+                    serving = X509Certificate2.CreateFromPemFile(cert, parsed.GetValue(keyFile) ?? throw new IOException("--tls-cert-file needs --tls-private-key-file"));
+                }
+
+                if (parsed.GetValue(kubeletPort) != 0 && names.Count > 1)
+                {
+                    throw new IOException("--kubelet-port must be 0 with several hollow nodes: each needs its own port");
+                }
+
                 client = ClusterClients.Create(config);
             }
-            catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
                 await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
                 return 1;
             }
 
-            var names = Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             using (client)
-            using (var nodes = HollowNodes.Start(names, client, parsed.GetValue(staticPods), loggers, cancellationToken))
+            await using (var nodes = await HollowNodes.StartAsync(names, client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken))
             {
                 LogStarted(loggers.CreateLogger("Flotilla.Agent"), names.Count, client.BaseUri.ToString());
                 await nodes.Running;
@@ -60,6 +94,12 @@ public static partial class AgentCommand
             return 0;
         });
         return command;
+    }
+
+    private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return default!;
     }
 
     /// <summary>One node named as asked, or N named <c>prefix-i</c>.</summary>

@@ -20,6 +20,11 @@ public sealed record KubeletOptions
     /// <summary>The node's InternalIP address, when it has one to offer.</summary>
     public string? InternalIp { get; init; }
 
+    /// <summary>The port the kubelet's API listens on, reported as the Node's <c>daemonEndpoints.kubeletEndpoint.port</c>.</summary>
+    public int KubeletPort { get; init; } = DefaultKubeletPort;
+
+    public const int DefaultKubeletPort = 10250;
+
     /// <summary><c>--node-status-update-frequency</c>: how often the status is computed (and the Lease renewed).</summary>
     public TimeSpan NodeStatusUpdateFrequency { get; init; } = TimeSpan.FromSeconds(10);
 

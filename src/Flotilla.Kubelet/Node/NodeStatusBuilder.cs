@@ -85,7 +85,7 @@ public static class NodeStatusBuilder
                 OperatingSystem = "linux",
                 Architecture = BuildVersion.Architecture,
             },
-            DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = 10250 } },
+            DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = options.KubeletPort } },
             Images = images.Count == 0 ? null : images.Select(i => new V1ContainerImage { Names = [.. i.Names], SizeBytes = i.SizeBytes }).ToList(),
         };
     }

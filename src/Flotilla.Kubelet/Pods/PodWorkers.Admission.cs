@@ -74,7 +74,7 @@ public sealed partial class PodWorkers
             .Select(c => (c.Spec, c.Init, Instance: PodStatusBuilder.Latest(containers, c.Spec.Name)))
             .Where(c => c.Instance is { State: ContainerState.Running });
         await Task.WhenAll(running.Select(c => KillAsync(pod, sandbox, c.Spec, c.Init, c.Instance!, GracePeriod(pod), null, cancellationToken)));
-        var after = await _runtime.ListContainersAsync(sandbox.Id, cancellationToken);
+        var after = await TerminationMessages.WithLogFallbackAsync(pod, await _runtime.ListContainersAsync(sandbox.Id, cancellationToken), _runtime, cancellationToken);
         var status = PodStatusBuilder.Build(pod, sandbox, after, new Dictionary<string, ContainerWaiting>(), Probes, _runtimeName, _time.GetUtcNow(), new PodFailure(Reason, Message));
         _statuses.Set(pod, status, StatusTarget(pod));
         await _runtime.StopPodSandboxAsync(sandbox.Id, cancellationToken);

@@ -73,7 +73,8 @@ public sealed partial class PodWorkers
     public ProbeManager Probes { get; }
 
     /// <param name="informers">The kubelet's informer factory: the pod informer joins it and it is started here.</param>
-    public static async Task RunAsync(IKubernetes client, SharedInformerFactory informers, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, Func<V1Node?> node, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    /// <param name="endpoint">The node's kubelet API, which answers from these workers once they run; or none.</param>
+    public static async Task RunAsync(IKubernetes client, SharedInformerFactory informers, IContainerRuntime runtime, INetworkProber network, IEventRecorder events, Func<V1Node?> node, KubeletOptions options, TimeProvider time, ILogger log, CancellationToken cancellationToken, Server.NodeEndpoint? endpoint = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(informers);
@@ -97,6 +98,7 @@ public sealed partial class PodWorkers
         try
         {
             await informers.WaitForCacheSyncAsync(cancellationToken);
+            endpoint?.Serve(new Server.NodeApi(workers, runtime, time));
             await Task.WhenAll(
                 new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
                 workers._statuses.RunAsync(cancellationToken),
@@ -207,7 +209,7 @@ public sealed partial class PodWorkers
 
         await KillUnhealthyAsync(pod, current, cancellationToken);
         var waiting = await StartContainersAsync(pod, current, cancellationToken);
-        var containers = await _runtime.ListContainersAsync(current.Id, cancellationToken);
+        var containers = await TerminationMessages.WithLogFallbackAsync(pod, await _runtime.ListContainersAsync(current.Id, cancellationToken), _runtime, cancellationToken);
         var podStatus = PodStatusBuilder.Build(pod, current, containers, waiting, Probes, _runtimeName, _time.GetUtcNow());
         _statuses.Set(pod, podStatus, StatusTarget(pod));
         if (podStatus.Phase is "Succeeded" or "Failed")

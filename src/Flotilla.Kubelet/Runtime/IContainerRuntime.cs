@@ -55,6 +55,13 @@ public interface IContainerRuntime
     /// <see cref="InvalidOperationException"/> when the container is not running.
     /// </summary>
     Task<ExecResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The container's log, as the kubelet reads the file at the CRI's <c>ContainerStatus.log_path</c>: entries in the
+    /// CRI logging format (<see cref="Logs.CriLogLine"/>); a later read returns what was appended since. Throws
+    /// <see cref="InvalidOperationException"/> when the container is unknown.
+    /// </summary>
+    Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken);
 }
 
 public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);

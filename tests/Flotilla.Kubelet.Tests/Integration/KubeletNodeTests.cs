@@ -108,5 +108,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
         public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken) => _hollow.ListContainersAsync(sandboxId, cancellationToken);
 
         public Task<ExecResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) => _hollow.ExecSyncAsync(containerId, command, timeout, cancellationToken);
+
+        public Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken) => _hollow.OpenLogAsync(containerId, cancellationToken);
     }
 }

@@ -41,7 +41,7 @@ public sealed class HollowScriptTests
     {
         var script = HollowScript.Parse(["sh", "-c", "echo ok; echo 'disk full' > /dev/termination-log; exit 1"], []);
 
-        Assert.Equal("ok", script.Echo);
+        Assert.Equal(["ok"], script.Prints);
         Assert.Equal("disk full", script.MessageAt("/dev/termination-log"));
         Assert.Null(script.MessageAt("/tmp/other"));
     }

@@ -1,5 +1,7 @@
+using System.Net;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Runtime.Hollow;
+using Flotilla.Kubelet.Server;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,6 +19,12 @@ public abstract class KubeletCluster : NodeCluster
 
     protected HollowRuntime Runtime { get; private set; } = null!;
 
+    /// <summary>Node n1's kubelet API (on 127.0.0.1, any port), when <see cref="ServesApi"/>.</summary>
+    protected KubeletServer? Server { get; private set; }
+
+    /// <summary>Whether n1's kubelet serves its API, with a serving certificate from the cluster CA.</summary>
+    protected virtual bool ServesApi => false;
+
     /// <summary>The kubelet's static pod directory, for tests of static pods.</summary>
     protected virtual string? StaticPodPath => null;
 
@@ -24,6 +32,12 @@ public abstract class KubeletCluster : NodeCluster
     {
         await base.InitializeAsync();
         Runtime = new HollowRuntime(TimeProvider.System, speed: 10);
+        if (ServesApi)
+        {
+            var serving = Pki.IssueKubeletServing("n1", ["127.0.0.1"], TimeProvider.System);
+            Server = await KubeletServer.StartAsync([new KubeletListen("n1", new IPEndPoint(IPAddress.Loopback, 0), serving)], new KubeletAuth(Node, Pki.Ca, TimeProvider.System), NullLoggerFactory.Instance, CancellationToken.None);
+        }
+
         StartKubelet();
         await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n is not null);
         await Admin.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"podCIDR":"10.42.7.0/24","podCIDRs":["10.42.7.0/24"]}}""", V1Patch.PatchType.StrategicMergePatch), "n1");
@@ -32,6 +46,11 @@ public abstract class KubeletCluster : NodeCluster
     public override async Task DisposeAsync()
     {
         await StopKubeletAsync();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
         await base.DisposeAsync();
     }
 
@@ -53,8 +72,10 @@ public abstract class KubeletCluster : NodeCluster
             ImagePullBackOffInitial = TimeSpan.FromSeconds(3),
             ImagePullBackOffMax = TimeSpan.FromSeconds(5),
             StaticPodPath = StaticPodPath,
+            InternalIp = Server is null ? null : "127.0.0.1",
+            KubeletPort = Server?["n1"].Port ?? KubeletOptions.DefaultKubeletPort,
         };
-        _kubelet = KubeletHost.RunAsync(Node, Runtime, HollowNetworkProber.Instance, options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token);
+        _kubelet = KubeletHost.RunAsync(Node, Runtime, HollowNetworkProber.Instance, options, NullLoggerFactory.Instance, TimeProvider.System, _stop.Token, Server?["n1"]);
     }
 
     private async Task StopKubeletAsync()

@@ -16,6 +16,9 @@ public abstract class NodeCluster : IAsyncLifetime
 
     protected Kubernetes Node { get; private set; } = null!;
 
+    /// <summary>The cluster's certificates.</summary>
+    protected Flotilla.ApiServer.Auth.ClusterPki Pki => _server.Pki!;
+
     public virtual async Task InitializeAsync()
     {
         _server = await TestApiServer.StartAsync(tls: true);

@@ -228,7 +228,23 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
             await Task.Delay(runs, time, cancellationToken);
         }
 
-        return new ExecResult(script.ExitCode ?? 0, script.Echo ?? string.Empty, string.Empty);
+        return new ExecResult(script.ExitCode ?? 0, script.Output, string.Empty);
+    }
+
+    /// <summary>What the script prints, on stdout, as it starts (simulated containers print nothing later).</summary>
+    public Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var container = Find(containerId);
+        DateTimeOffset? started;
+        lock (container)
+        {
+            started = container.StartedAt;
+        }
+
+        var text = started is { } at
+            ? string.Concat(HollowScript.Parse(container.Config.Command, container.Config.Args).Prints.Select(p => Logs.CriLogLine.Format(at, "stdout", p)))
+            : string.Empty;
+        return Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false));
     }
 
     public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)

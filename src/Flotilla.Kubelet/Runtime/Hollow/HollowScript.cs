@@ -6,11 +6,11 @@ namespace Flotilla.Kubelet.Runtime.Hollow;
 /// <summary>
 /// What a simulated container or exec does, read from its command line as a shell would hint it: <c>exit N</c> ends
 /// with code N (shortly after starting, or after a <c>sleep</c>); <c>sleep N</c> takes N seconds; a loop
-/// (<c>while</c>, <c>until</c>, <c>for</c>) runs until stopped; <c>trap '' TERM</c> ignores SIGTERM; <c>echo X</c>
-/// prints X, and <c>echo X &gt; PATH</c> writes X to the termination message at PATH. Anything else runs until stopped
+/// (<c>while</c>, <c>until</c>, <c>for</c>) runs until stopped; <c>trap '' TERM</c> ignores SIGTERM; each <c>echo X</c>
+/// prints a line X (once, as the container starts, even inside a loop), and <c>echo X &gt; PATH</c> writes X to the termination message at PATH. Anything else runs until stopped
 /// (a container) or succeeds at once (an exec).
 /// </summary>
-public sealed partial record HollowScript(int? ExitCode, double? Sleep, bool Loops, bool IgnoresTerm, string? Echo, IReadOnlyDictionary<string, string> Writes)
+public sealed partial record HollowScript(int? ExitCode, double? Sleep, bool Loops, bool IgnoresTerm, IReadOnlyList<string> Prints, IReadOnlyDictionary<string, string> Writes)
 {
     /// <summary>How long an <c>exit N</c> container runs when nothing else says.</summary>
     public static readonly TimeSpan ExitDelay = TimeSpan.FromMilliseconds(100);
@@ -20,7 +20,7 @@ public sealed partial record HollowScript(int? ExitCode, double? Sleep, bool Loo
         var text = string.Join(' ', command.Concat(args));
         var exit = ExitPattern().Match(text);
         var sleep = SleepPattern().Match(text);
-        string? echo = null;
+        var prints = new List<string>();
         var writes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match m in EchoPattern().Matches(text))
         {
@@ -31,7 +31,7 @@ public sealed partial record HollowScript(int? ExitCode, double? Sleep, bool Loo
             }
             else
             {
-                echo ??= said;
+                prints.Add(said);
             }
         }
 
@@ -40,7 +40,7 @@ public sealed partial record HollowScript(int? ExitCode, double? Sleep, bool Loo
             sleep.Success ? double.Parse(sleep.Groups[1].Value, CultureInfo.InvariantCulture) : null,
             LoopPattern().IsMatch(text),
             IgnoreTermPattern().IsMatch(text),
-            echo,
+            prints,
             writes);
     }
 
@@ -55,6 +55,9 @@ public sealed partial record HollowScript(int? ExitCode, double? Sleep, bool Loo
 
         return Loops || Sleep is null ? null : (0, slept);
     }
+
+    /// <summary>What it prints, as a shell would: a line per <c>echo</c>.</summary>
+    public string Output => string.Concat(Prints.Select(p => p + "\n"));
 
     /// <summary>What the script wrote at <paramref name="path"/> (its termination message), if anything.</summary>
     public string? MessageAt(string? path) => path is not null && Writes.TryGetValue(path, out var text) ? text : null;

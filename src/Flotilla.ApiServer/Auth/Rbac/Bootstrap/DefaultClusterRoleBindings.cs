@@ -25,5 +25,9 @@ public static class DefaultClusterRoleBindings
         // Kept without subjects since the Node authorizer (v1.7) decides for nodes.
         yield return ClusterRoleBinding("system:node");
         yield return ClusterRoleBinding("system:service-account-issuer-discovery", Group("system:serviceaccounts"));
+
+        // Not upstream's bootstrap policy but its installers' (kubeadm, k3s): the API server's own identity towards
+        // kubelets may use their whole API (logs, node proxy).
+        yield return ClusterRoleBinding("kube-apiserver-kubelet-admin", "system:kubelet-api-admin", User(ClusterPki.KubeletClientUser));
     }
 }

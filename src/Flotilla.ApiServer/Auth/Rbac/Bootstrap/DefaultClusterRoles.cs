@@ -86,7 +86,7 @@ public static class DefaultClusterRoles
         yield return ClusterRole("system:kubelet-api-admin",
             Rule(Read).Groups("").Resources("nodes"),
             Rule("proxy").Groups("").Resources("nodes"),
-            Rule("*").Groups("").Resources("nodes/proxy", "nodes/metrics", "nodes/stats", "nodes/log"));
+            Rule("*").Groups("").Resources("nodes/proxy", "nodes/metrics", "nodes/spec", "nodes/stats", "nodes/log"));
         yield return ClusterRole("system:node-bootstrapper",
             Rule("create", "get", "list", "watch").Groups("certificates.k8s.io").Resources("certificatesigningrequests"));
         yield return ClusterRole("system:kube-dns",

@@ -51,12 +51,14 @@ public static class PolicyObjects
         Rules = [.. rules.Select(r => r.Rule())],
     };
 
-    public static V1ClusterRoleBinding ClusterRoleBinding(string name, params Rbacv1Subject[] subjects) => new()
+    public static V1ClusterRoleBinding ClusterRoleBinding(string name, params Rbacv1Subject[] subjects) => ClusterRoleBinding(name, name, subjects);
+
+    public static V1ClusterRoleBinding ClusterRoleBinding(string name, string role, params Rbacv1Subject[] subjects) => new()
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "ClusterRoleBinding",
         Metadata = Meta(name, null),
-        RoleRef = new V1RoleRef { ApiGroup = RbacGroup, Kind = "ClusterRole", Name = name },
+        RoleRef = new V1RoleRef { ApiGroup = RbacGroup, Kind = "ClusterRole", Name = role },
         Subjects = subjects.Length == 0 ? null : [.. subjects],
     };
 

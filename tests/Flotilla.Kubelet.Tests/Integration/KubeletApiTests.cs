@@ -1,0 +1,166 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Flotilla.Kubelet.Tests.Testing;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Flotilla.Kubelet.Tests.Integration;
+
+/// <summary>
+/// Node n1's kubelet API on 127.0.0.1 behind a real HTTPS API server: logs and the node proxy through the API server
+/// (as <c>kubectl logs</c> and <c>kubectl get --raw</c> reach it), and the kubelet's own authentication and
+/// authorization (client certificates, SubjectAccessReview).
+/// </summary>
+public sealed class KubeletApiTests : KubeletCluster
+{
+    protected override bool ServesApi => true;
+
+    [Fact]
+    public async Task LogsOfARunningContainerComeThroughTheApiServer()
+    {
+        await CreateAsync("talker", "Never", Container("app", "sh", "-c", "echo hello; echo 'second line'; sleep 3600"));
+        await EventuallyAsync(() => ReadAsync("talker"), p => p.Status?.Phase == "Running");
+
+        Assert.Equal("hello\nsecond line\n", await LogAsync("talker"));
+        Assert.Equal("second line\n", await LogAsync("talker", tailLines: 1));
+        Assert.Equal("hel", await LogAsync("talker", limitBytes: 3));
+        var stamped = await LogAsync("talker", timestamps: true);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z hello\n", stamped);
+    }
+
+    [Fact]
+    public async Task AFollowedLogEndsWhenTheContainerDoes()
+    {
+        // sleep 20 at speed 10: two seconds.
+        await CreateAsync("brief", "Never", Container("app", "sh", "-c", "echo started; sleep 20"));
+        await EventuallyAsync(() => ReadAsync("brief"), p => p.Status?.Phase == "Running");
+
+        var followed = Admin.CoreV1.ReadNamespacedPodLogAsync("brief", "default", follow: true);
+        Assert.Equal("started\n", await followed.WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(t => ReadAllAsync(t.Result)).Unwrap());
+        await EventuallyAsync(() => ReadAsync("brief"), p => p.Status?.Phase == "Succeeded");
+    }
+
+    [Fact]
+    public async Task AContainerNotStartedYetHasNoLog()
+    {
+        await CreateAsync("pulling", "Never", new V1Container { Name = "app", Image = "registry.invalid/app:1" });
+        await EventuallyAsync(() => ReadAsync("pulling"), p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff");
+
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => LogAsync("pulling"));
+        Assert.Equal(HttpStatusCode.BadRequest, e.Response.StatusCode);
+        Assert.Matches("""^container "app" in pod "pulling" is waiting to start: (image can't be pulled|trying and failing to pull image)$""", Message(e));
+
+        var previous = await Assert.ThrowsAsync<HttpOperationException>(() => LogAsync("pulling", previous: true));
+        Assert.Equal("""previous terminated container "app" in pod "pulling" not found""", Message(previous));
+    }
+
+    [Fact]
+    public async Task TheApiServerChoosesTheContainerAndValidatesTheOptions()
+    {
+        var pod = Pod("pair", "Never", Container("a", "sh", "-c", "echo from-a; sleep 3600"));
+        pod.Spec.Containers.Add(Container("b", "sh", "-c", "echo from-b; sleep 3600"));
+        await Admin.CoreV1.CreateNamespacedPodAsync(pod, "default");
+        await EventuallyAsync(() => ReadAsync("pair"), p => p.Status?.Phase == "Running");
+
+        Assert.Equal("from-b\n", await LogAsync("pair", container: "b"));
+        var none = await Assert.ThrowsAsync<HttpOperationException>(() => LogAsync("pair"));
+        Assert.Equal(HttpStatusCode.BadRequest, none.Response.StatusCode);
+        Assert.Equal("a container name must be specified for pod pair, choose one of: [a b]", Message(none));
+        var wrong = await Assert.ThrowsAsync<HttpOperationException>(() => LogAsync("pair", container: "c"));
+        Assert.Equal("container c is not valid for pod pair", Message(wrong));
+        var negative = await Assert.ThrowsAsync<HttpOperationException>(() => LogAsync("pair", container: "a", tailLines: -1));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, negative.Response.StatusCode);
+        Assert.Equal("""PodLogOptions "pair" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0""", Message(negative));
+    }
+
+    [Fact]
+    public async Task AFailedContainerFallsBackToItsLogForItsMessage()
+    {
+        var container = Container("app", "sh", "-c", "echo 'cannot open config'; exit 2");
+        container.TerminationMessagePolicy = "FallbackToLogsOnError";
+        await CreateAsync("fallback", "Never", container);
+
+        var pod = await EventuallyAsync(() => ReadAsync("fallback"), p => p.Status?.Phase == "Failed");
+        Assert.Equal("cannot open config\n", pod.Status.ContainerStatuses[0].State.Terminated.Message);
+    }
+
+    [Fact]
+    public async Task TheNodeProxyReachesTheKubelet()
+    {
+        await CreateAsync("listed", "Never", Container("app", "sleep", "3600"));
+        await EventuallyAsync(() => ReadAsync("listed"), p => p.Status?.Phase == "Running");
+
+        Assert.Equal("ok", await RawAsync(Admin, "/api/v1/nodes/n1/proxy/healthz"));
+        var pods = KubernetesJson.Deserialize<V1PodList>(await RawAsync(Admin, "/api/v1/nodes/n1/proxy/pods"));
+        var listed = Assert.Single(pods.Items, p => p.Metadata.Name == "listed");
+        Assert.Equal("Running", listed.Status.Phase);
+        Assert.Equal("404 page not found", await RawAsync(Admin, "/api/v1/nodes/n1/proxy/nothing-here", HttpStatusCode.NotFound));
+    }
+
+    [Fact]
+    public async Task TheKubeletAuthenticatesAndAuthorizesItsCallers()
+    {
+        var node = await ReadNodeAsync();
+        var kubelet = new Uri($"https://127.0.0.1:{node.Status.DaemonEndpoints.KubeletEndpoint.Port}");
+        Assert.Equal(Server!["n1"].Port, kubelet.Port);
+
+        // No identity: 401. A user RBAC gives nothing: 403 with upstream's words. The API server's identity: allowed.
+        Assert.Equal((HttpStatusCode.Unauthorized, "Unauthorized"), await KubeletGetAsync(kubelet, null));
+        using var stranger = Pki.IssueClient("jane", ["developers"], TimeProvider.System);
+        Assert.Equal((HttpStatusCode.Forbidden, "Forbidden (user=jane, verb=get, resource=nodes, subresource(s)=[proxy])\n"), await KubeletGetAsync(kubelet, stranger));
+        using var apiServer = Pki.Component("apiserver-kubelet-client", TimeProvider.System);
+        Assert.Equal((HttpStatusCode.OK, "ok"), await KubeletGetAsync(kubelet, apiServer));
+
+        // A certificate from another CA proves nothing.
+        var otherDir = Path.Combine(Path.GetTempPath(), "flotilla-otherca-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var other = Flotilla.ApiServer.Auth.ClusterPki.LoadOrCreate(otherDir, [], TimeProvider.System);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await KubeletGetAsync(kubelet, other.Admin)).Status);
+        }
+        finally
+        {
+            Directory.Delete(otherDir, recursive: true);
+        }
+    }
+
+    private async Task<V1Node> ReadNodeAsync() =>
+        await EventuallyAsync(() => Admin.CoreV1.ReadNodeAsync("n1"), n => n.Status?.DaemonEndpoints?.KubeletEndpoint?.Port == Server!["n1"].Port);
+
+    private async Task<string> LogAsync(string pod, string? container = null, int? tailLines = null, int? limitBytes = null, bool? timestamps = null, bool? previous = null)
+    {
+        await using var stream = await Admin.CoreV1.ReadNamespacedPodLogAsync(pod, "default", container: container, tailLines: tailLines, limitBytes: limitBytes, timestamps: timestamps, previous: previous);
+        return await ReadAllAsync(stream);
+    }
+
+    private static string? Message(HttpOperationException e) =>
+        System.Text.Json.JsonDocument.Parse(e.Response.Content).RootElement.GetProperty("message").GetString();
+
+    private static async Task<string> ReadAllAsync(Stream stream)
+    {
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    private async Task<string> RawAsync(Kubernetes client, string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path));
+        using var response = await client.HttpClient.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> KubeletGetAsync(Uri kubelet, X509Certificate2? certificate)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Issuer == Pki.Ca.Subject };
+        if (certificate is not null)
+        {
+            handler.ClientCertificates.Add(certificate);
+        }
+
+        using var http = new HttpClient(handler);
+        using var response = await http.GetAsync(new Uri(kubelet, "/healthz"));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
