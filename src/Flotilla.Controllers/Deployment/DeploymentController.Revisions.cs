@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using System.Globalization;
 using Flotilla.Client.Events;
 using Flotilla.Controllers.Framework;

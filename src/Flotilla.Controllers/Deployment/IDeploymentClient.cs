@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using k8s;
 using k8s.Models;
 
@@ -28,7 +29,7 @@ public sealed class DeploymentClient(IKubernetes client) : IDeploymentClient
         {
             return await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
             return null;
         }
@@ -59,7 +60,7 @@ public sealed class DeploymentClient(IKubernetes client) : IDeploymentClient
         {
             await client.AppsV1.DeleteNamespacedReplicaSetAsync(replicaSet.Metadata.Name, replicaSet.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
             // Gone already.
         }

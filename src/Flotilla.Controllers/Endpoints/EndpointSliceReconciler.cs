@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using Flotilla.Api.Selectors;
 using Flotilla.Client.Informers;
 using Flotilla.Controllers.Framework;

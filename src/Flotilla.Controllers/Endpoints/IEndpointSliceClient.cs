@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using k8s;
 using k8s.Models;
 
@@ -34,7 +35,7 @@ public sealed class EndpointSliceClient(IKubernetes client) : IEndpointSliceClie
         {
             await client.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(name, ns, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
         }
     }

@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using Flotilla.Api.Selectors;
 using k8s;
 using k8s.Models;

@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using System.Net;
 using Flotilla.Api.Serialization;
 using Flotilla.Client.Events;

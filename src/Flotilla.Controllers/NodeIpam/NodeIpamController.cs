@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using System.Text.Json;
 using Flotilla.Client.Events;
 using Flotilla.Client.Informers;

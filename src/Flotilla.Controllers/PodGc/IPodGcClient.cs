@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using k8s;
 using k8s.Models;
 
@@ -25,7 +26,7 @@ public sealed class PodGcClient(IKubernetes client) : IPodGcClient
             await client.CoreV1.ReadNodeAsync(name, cancellationToken: cancellationToken);
             return true;
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
             return false;
         }
@@ -49,7 +50,7 @@ public sealed class PodGcClient(IKubernetes client) : IPodGcClient
         {
             await client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, new V1DeleteOptions { GracePeriodSeconds = 0 }, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
         }
     }

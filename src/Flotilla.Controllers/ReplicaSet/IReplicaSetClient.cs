@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using k8s;
 using k8s.Models;
 
@@ -19,7 +20,7 @@ public sealed class ReplicaSetClient(IKubernetes client) : IReplicaSetClient
         {
             return await client.AppsV1.ReadNamespacedReplicaSetAsync(name, ns, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
             return null;
         }

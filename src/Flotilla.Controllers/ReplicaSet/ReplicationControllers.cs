@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using Flotilla.Client.Informers;
 using k8s;
 using k8s.Models;
@@ -81,7 +82,7 @@ public sealed class ReplicationControllerClient(IKubernetes client) : IReplicaSe
         {
             return ReplicationControllers.ToReplicaSet(await client.CoreV1.ReadNamespacedReplicationControllerAsync(name, ns, cancellationToken: cancellationToken));
         }
-        catch (Exception e) when (Framework.ApiErrors.IsNotFound(e))
+        catch (Exception e) when (Flotilla.Client.ApiErrors.IsNotFound(e))
         {
             return null;
         }

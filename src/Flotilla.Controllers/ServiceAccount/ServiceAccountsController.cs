@@ -1,3 +1,4 @@
+using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Client.WorkQueue;
 using Flotilla.Controllers.Framework;

@@ -7,6 +7,7 @@ using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime;
 using Flotilla.Kubelet.Status;
+using Flotilla.Kubelet.Volumes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,9 @@ public sealed partial class PodWorkers
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinimumRetry = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How soon a pod whose volumes could not be set up tries again.</summary>
+    private static readonly TimeSpan MountRetry = TimeSpan.FromSeconds(2);
+
     private readonly Lister<V1Pod> _pods;
     private readonly IKubernetes _client;
     private readonly IContainerRuntime _runtime;
@@ -40,6 +44,7 @@ public sealed partial class PodWorkers
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly PodStatusWriter _statuses;
+    private readonly ServiceAccountTokens _tokens;
     private readonly ConcurrentDictionary<string, Task> _terminating = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _admitting = new(1, 1);
@@ -63,6 +68,7 @@ public sealed partial class PodWorkers
         _time = time;
         _log = log;
         _statuses = new PodStatusWriter(client, time, log);
+        _tokens = new ServiceAccountTokens(client, time, log);
         _static = options.StaticPodPath is { } manifests ? new StaticPods(manifests, options.NodeName, time, log) : null;
         Queue = new WorkQueue<string>("pod_workers", time);
         Probes = new ProbeManager(_prober, time, events, key => Queue.Add(key), log);
@@ -102,6 +108,7 @@ public sealed partial class PodWorkers
             await Task.WhenAll(
                 new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
                 workers._statuses.RunAsync(cancellationToken),
+                Periodic.RunAsync(ServiceAccountTokens.GcPeriod, workers._tokens.RefreshAsync, e => LogTokensFailed(log, e.Message), time, cancellationToken),
                 workers._static is null ? Task.CompletedTask : Periodic.RunAsync(StaticPods.CheckPeriod, workers.ReadStaticPodsAsync, e => LogStaticFailed(log, e.Message), time, cancellationToken),
                 Periodic.RunAsync(RelistPeriod, workers.RelistAsync, e => LogRelistFailed(log, e.Message), time, cancellationToken));
         }
@@ -186,6 +193,14 @@ public sealed partial class PodWorkers
             return;
         }
 
+        // The pod's volumes before its sandbox (upstream's WaitForAttachAndMount): so far, its ServiceAccount tokens.
+        if (await ProjectedTokens.EnsureAsync(pod, _tokens, cancellationToken) is { } failedMount)
+        {
+            _events.Event(pod, EventTypes.Warning, "FailedMount", failedMount);
+            Queue.AddAfter(key, MountRetry);
+            return;
+        }
+
         var current = mine.FirstOrDefault(s => s.Ready);
         if (current is null)
         {
@@ -260,11 +275,15 @@ public sealed partial class PodWorkers
         _images.Forget(uid);
         _statuses.Forget(uid);
         _admitted.TryRemove(uid, out _);
+        _tokens.DeleteForPod(uid);
         Probes.Remove(uid);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: sandbox ready, IP {Ip}")]
     private static partial void LogSandbox(ILogger log, string pod, string ip);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pod workers: refreshing ServiceAccount tokens failed: {Error}")]
+    private static partial void LogTokensFailed(ILogger log, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod workers: relisting the runtime failed: {Error}")]
     private static partial void LogRelistFailed(ILogger log, string error);

@@ -16,6 +16,9 @@ public abstract class NodeCluster : IAsyncLifetime
 
     protected Kubernetes Node { get; private set; } = null!;
 
+    /// <summary>The API server's address.</summary>
+    protected Uri Address => _server.Address;
+
     /// <summary>The cluster's certificates.</summary>
     protected Flotilla.ApiServer.Auth.ClusterPki Pki => _server.Pki!;
 

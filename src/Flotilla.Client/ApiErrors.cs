@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using k8s.Autorest;
 
-namespace Flotilla.Controllers.Framework;
+namespace Flotilla.Client;
 
 /// <summary>What an API error says: the Status message the server sent, as upstream's controllers print it.</summary>
 public static class ApiErrors
