@@ -9,7 +9,8 @@ namespace Flotilla.Kubelet.Probes;
 
 /// <summary>
 /// Probes over the network as upstream's pkg/probe does them, with its messages: HTTP GET succeeds on 200 to 399
-/// (redirects followed, certificates not checked, no keep-alive); TCP on a completed connect; gRPC on
+/// (redirects followed on the same host, at most 10 — one to another host ends the probe with a warning;
+/// certificates not checked, no keep-alive); TCP on a completed connect; gRPC on
 /// <c>SERVING</c> from grpc.health.v1.Health/Check.
 /// </summary>
 public sealed class NetworkProber : INetworkProber, IDisposable
@@ -18,8 +19,7 @@ public sealed class NetworkProber : INetworkProber, IDisposable
 
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 10,
+        AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.Zero,
         SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
     })
@@ -34,7 +34,56 @@ public sealed class NetworkProber : INetworkProber, IDisposable
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(headers);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var target = url;
+        try
+        {
+            // Go's client with upstream's RedirectChecker: same-host redirects followed, another host's answered as is.
+            for (var redirects = 0; ; redirects++)
+            {
+                using var request = Request(target, headers);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                var code = (int)response.StatusCode;
+                if (code is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
+                {
+                    var next = location.IsAbsoluteUri ? location : new Uri(target, location);
+                    if (string.Equals(next.Host, url.Host, StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (redirects + 1 >= 10)
+                        {
+                            return ProbeResult.Failure($"Get \"{next}\": stopped after 10 redirects");
+                        }
+
+                        target = next;
+                        continue;
+                    }
+                }
+
+                var body = await ReadBodyAsync(response, deadline.Token);
+                if (!anyStatus && code is >= 300 and < 400)
+                {
+                    return ProbeResult.Warned($"Probe terminated redirects, Response body: {body}");
+                }
+
+                return anyStatus || code is >= 200 and < 400
+                    ? ProbeResult.Success(body)
+                    : ProbeResult.Failure(string.Create(CultureInfo.InvariantCulture, $"HTTP probe failed with statuscode: {code}"));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ProbeResult.Failure($"Get \"{target}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
+        }
+        catch (HttpRequestException e)
+        {
+            return ProbeResult.Failure($"Get \"{target}\": {Dial(target.Host, target.Port, e.InnerException as SocketException ?? (Exception)e)}");
+        }
+    }
+
+    private static HttpRequestMessage Request(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.ConnectionClose = true;
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         request.Headers.TryAddWithoutValidation("Accept", "*/*");
@@ -50,25 +99,7 @@ public sealed class NetworkProber : INetworkProber, IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var body = await ReadBodyAsync(response, deadline.Token);
-            var code = (int)response.StatusCode;
-            return anyStatus || code is >= 200 and < 400
-                ? ProbeResult.Success(body)
-                : ProbeResult.Failure(string.Create(CultureInfo.InvariantCulture, $"HTTP probe failed with statuscode: {code}"));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ProbeResult.Failure($"Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
-        }
-        catch (HttpRequestException e)
-        {
-            return ProbeResult.Failure($"Get \"{url}\": {Dial(url.Host, url.Port, e.InnerException as SocketException ?? (Exception)e)}");
-        }
+        return request;
     }
 
     public async Task<ProbeResult> TcpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)

@@ -15,9 +15,12 @@ public enum ProbeKind
 }
 
 /// <summary>One probe's outcome and what it said (the command's output, or why it failed), for the <c>Unhealthy</c> event.</summary>
-public readonly record struct ProbeResult(ProbeOutcome Outcome, string Output)
+/// <param name="Warning">A success with a reservation (upstream's probe.Warning), for a <c>ProbeWarning</c> event.</param>
+public readonly record struct ProbeResult(ProbeOutcome Outcome, string Output, bool Warning = false)
 {
     public static ProbeResult Success(string output = "") => new(ProbeOutcome.Success, output);
+
+    public static ProbeResult Warned(string output) => new(ProbeOutcome.Success, output, Warning: true);
 
     public static ProbeResult Failure(string output) => new(ProbeOutcome.Failure, output);
 

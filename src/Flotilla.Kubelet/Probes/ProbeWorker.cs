@@ -148,6 +148,10 @@ internal sealed class ProbeWorker(ProbeManager manager, V1Pod pod, V1Container c
         {
             manager.Events.Event(Pods.PodNames.Reference(current, container.Name, init), EventTypes.Warning, "Unhealthy", $"{kind} probe failed: {result.Output}");
         }
+        else if (result.Warning)
+        {
+            manager.Events.Event(Pods.PodNames.Reference(current, container.Name, init), EventTypes.Warning, "ProbeWarning", $"{kind} probe warning: {result.Output}");
+        }
 
         if (_lastResult == result.Outcome)
         {

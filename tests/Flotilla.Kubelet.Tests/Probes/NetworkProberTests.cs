@@ -46,6 +46,8 @@ public sealed class NetworkProberTests : IAsyncLifetime
         });
         _app.MapGet("/broken", () => Results.StatusCode(500));
         _app.MapGet("/moved", () => Results.Redirect("/healthz"));
+        _app.MapGet("/elsewhere", (HttpContext c) => Results.Redirect($"http://localhost:{c.Connection.LocalPort}/healthz"));
+        _app.MapGet("/loop", () => Results.Redirect("/loop"));
         _app.MapGet("/slow", async () => { await Task.Delay(TimeSpan.FromSeconds(2)); return "late"; });
         _app.MapGrpcService<HealthServiceImpl>();
         await _app.StartAsync();
@@ -75,6 +77,15 @@ public sealed class NetworkProberTests : IAsyncLifetime
         Assert.Equal(ProbeOutcome.Success, (await _prober.HttpGetAsync(Url("/moved"), [], Timeout, anyStatus: false, CancellationToken.None)).Outcome);
         Assert.Equal(ProbeResult.Failure("HTTP probe failed with statuscode: 500"), await _prober.HttpGetAsync(Url("/broken"), [], Timeout, anyStatus: false, CancellationToken.None));
         Assert.Equal(ProbeOutcome.Success, (await _prober.HttpGetAsync(Url("/broken"), [], Timeout, anyStatus: true, CancellationToken.None)).Outcome);  // hooks take any answer
+    }
+
+    [Fact]
+    public async Task Http_StopsAtARedirectToAnotherHost_WithAWarning_AndAfterTenRedirects()
+    {
+        // 127.0.0.1 to localhost is another host name: upstream answers with the redirect itself, a success with a warning.
+        var elsewhere = await _prober.HttpGetAsync(Url("/elsewhere"), [], Timeout, anyStatus: false, CancellationToken.None);
+        Assert.Equal(ProbeResult.Warned("Probe terminated redirects, Response body: "), elsewhere);
+        Assert.Equal(ProbeResult.Failure($"Get \"{Url("/loop")}\": stopped after 10 redirects"), await _prober.HttpGetAsync(Url("/loop"), [], Timeout, anyStatus: false, CancellationToken.None));
     }
 
     [Fact]
