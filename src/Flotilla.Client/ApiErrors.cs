@@ -26,6 +26,13 @@ public static class ApiErrors
         return $"the server answered {(int)e.Response.StatusCode} {e.Response.ReasonPhrase}";
     }
 
+    /// <summary>What any failed call says: the Status message for an API error, else the exception's.</summary>
+    public static string Describe(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e is HttpOperationException http ? Message(http) : e.Message;
+    }
+
     public static bool IsNotFound(Exception e) => e is HttpOperationException { Response.StatusCode: HttpStatusCode.NotFound };
 
     public static bool IsConflict(Exception e) => e is HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict };

@@ -60,6 +60,10 @@ public static class ControllerManagerHost
         evictionEvents.Start();
         await using var cidrEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeIpamController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
         cidrEvents.Start();
+        using var jobClient = accounts.For(Job.JobController.Name);
+        await using var jobEvents = new EventRecorder(jobClient, new EventRecorderOptions { Component = Job.JobController.Name }, time, logs.CreateLogger<EventRecorder>());
+        jobEvents.Start();
+        using var ttlClient = accounts.For(TtlAfterFinished.TtlAfterFinishedController.Name);
         using var podGcClient = accounts.For(PodGarbageCollector.Name);
         using var serviceAccountClient = accounts.For(ServiceAccountsController.Name);
         using var rootCaClient = accounts.For(RootCaPublisher.RootCaPublisher.Name);
@@ -91,6 +95,8 @@ public static class ControllerManagerHost
             options.AllocateNodeCidrs
                 ? NodeIpamController.RunAsync(informers, new CidrSet(options.ClusterCidr, options.NodeCidrMaskSize), nodeClient, cidrEvents, 2, time, logs.CreateLogger<NodeIpamController>(), cancellationToken)
                 : Task.CompletedTask,
+            Job.JobController.RunAsync(informers, new PodControl(jobClient, jobEvents), new Job.JobClient(jobClient), jobEvents, options.JobWorkers, time, logs.CreateLogger<Job.JobController>(), cancellationToken),
+            TtlAfterFinished.TtlAfterFinishedController.RunAsync(informers, ttlClient, options.TtlAfterFinishedWorkers, time, logs.CreateLogger<TtlAfterFinished.TtlAfterFinishedController>(), cancellationToken),
             PodGarbageCollector.RunAsync(informers, new PodGcClient(podGcClient), options.TerminatedPodGcThreshold, options.PodGcPeriod, time, logs.CreateLogger<PodGarbageCollector>(), cancellationToken),
             ServiceAccountsController.RunAsync(informers, serviceAccountClient, time, logs.CreateLogger<ServiceAccountsController>(), cancellationToken),
             caPem is null ? Task.CompletedTask : RootCaPublisher.RootCaPublisher.RunAsync(informers, rootCaClient, caPem, time, logs.CreateLogger<RootCaPublisher.RootCaPublisher>(), cancellationToken),

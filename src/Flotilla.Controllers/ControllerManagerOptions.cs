@@ -24,6 +24,12 @@ public sealed record ControllerManagerOptions
     /// <summary><c>--max-endpoints-per-slice</c>.</summary>
     public int MaxEndpointsPerSlice { get; init; } = Endpoints.EndpointSliceReconciler.DefaultMaxEndpointsPerSlice;
 
+    /// <summary><c>--concurrent-job-syncs</c>.</summary>
+    public int JobWorkers { get; init; } = 5;
+
+    /// <summary><c>--concurrent-ttl-after-finished-syncs</c>.</summary>
+    public int TtlAfterFinishedWorkers { get; init; } = 5;
+
     /// <summary><c>--concurrent-gc-syncs</c>.</summary>
     public int GarbageCollectorWorkers { get; init; } = 20;
 

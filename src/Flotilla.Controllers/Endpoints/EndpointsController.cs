@@ -171,7 +171,7 @@ public sealed partial class EndpointsController
                 return;  // creates will keep failing until the namespace goes, and then nothing is needed
             }
 
-            var message = e is k8s.Autorest.HttpOperationException http ? ApiErrors.Message(http) : e.Message;
+            var message = ApiErrors.Describe(e);
             if (current is null)
             {
                 _events.Event(updated, EventTypes.Warning, "FailedToCreateEndpoint", "Failed to create endpoint for service {0}/{1}: {2}", ns, name, message);

@@ -109,7 +109,7 @@ public sealed class ControllerRefManager<T>(
         {
             if (!ApiErrors.IsNotFound(e))
             {
-                errors.Add(e is k8s.Autorest.HttpOperationException http ? ApiErrors.Message(http) : e.Message);
+                errors.Add(ApiErrors.Describe(e));
             }
 
             return false;

@@ -11,10 +11,15 @@ namespace Flotilla.Controllers.Framework;
 /// <summary>Upstream's RealPodControl: pod writes through the API, each with its event on the owner.</summary>
 public sealed class PodControl(IKubernetes client, IEventRecorder recorder) : IPodControl
 {
-    public async Task<V1Pod> CreateAsync(string ns, V1PodTemplateSpec template, IKubernetesObject<V1ObjectMeta> owner, V1OwnerReference controllerRef, CancellationToken cancellationToken)
+    public Task<V1Pod> CreateAsync(string ns, V1PodTemplateSpec template, IKubernetesObject<V1ObjectMeta> owner, V1OwnerReference controllerRef, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        var pod = FromTemplate(template, owner.Metadata.Name, controllerRef);
+        return CreatePodAsync(ns, FromTemplate(template, owner.Metadata.Name, controllerRef), owner, cancellationToken);
+    }
+
+    public async Task<V1Pod> CreatePodAsync(string ns, V1Pod pod, IKubernetesObject<V1ObjectMeta> owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
         try
         {
             var created = await client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken);

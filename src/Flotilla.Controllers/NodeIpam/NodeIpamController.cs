@@ -120,7 +120,7 @@ public sealed partial class NodeIpamController(Lister<V1Node> nodes, CidrSet cid
 
         events.Event(node, EventTypes.Normal, "CIDRAssignmentFailed", "Node {0} status is now: CIDRAssignmentFailed", name);
         cidrs.Release(cidr);
-        throw new InvalidOperationException($"failed to patch node CIDR: {(failure is k8s.Autorest.HttpOperationException http ? ApiErrors.Message(http) : failure!.Message)}", failure);
+        throw new InvalidOperationException($"failed to patch node CIDR: {ApiErrors.Describe(failure!)}", failure);
     }
 
     internal void Release(V1Node node)

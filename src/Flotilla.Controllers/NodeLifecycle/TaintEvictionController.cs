@@ -261,7 +261,7 @@ public sealed partial class TaintEvictionController(Indexer<V1Pod> pods, IKubern
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogEvictionFailed(log, key, e is k8s.Autorest.HttpOperationException http ? ApiErrors.Message(http) : e.Message);
+            LogEvictionFailed(log, key, ApiErrors.Describe(e));
         }
         finally
         {

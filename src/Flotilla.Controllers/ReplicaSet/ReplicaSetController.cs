@@ -144,7 +144,7 @@ public sealed partial class ReplicaSetController
             Expectations.ExpectCreations(key, count);
             LogTooFew(_log, _kind.Kind, key, rs.Spec.Replicas ?? 1, owned.Count, count);
             var controllerRef = OwnerReferences.ControllerRef(rs, _kind.ApiVersion, _kind.Kind);
-            var (created, error) = await SlowStartBatchAsync(count, () => _podControl.CreateAsync(rs.Metadata.NamespaceProperty, rs.Spec.Template, rs, controllerRef, cancellationToken));
+            var (created, error) = await SlowStart.CreateAsync(count, () => _podControl.CreateAsync(rs.Metadata.NamespaceProperty, rs.Spec.Template, rs, controllerRef, cancellationToken));
             for (var skipped = count - created; skipped > 0; skipped--)
             {
                 // Creations not attempted after a failure will never be observed.
@@ -171,46 +171,13 @@ public sealed partial class ReplicaSetController
                 {
                     // Not deleted (or gone already): its deletion will not be observed.
                     Expectations.DeletionObserved(key, ObjectKeys.Of(pod));
-                    return ApiErrors.IsNotFound(e) ? null : Message(e);
+                    return ApiErrors.IsNotFound(e) ? null : ApiErrors.Describe(e);
                 }
             }));
             return errors.FirstOrDefault(e => e is not null);
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Upstream slowStartBatch: creates in batches of 1, 2, 4, ... and stops at the first batch with a failure, so a
-    /// ReplicaSet that cannot create pods (quota, admission) makes one failing call, not hundreds.
-    /// </summary>
-    private static async Task<(int Created, string? Error)> SlowStartBatchAsync(int count, Func<Task> create)
-    {
-        var created = 0;
-        for (var batch = Math.Min(count, 1); count > 0; batch = Math.Min(2 * batch, count))
-        {
-            var results = await Task.WhenAll(Enumerable.Range(0, batch).Select(async _ =>
-            {
-                try
-                {
-                    await create();
-                    return null;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    return Message(e);
-                }
-            }));
-            created += results.Count(r => r is null);
-            if (results.FirstOrDefault(r => r is not null) is { } error)
-            {
-                return (created, error);
-            }
-
-            count -= batch;
-        }
-
-        return (created, null);
     }
 
     /// <summary>Pods of the ReplicaSets with the same controller (a Deployment's), to spread scale-down across nodes.</summary>
@@ -258,5 +225,4 @@ public sealed partial class ReplicaSetController
         }
     }
 
-    private static string Message(Exception e) => e is k8s.Autorest.HttpOperationException http ? ApiErrors.Message(http) : e.Message;
 }

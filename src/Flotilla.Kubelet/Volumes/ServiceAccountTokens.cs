@@ -41,7 +41,7 @@ public sealed partial class ServiceAccountTokens(IKubernetes client, TimeProvide
         }
         catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
         {
-            var why = e is k8s.Autorest.HttpOperationException http ? Client.ApiErrors.Message(http) : e.Message;
+            var why = Client.ApiErrors.Describe(e);
             if (cached is null)
             {
                 throw new TokenException($"failed to fetch token: {why}");

@@ -23,14 +23,16 @@ internal sealed class RecordingPodControl : IPodControl
 
     public ISet<string> GonePods { get; } = new HashSet<string>();
 
-    public Task<V1Pod> CreateAsync(string ns, V1PodTemplateSpec template, IKubernetesObject<V1ObjectMeta> owner, V1OwnerReference controllerRef, CancellationToken cancellationToken)
+    public Task<V1Pod> CreateAsync(string ns, V1PodTemplateSpec template, IKubernetesObject<V1ObjectMeta> owner, V1OwnerReference controllerRef, CancellationToken cancellationToken) =>
+        CreatePodAsync(ns, PodControl.FromTemplate(template, owner.Metadata.Name, controllerRef), owner, cancellationToken);
+
+    public Task<V1Pod> CreatePodAsync(string ns, V1Pod pod, IKubernetesObject<V1ObjectMeta> owner, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _created) > FailCreatesAfter)
         {
             throw new InvalidOperationException("pods \"x\" is forbidden: exceeded quota");
         }
 
-        var pod = PodControl.FromTemplate(template, owner.Metadata.Name, controllerRef);
         pod.Metadata.NamespaceProperty = ns;
         Created.Enqueue(pod);
         return Task.FromResult(pod);

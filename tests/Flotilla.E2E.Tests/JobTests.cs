@@ -1,0 +1,140 @@
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// Jobs with the real kubectl on <c>./flotilla up --runtime hollow</c>: <c>create job</c>, <c>wait
+/// --for=condition=Complete|Failed</c>, what <c>get jobs</c> and <c>describe job</c> print, Indexed jobs, a pod
+/// failure policy, and <c>ttlSecondsAfterFinished</c> (simulated containers: <c>sleep N</c> and <c>exit N</c>).
+/// </summary>
+public sealed class JobTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-jobs-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Jobs_RunToCompletion_OrFail_AsKubectlExpects()
+    {
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "2");
+        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
+        await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+
+        // A job from kubectl create: one pod, Complete, its log and events.
+        await KubectlOkAsync("create", "job", "hello", "--image=busybox:1.35", "--", "sh", "-c", "echo hello from a job; sleep 1");
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Complete", "job/hello", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Matches(@"^hello\s+Complete\s+1/1\s+\d+s\s+\d+s$", await KubectlOkAsync("get", "job", "hello", "--no-headers"));
+        Assert.Equal("hello from a job", await KubectlOkAsync("logs", "job/hello"));
+        var described = await KubectlOkAsync("describe", "job", "hello");
+        Assert.Matches(@"Pods Statuses:\s+0 Active \(0 Ready\) / 1 Succeeded / 0 Failed", described);
+        Assert.Contains("Completed", described, StringComparison.Ordinal);
+        Assert.Contains("Created pod: hello-", described, StringComparison.Ordinal);
+
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, Jobs, "apply", "-f", "-");
+        Assert.True(code == 0, stderr);
+
+        // Indexed: one pod per index, named and hostnamed by it.
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Complete", "job/shards", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Equal("0-2", await KubectlOkAsync("get", "job", "shards", "-o", "jsonpath={.status.completedIndexes}"));
+        var hosts = await KubectlOkAsync("get", "pods", "-l", "batch.kubernetes.io/job-name=shards", "-o", "jsonpath={.items[*].spec.hostname}");
+        Assert.Equal(["shards-0", "shards-1", "shards-2"], hosts.Split(' ').Order());
+
+        // A failure policy rule fails the job at the first exit code 42, whatever the back-off limit.
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Failed", "job/strict", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Matches(@"^strict\s+Failed\s+0/1", await KubectlOkAsync("get", "job", "strict", "--no-headers"));
+        Assert.Contains("matching FailJob rule at index 0", await KubectlOkAsync("get", "job", "strict", "-o", "jsonpath={.status.conditions[?(@.type==\"Failed\")].message}"), StringComparison.Ordinal);
+
+        // With no retries left, one failure fails the job.
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Failed", "job/once", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Equal("BackoffLimitExceeded", await KubectlOkAsync("get", "job", "once", "-o", "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason}"));
+
+        // A finished job with a TTL goes, with its pods.
+        await WaitForAsync(() => KubectlOkAsync("get", "job", "brief", "--ignore-not-found", "-o", "name"), v => v.Length == 0);
+        await WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "batch.kubernetes.io/job-name=brief", "-o", "name"), v => v.Length == 0);
+
+        // Nothing keeps a finalizer once counted.
+        Assert.Equal(string.Empty, await KubectlOkAsync("get", "pods", "-o", "jsonpath={.items[*].metadata.finalizers}"));
+
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private const string Jobs = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: shards}
+        spec:
+          completions: 3
+          parallelism: 3
+          completionMode: Indexed
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: w, image: busybox:1.35, command: [sh, -c, "sleep 1"]}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: strict}
+        spec:
+          backoffLimit: 5
+          podFailurePolicy:
+            rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: w, image: busybox:1.35, command: [sh, -c, "exit 42"]}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: once}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: w, image: busybox:1.35, command: [sh, -c, "exit 1"]}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: brief}
+        spec:
+          ttlSecondsAfterFinished: 2
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: w, image: busybox:1.35, command: [sh, -c, "exit 0"]}]
+        """;
+
+    private async Task<string> KubectlOkAsync(params string[] args)
+    {
+        var (code, stdout, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, null, args);
+        Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {stderr}");
+        return stdout.Trim();
+    }
+
+    private static async Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var last = string.Empty;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await read();
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"not reached in 60 s; last: {last}");
+        return last;
+    }
+}
