@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.Text.Json.Nodes;
 using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
@@ -85,7 +86,7 @@ public sealed class RbacEscalation(RuleResolver rules, Authorizer authorizer, Ca
         }
 
         var descriptions = RuleCompaction.CompactRules(missing).Select(RuleCompaction.CompactString).Distinct().Order(StringComparer.Ordinal);
-        var message = $"user {RuleCompaction.GoQuote(user.Name)} (groups={RuleCompaction.GoQuoted(user.Groups)}) is attempting to grant RBAC permissions not currently held:\n{string.Join('\n', descriptions)}";
+        var message = $"user {GoQuote.Quote(user.Name)} (groups={RuleCompaction.GoQuoted(user.Groups)}) is attempting to grant RBAC permissions not currently held:\n{string.Join('\n', descriptions)}";
         return owned.ErrorText is { } errors ? $"{message}; resolution errors: [{errors}]" : message;
     }
 

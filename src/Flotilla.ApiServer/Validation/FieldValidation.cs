@@ -1,5 +1,6 @@
 using System.Text;
 using Flotilla.Api.Errors;
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 
 namespace Flotilla.ApiServer.Validation;

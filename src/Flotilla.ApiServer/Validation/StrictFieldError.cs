@@ -1,3 +1,5 @@
+using Flotilla.Api.Serialization;
+
 namespace Flotilla.ApiServer.Validation;
 
 /// <summary>

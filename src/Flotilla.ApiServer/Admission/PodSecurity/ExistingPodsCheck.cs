@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Admission.PodSecurity.Checks;
 using Flotilla.ApiServer.Registry.Validation;
 using k8s.Models;
@@ -61,7 +62,7 @@ public sealed class ExistingPodsCheck(PodSecurityEvaluator evaluator, PodSecurit
 
         if (order.Count > 0)
         {
-            warnings.Add($"existing pods in namespace {ValidationText.Quote(ns)} violate the new PodSecurity enforce level {ValidationText.Quote(enforce.ToString())}");
+            warnings.Add($"existing pods in namespace {GoQuote.Quote(ns)} violate the new PodSecurity enforce level {GoQuote.Quote(enforce.ToString())}");
         }
 
         warnings.AddRange(order.Select(reason => Decorate(reason, byReason[reason])).Order(StringComparer.Ordinal));

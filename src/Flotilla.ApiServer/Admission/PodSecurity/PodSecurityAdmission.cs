@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Admission.PodSecurity.Checks;
@@ -114,7 +115,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
         }
 
         var ns = await lookup.GetNamespaceAsync(request.Namespace, cancellationToken)
-            ?? throw StatusException.Internal($"failed to lookup namespace {ValidationText.Quote(request.Namespace)}");
+            ?? throw StatusException.Internal($"failed to lookup namespace {GoQuote.Quote(request.Namespace)}");
         var policy = NamespacePolicy.FromLabels(ns.Metadata?.Labels, configuration.Defaults, out var errors);
         if (errors.Count == 0 && policy.FullyPrivileged)
         {
@@ -146,7 +147,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
         var ns = await lookup.GetNamespaceAsync(request.Namespace, cancellationToken);
         if (ns is null)
         {
-            Annotate(request, PodSecurityLabels.ErrorAnnotation, $"failed to lookup namespace {ValidationText.Quote(request.Namespace)}: namespaces {ValidationText.Quote(request.Namespace)} not found");
+            Annotate(request, PodSecurityLabels.ErrorAnnotation, $"failed to lookup namespace {GoQuote.Quote(request.Namespace)}: namespaces {GoQuote.Quote(request.Namespace)} not found");
             return;
         }
 
@@ -198,14 +199,14 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
             var result = Result(policy.Enforce);
             if (!result.Allowed)
             {
-                refusal = request.Forbidden($"violates PodSecurity {ValidationText.Quote(policy.Enforce.ToString())}: {result.ForbiddenDetail()}");
+                refusal = request.Forbidden($"violates PodSecurity {GoQuote.Quote(policy.Enforce.ToString())}: {result.ForbiddenDetail()}");
             }
         }
 
         var audit = Result(policy.Audit);
         if (!audit.Allowed)
         {
-            Annotate(request, PodSecurityLabels.AuditViolationsAnnotation, $"would violate PodSecurity {ValidationText.Quote(policy.Audit.ToString())}: {audit.ForbiddenDetail()}");
+            Annotate(request, PodSecurityLabels.AuditViolationsAnnotation, $"would violate PodSecurity {GoQuote.Quote(policy.Audit.ToString())}: {audit.ForbiddenDetail()}");
         }
 
         if (refusal is not null)
@@ -216,7 +217,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
         var warn = Result(policy.Warn);
         if (!warn.Allowed)
         {
-            request.Warn($"would violate PodSecurity {ValidationText.Quote(policy.Warn.ToString())}: {warn.ForbiddenDetail()}");
+            request.Warn($"would violate PodSecurity {GoQuote.Quote(policy.Warn.ToString())}: {warn.ForbiddenDetail()}");
         }
     }
 
@@ -264,7 +265,7 @@ public sealed class PodSecurityAdmission(PodSecurityConfiguration configuration,
             modes.Add($"warn={policy.Warn}");
         }
 
-        request.Warn($"namespace {ValidationText.Quote(name)} is exempt from Pod Security, and the policy ({string.Join(", ", modes)}) will be ignored");
+        request.Warn($"namespace {GoQuote.Quote(name)} is exempt from Pod Security, and the policy ({string.Join(", ", modes)}) will be ignored");
     }
 
     private static void ThrowIfInvalid(string name, IReadOnlyList<FieldError> errors)

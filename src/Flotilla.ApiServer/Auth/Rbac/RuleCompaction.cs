@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.Text;
 using k8s.Models;
 
@@ -63,7 +64,7 @@ public static class RuleCompaction
     public static string GoQuoted(IEnumerable<string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return "[" + string.Join(' ', values.Select(GoQuote)) + "]";
+        return "[" + string.Join(' ', values.Select(Flotilla.Api.Serialization.GoQuote.Quote)) + "]";
     }
 
     private static void Add(List<string> parts, string name, IList<string>? values)
@@ -72,27 +73,6 @@ public static class RuleCompaction
         {
             parts.Add($"{name}:{GoQuoted(values)}");
         }
-    }
-
-    /// <summary>A string as Go's <c>%q</c> prints it.</summary>
-    public static string GoQuote(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var text = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            text.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
-                _ => c.ToString(),
-            });
-        }
-
-        return text.Append('"').ToString();
     }
 
     private static (string, string, string?)? SimpleKey(V1PolicyRule rule)

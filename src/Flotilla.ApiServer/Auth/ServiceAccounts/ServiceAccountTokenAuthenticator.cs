@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Auth.Tokens;
 using k8s;
 using k8s.Models;
@@ -131,5 +132,5 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokenIssuer t
         obj.Metadata.DeletionTimestamp is { } at && new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) < before;
 
     // Go's %q of a []string: ["a" "b"].
-    private static string GoList(IEnumerable<string> values) => $"[{string.Join(' ', values.Select(Validation.GoQuote.Quote))}]";
+    private static string GoList(IEnumerable<string> values) => $"[{string.Join(' ', values.Select(GoQuote.Quote))}]";
 }

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.Globalization;
 using System.Text;
 using k8s.Models;
@@ -18,13 +19,13 @@ public static class GoSyntax
             return new GoValue("map[string]string(nil)");
         }
 
-        var pairs = map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{ValidationText.Quote(p.Key)}:{ValidationText.Quote(p.Value)}");
+        var pairs = map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{GoQuote.Quote(p.Key)}:{GoQuote.Quote(p.Value)}");
         return new GoValue("map[string]string{" + string.Join(", ", pairs) + "}");
     }
 
     /// <summary><c>[]string{"a", "b"}</c>; a nil slice is <c>[]string(nil)</c>.</summary>
     public static GoValue StringSlice(IEnumerable<string>? values) =>
-        new(values is null ? "[]string(nil)" : "[]string{" + string.Join(", ", values.Select(ValidationText.Quote)) + "}");
+        new(values is null ? "[]string(nil)" : "[]string{" + string.Join(", ", values.Select(GoQuote.Quote)) + "}");
 
     /// <summary>Go's <c>%v</c> of a []string: <c>[a b]</c>.</summary>
     public static string PlainList(IEnumerable<string>? values) => "[" + string.Join(" ", values ?? []) + "]";
@@ -60,13 +61,13 @@ public static class GoSyntax
     /// <summary>An internal core.ServicePort as <c>%#v</c> prints the (protocol, port) key upstream reports duplicates with.</summary>
     public static GoValue ServicePortKey(string protocol, int port) => new(string.Create(
         CultureInfo.InvariantCulture,
-        $"core.ServicePort{{Name:\"\", Protocol:{ValidationText.Quote(protocol)}, AppProtocol:(*string)(nil), Port:{port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"));
+        $"core.ServicePort{{Name:\"\", Protocol:{GoQuote.Quote(protocol)}, AppProtocol:(*string)(nil), Port:{port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"));
 
     /// <summary>A core.Taint as <c>%#v</c>.</summary>
     public static GoValue Taint(V1Taint taint) => new(
-        $"core.Taint{{Key:{ValidationText.Quote(taint.Key ?? string.Empty)}, Value:{ValidationText.Quote(taint.Value ?? string.Empty)}, Effect:{ValidationText.Quote(taint.Effect ?? string.Empty)}, TimeAdded:(*v1.Time)(nil)}}");
+        $"core.Taint{{Key:{GoQuote.Quote(taint.Key ?? string.Empty)}, Value:{GoQuote.Quote(taint.Value ?? string.Empty)}, Effect:{GoQuote.Quote(taint.Effect ?? string.Empty)}, TimeAdded:(*v1.Time)(nil)}}");
 
     /// <summary>An rbac.RoleRef as <c>%#v</c>.</summary>
     public static GoValue RoleRef(V1RoleRef? roleRef) => new(
-        $"rbac.RoleRef{{APIGroup:{ValidationText.Quote(roleRef?.ApiGroup ?? string.Empty)}, Kind:{ValidationText.Quote(roleRef?.Kind ?? string.Empty)}, Name:{ValidationText.Quote(roleRef?.Name ?? string.Empty)}}}");
+        $"rbac.RoleRef{{APIGroup:{GoQuote.Quote(roleRef?.ApiGroup ?? string.Empty)}, Kind:{GoQuote.Quote(roleRef?.Kind ?? string.Empty)}, Name:{GoQuote.Quote(roleRef?.Name ?? string.Empty)}}}");
 }

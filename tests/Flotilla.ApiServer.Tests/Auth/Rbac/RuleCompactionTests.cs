@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Auth.Rbac;
 using k8s.Models;
 
@@ -42,7 +43,7 @@ public sealed class RuleCompactionTests
     [InlineData("jane", "\"jane\"")]
     [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
     [InlineData("line\nbreak", "\"line\\nbreak\"")]
-    public void GoQuote_EscapesAsGo(string value, string quoted) => Assert.Equal(quoted, RuleCompaction.GoQuote(value));
+    public void GoQuote_EscapesAsGo(string value, string quoted) => Assert.Equal(quoted, GoQuote.Quote(value));
 
     [Fact]
     public void GoQuoted_SeparatesBySpaces() =>

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Registry.Validation;
 using k8s.Models;
 
@@ -43,7 +44,7 @@ public static class AppArmorProfileCheck
 
         var annotations = (metadata.Annotations ?? new Dictionary<string, string>())
             .Where(a => a.Key.StartsWith(AnnotationPrefix, StringComparison.Ordinal) && !AllowedAnnotation(a.Value))
-            .Select(a => $"{a.Key}={ValidationText.Quote(a.Value ?? string.Empty)}")
+            .Select(a => $"{a.Key}={GoQuote.Quote(a.Value ?? string.Empty)}")
             .Order(StringComparer.Ordinal)
             .ToList();
         var badValues = values.ToList();

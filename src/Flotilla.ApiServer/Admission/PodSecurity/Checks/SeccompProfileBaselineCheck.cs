@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Registry.Validation;
 using k8s.Models;
 
@@ -22,7 +23,7 @@ public static class SeccompProfileBaselineCheck
         var forbidden = CheckText.NewSet();
         if (annotations.TryGetValue(PodAnnotation, out var value) && !ValidAnnotation(value))
         {
-            forbidden.Add($"{PodAnnotation}={ValidationText.Quote(value ?? string.Empty)}");
+            forbidden.Add($"{PodAnnotation}={GoQuote.Quote(value ?? string.Empty)}");
         }
 
         foreach (var c in PodContainers.All(spec))
@@ -30,7 +31,7 @@ public static class SeccompProfileBaselineCheck
             var key = ContainerAnnotationPrefix + c.Name;
             if (annotations.TryGetValue(key, out value) && !ValidAnnotation(value))
             {
-                forbidden.Add($"{key}={ValidationText.Quote(value ?? string.Empty)}");
+                forbidden.Add($"{key}={GoQuote.Quote(value ?? string.Empty)}");
             }
         }
 

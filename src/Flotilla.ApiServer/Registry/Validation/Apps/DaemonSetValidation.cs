@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Registry.Validation.Core;
 using k8s.Models;
@@ -50,7 +51,7 @@ public static class DaemonSetValidation
 
         if (type != "RollingUpdate")
         {
-            var printed = new GoValue($"apps.DaemonSetUpdateStrategy{{Type:{ValidationText.Quote(type)}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}}");
+            var printed = new GoValue($"apps.DaemonSetUpdateStrategy{{Type:{GoQuote.Quote(type)}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}}");
             yield return FieldError.NotSupported(path, printed, ["RollingUpdate", "OnDelete"]);
             yield break;
         }

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
@@ -77,7 +78,7 @@ public static class DeploymentValidation
 
                 break;
             default:
-                var printed = new GoValue($"apps.DeploymentStrategy{{Type:{ValidationText.Quote(type)}, RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}}");
+                var printed = new GoValue($"apps.DeploymentStrategy{{Type:{GoQuote.Quote(type)}, RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}}");
                 yield return FieldError.NotSupported(path, printed, ["Recreate", "RollingUpdate"]);
                 break;
         }

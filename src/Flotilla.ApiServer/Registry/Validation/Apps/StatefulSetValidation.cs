@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
@@ -125,7 +126,7 @@ public static class StatefulSetValidation
 
                 break;
             default:
-                var printed = new GoValue($"apps.StatefulSetUpdateStrategy{{Type:{ValidationText.Quote(type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}");
+                var printed = new GoValue($"apps.StatefulSetUpdateStrategy{{Type:{GoQuote.Quote(type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}");
                 yield return FieldError.Invalid(path, printed, "must be 'RollingUpdate' or 'OnDelete'");
                 break;
         }

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.Globalization;
 using System.Numerics;
 
@@ -194,13 +195,13 @@ public static class CronSchedule
         var digits = text.StartsWith('+') || text.StartsWith('-') ? text[1..] : text;
         if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
         {
-            return $"failed to parse int from {text}: strconv.Atoi: parsing {ValidationText.Quote(text)}: invalid syntax";
+            return $"failed to parse int from {text}: strconv.Atoi: parsing {GoQuote.Quote(text)}: invalid syntax";
         }
 
         var parsed = BigInteger.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         if (parsed > long.MaxValue || parsed < long.MinValue)
         {
-            return $"failed to parse int from {text}: strconv.Atoi: parsing {ValidationText.Quote(text)}: value out of range";
+            return $"failed to parse int from {text}: strconv.Atoi: parsing {GoQuote.Quote(text)}: value out of range";
         }
 
         value = (long)parsed;

@@ -1,3 +1,5 @@
+using Flotilla.Api.Serialization;
+
 namespace Flotilla.ApiServer.Registry.Validation.Batch;
 
 /// <summary>Go's time.ParseDuration, for the errors it reports (<c>@every</c> schedules).</summary>
@@ -8,7 +10,7 @@ public static class GoDuration
     /// <summary>Null when <paramref name="text"/> is a valid Go duration; otherwise Go's error text.</summary>
     public static string? ParseError(string text)
     {
-        var quoted = ValidationText.Quote(text);
+        var quoted = GoQuote.Quote(text);
         var s = text;
         if (s.Length > 0 && (s[0] == '-' || s[0] == '+'))
         {
@@ -56,7 +58,7 @@ public static class GoDuration
             var unit = s[..unitLength];
             if (!Units.Contains(unit))
             {
-                return $"time: unknown unit {ValidationText.Quote(unit)} in duration {quoted}";
+                return $"time: unknown unit {GoQuote.Quote(unit)} in duration {quoted}";
             }
 
             s = s[unitLength..];

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Registry.Validation.Core;
 using k8s.Models;
@@ -304,5 +305,5 @@ public static class JobSpecValidation
         }
     }
 
-    private static string GoQuotedList(IEnumerable<string> values) => "[" + string.Join(" ", values.Select(ValidationText.Quote)) + "]";
+    private static string GoQuotedList(IEnumerable<string> values) => "[" + string.Join(" ", values.Select(GoQuote.Quote)) + "]";
 }

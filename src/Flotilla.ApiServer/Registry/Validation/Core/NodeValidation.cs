@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
@@ -51,7 +52,7 @@ public static class NodeValidation
             {
                 errors.Add(FieldError.Duplicate(
                     FieldPath.Root("status").Child("addresses").Index(i),
-                    new GoValue($"core.NodeAddress{{Type:{ValidationText.Quote(addresses[i].Type ?? string.Empty)}, Address:{ValidationText.Quote(addresses[i].Address ?? string.Empty)}}}")));
+                    new GoValue($"core.NodeAddress{{Type:{GoQuote.Quote(addresses[i].Type ?? string.Empty)}, Address:{GoQuote.Quote(addresses[i].Address ?? string.Empty)}}}")));
             }
         }
 

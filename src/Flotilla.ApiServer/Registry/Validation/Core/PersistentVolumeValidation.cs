@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
@@ -27,7 +28,7 @@ public static class PersistentVolumeValidation
 
         if (!capacity.ContainsKey("storage") || capacity.Count > 1)
         {
-            var printed = new GoValue("core.ResourceList{" + string.Join(", ", capacity.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{ValidationText.Quote(p.Key)}:{Quantities.Canonical(p.Value)}")) + "}");
+            var printed = new GoValue("core.ResourceList{" + string.Join(", ", capacity.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{GoQuote.Quote(p.Key)}:{Quantities.Canonical(p.Value)}")) + "}");
             errors.Add(FieldError.NotSupported(path.Child("capacity"), printed, ["storage"]));
         }
 

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.Globalization;
 using Flotilla.Api.Validation;
 using k8s.Models;
@@ -59,7 +60,7 @@ public static class PodTemplateValidation
 
             if (profile is not ("" or "runtime/default" or "unconfined") && !profile.StartsWith("localhost/", StringComparison.Ordinal))
             {
-                yield return FieldError.Invalid(path.Key(key), profile, $"invalid AppArmor profile name: {ValidationText.Quote(profile)}");
+                yield return FieldError.Invalid(path.Key(key), profile, $"invalid AppArmor profile name: {GoQuote.Quote(profile)}");
             }
         }
     }

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
@@ -83,7 +84,7 @@ public static class ResourceQuotaValidation
     }
 
     private static GoValue ScopesValue(IList<string> scopes) =>
-        new(scopes.Count == 0 ? "[]core.ResourceQuotaScope(nil)" : "[]core.ResourceQuotaScope{" + string.Join(", ", scopes.Select(ValidationText.Quote)) + "}");
+        new(scopes.Count == 0 ? "[]core.ResourceQuotaScope(nil)" : "[]core.ResourceQuotaScope{" + string.Join(", ", scopes.Select(GoQuote.Quote)) + "}");
 
     // Upstream IsResourceQuotaScopeValidForResource: pod-level scopes only count pod resources.
     private static bool ScopeAppliesTo(string scope, string resource) => scope switch

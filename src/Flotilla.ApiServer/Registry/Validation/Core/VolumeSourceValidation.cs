@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using Flotilla.Api.Validation;
 using k8s.Models;
 
@@ -238,7 +239,7 @@ public static class VolumeSourceValidation
             var claimName = podName + "-" + volume.Name;
             foreach (var message in NameValidation.NameIsDnsSubdomain(claimName, false))
             {
-                yield return FieldError.Invalid(path.Child("name"), volume.Name, $"PVC name {ValidationText.Quote(claimName)}: {message}");
+                yield return FieldError.Invalid(path.Child("name"), volume.Name, $"PVC name {GoQuote.Quote(claimName)}: {message}");
             }
         }
     }

@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.Net;
 using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Registry.Validation.Core;
@@ -32,7 +33,7 @@ public static class NetworkPolicyValidation
         var types = spec.PolicyTypes ?? [];
         if (types.Count > 2)
         {
-            errors.Add(FieldError.Invalid(path.Child("policyTypes"), new GoValue("&[]networking.PolicyType{" + string.Join(", ", types.Select(ValidationText.Quote)) + "}"), "may not specify more than two policyTypes"));
+            errors.Add(FieldError.Invalid(path.Child("policyTypes"), new GoValue("&[]networking.PolicyType{" + string.Join(", ", types.Select(GoQuote.Quote)) + "}"), "may not specify more than two policyTypes"));
             return errors;
         }
 

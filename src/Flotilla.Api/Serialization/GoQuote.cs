@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Flotilla.ApiServer.Validation;
+namespace Flotilla.Api.Serialization;
 
-/// <summary>Go's <c>%q</c> for the field paths strict decoding quotes: escapes quotes, backslashes and control characters.</summary>
-internal static class GoQuote
+/// <summary>Go's <c>%q</c>, as upstream quotes names, values and field paths in its messages: quotes, backslashes and control characters escaped.</summary>
+public static class GoQuote
 {
     public static string Quote(string value)
     {
