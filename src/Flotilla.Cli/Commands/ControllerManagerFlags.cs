@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Flotilla.Controllers;
@@ -85,7 +86,7 @@ public sealed class ControllerManagerFlags
         }
     }
 
-    private static TimeSpan Parse(string text) => GoDurationParser.TryParse(text, out var duration) ? duration : TimeSpan.Zero;
+    private static TimeSpan Parse(string text) => GoDuration.TryParse(text, out var duration) ? duration : TimeSpan.Zero;
 
     private static Option<int> Workers(string name, string description, int value) => Ranged(name, description, value, 1, int.MaxValue);
 
@@ -120,7 +121,7 @@ public sealed class ControllerManagerFlags
         var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => value };
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is { } text && (!GoDurationParser.TryParse(text, out var d) || d <= TimeSpan.Zero))
+            if (r.GetValueOrDefault<string>() is { } text && (!GoDuration.TryParse(text, out var d) || d <= TimeSpan.Zero))
             {
                 r.AddError($"{name}: '{text}' is not a positive duration such as 5s or 1m");
             }

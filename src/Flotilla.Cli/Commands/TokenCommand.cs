@@ -1,3 +1,4 @@
+using Flotilla.Api.Serialization;
 using System.CommandLine;
 using System.Text.Json;
 using Flotilla.Api.Bootstrap;
@@ -27,7 +28,7 @@ public static class TokenCommand
         };
         ttl.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is { } text && !GoDurationParser.TryParse(text, out _))
+            if (r.GetValueOrDefault<string>() is { } text && !(GoDuration.TryParse(text, out var d) && d >= TimeSpan.Zero))
             {
                 r.AddError($"--ttl: '{text}' is not a duration such as 24h, 1h30m or 0");
             }
@@ -84,7 +85,7 @@ public static class TokenCommand
         }
     }
 
-    private static TimeSpan Duration(string text) => GoDurationParser.TryParse(text, out var duration) ? duration : TimeSpan.Zero;
+    private static TimeSpan Duration(string text) => GoDuration.TryParse(text, out var duration) ? duration : TimeSpan.Zero;
 
     private static string? StatusMessage(string? body)
     {

@@ -1,3 +1,4 @@
+using Flotilla.Api.Cron;
 using Flotilla.Api.Validation;
 using k8s.Models;
 

@@ -1,3 +1,4 @@
+using Flotilla.Api.Cron;
 using Flotilla.ApiServer.Registry.Validation.Batch;
 using k8s.Models;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Flotilla.ApiServer.Registry.Validation.Batch;
+namespace Flotilla.Api.Cron;
 
 /// <summary>Go's time.LoadLocation over the host's IANA time zone database.</summary>
 public static partial class TimeZones
@@ -20,6 +20,19 @@ public static partial class TimeZones
         }
 
         return TimeZoneInfo.TryFindSystemTimeZoneById(name, out _) || !HasDatabase() ? null : $"unknown time zone {name}";
+    }
+
+    /// <summary>Go's time.LoadLocation: the zone (<c>""</c> and <c>UTC</c> are UTC, <c>Local</c> this host's), or null.</summary>
+    public static TimeZoneInfo? Load(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name switch
+        {
+            "" or "UTC" => TimeZoneInfo.Utc,
+            "Local" => TimeZoneInfo.Local,
+            _ when LoadError(name) is not null => null,
+            _ => TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null,
+        };
     }
 
     /// <summary>The part rules of upstream's validateTimeZone (IANA naming, digits and '+' tolerated).</summary>
