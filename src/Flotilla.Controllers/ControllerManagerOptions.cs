@@ -27,6 +27,9 @@ public sealed record ControllerManagerOptions
     /// <summary><c>--concurrent-job-syncs</c>.</summary>
     public int JobWorkers { get; init; } = 5;
 
+    /// <summary><c>--concurrent-cron-job-syncs</c>.</summary>
+    public int CronJobWorkers { get; init; } = 5;
+
     /// <summary><c>--concurrent-ttl-after-finished-syncs</c>.</summary>
     public int TtlAfterFinishedWorkers { get; init; } = 5;
 

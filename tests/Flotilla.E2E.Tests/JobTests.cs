@@ -59,6 +59,19 @@ public sealed class JobTests : IAsyncLifetime
         await WaitForAsync(() => KubectlOkAsync("get", "job", "brief", "--ignore-not-found", "-o", "name"), v => v.Length == 0);
         await WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "batch.kubernetes.io/job-name=brief", "-o", "name"), v => v.Length == 0);
 
+        // CronJobs: a manual run from the template, then scheduled runs named by their minute, with history kept.
+        await KubectlOkAsync("create", "cronjob", "tick", "--image=busybox:1.35", "--schedule=@every 5s", "--", "sh", "-c", "echo tick; exit 0");
+        await KubectlOkAsync("create", "job", "tick-now", "--from=cronjob/tick");
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Complete", "job/tick-now", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Equal("manual", await KubectlOkAsync("get", "job", "tick-now", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}"));
+        var scheduled = await WaitForAsync(
+            () => KubectlOkAsync("get", "jobs", "-o", "jsonpath={range .items[?(@.metadata.ownerReferences[0].kind==\"CronJob\")]}{.metadata.name} {.status.succeeded}{\"\\n\"}{end}"),
+            v => v.Split('\n').Any(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^tick-\d+ 1$")));
+        Assert.Matches(@"tick-\d{8} 1", scheduled);
+        Assert.Matches(@"^tick\s+@every 5s\s+<none>\s+False\s+\d\s+\d+s\s+\d+s$", await KubectlOkAsync("get", "cronjob", "tick", "--no-headers"));
+        Assert.NotEqual(string.Empty, await KubectlOkAsync("get", "cronjob", "tick", "-o", "jsonpath={.status.lastSuccessfulTime}"));
+        await KubectlOkAsync("delete", "cronjob", "tick");
+
         // Nothing keeps a finalizer once counted.
         Assert.Equal(string.Empty, await KubectlOkAsync("get", "pods", "-o", "jsonpath={.items[*].metadata.finalizers}"));
 
