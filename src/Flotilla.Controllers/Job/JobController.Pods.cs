@@ -43,7 +43,8 @@ public sealed partial class JobController
             return (activeCount, null);
         }
 
-        var wait = ctx.Backoff.Remaining(ctx.Now);
+        var perIndex = HasBackoffLimitPerIndex(job);
+        var wait = perIndex ? TimeSpan.Zero : ctx.Backoff.Remaining(ctx.Now);
         if (wait > TimeSpan.Zero)
         {
             Queue.AddAfter(ctx.Key, wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
@@ -52,6 +53,16 @@ public sealed partial class JobController
 
         diff = Math.Min(diff, MaxPodCreateDeletePerSync);
         var indexes = ctx.Indexed ? PendingIndexes(ctx, active, diff) : null;
+        if (indexes is not null && perIndex)
+        {
+            (indexes, var indexWait) = IndexesReadyNow(ctx, indexes);
+            if (indexes.Count == 0 && indexWait is { } soonest)
+            {
+                Queue.AddAfter(ctx.Key, soonest < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : soonest);
+                return (activeCount, null);
+            }
+        }
+
         if (indexes is not null)
         {
             diff = indexes.Count;
@@ -70,7 +81,13 @@ public sealed partial class JobController
         var (created, createError) = await SlowStart.CreateAsync(diff, () =>
         {
             var index = indexes?[Interlocked.Increment(ref next) - 1];
-            return _podControl.CreatePodAsync(job.Metadata.NamespaceProperty, NewPod(job, template, controllerRef, index), job, cancellationToken);
+            var pod = NewPod(job, template, controllerRef, index);
+            if (perIndex && index is { } i)
+            {
+                AddFailureCounts(job, pod, ctx.LastFailedPerIndex.GetValueOrDefault(i));
+            }
+
+            return _podControl.CreatePodAsync(job.Metadata.NamespaceProperty, pod, job, cancellationToken);
         });
         for (var skipped = diff - created; skipped > 0; skipped--)
         {
@@ -131,7 +148,7 @@ public sealed partial class JobController
     /// <summary>The lowest indexes no pod holds or finished yet (upstream's firstPendingIndexes).</summary>
     private static List<int> PendingIndexes(SyncContext ctx, List<V1Pod> active, int count)
     {
-        var taken = new HashSet<int>(ctx.SucceededIndexes.All);
+        var taken = new HashSet<int>(ctx.SucceededIndexes.All.Concat(ctx.FailedIndexes.All));
         var holders = JobPods.OnlyReplaceFailedPods(ctx.Job) ? active.Concat(ctx.Pods.Where(JobPods.IsTerminating)) : active;
         foreach (var pod in holders)
         {

@@ -74,6 +74,12 @@ public sealed partial class JobController
             needsFlush |= completed != (status.CompletedIndexes ?? string.Empty);
             status.Succeeded = ctx.SucceededIndexes.Count;
             status.CompletedIndexes = completed;
+            if (HasBackoffLimitPerIndex(job))
+            {
+                var failedIndexes = ctx.FailedIndexes.ToString();
+                needsFlush |= failedIndexes != job.Status.FailedIndexes;
+                status.FailedIndexes = failedIndexes;
+            }
         }
 
         // The interim condition is written now; the final one once every pod is gone and counted.
@@ -92,7 +98,7 @@ public sealed partial class JobController
         var finished = !reachedMax && EnactFinished(ctx);
         if (finished)
         {
-            ctx.Job = await _client.UpdateStatusAsync(ctx.Job, cancellationToken);
+            ctx.Job = await WriteStatusAsync(ctx.Job, cancellationToken);
             if (finished)
             {
                 RecordFinished(ctx.Job, ctx.Finished!);
@@ -100,17 +106,36 @@ public sealed partial class JobController
         }
     }
 
+    /// <summary>PUT jobs/status; empty UID lists go as none (Go's omitempty), and come back as empty lists to work on.</summary>
+    private async Task<V1Job> WriteStatusAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        var sent = Api.Serialization.DeepCopy.Of(job);
+        var uncounted = sent.Status.UncountedTerminatedPods;
+        if (uncounted is not null)
+        {
+            uncounted.Succeeded = uncounted.Succeeded is { Count: > 0 } ? uncounted.Succeeded : null;
+            uncounted.Failed = uncounted.Failed is { Count: > 0 } ? uncounted.Failed : null;
+        }
+
+        var written = await _client.UpdateStatusAsync(sent, cancellationToken);
+        var back = written.Status.UncountedTerminatedPods ??= new V1UncountedTerminatedPods();
+        back.Succeeded ??= [];
+        back.Failed ??= [];
+        return written;
+    }
+
     /// <summary>A pod whose finalizer may go: the job is going or done, or the pod finished (upstream's canRemoveFinalizer).</summary>
     private static bool CanRemoveFinalizer(SyncContext ctx, V1Pod pod) =>
         ctx.Job.Metadata.DeletionTimestamp is not null || ctx.Finished is not null ||
-        pod.Status?.Phase == "Succeeded" || JobPods.IsFailed(pod, ctx.Job);
+        pod.Status?.Phase == "Succeeded" ||
+        (JobPods.IsFailed(pod, ctx.Job) && !(JobPods.Index(pod) is { } i && ctx.LastFailedPerIndex.GetValueOrDefault(i) == pod));
 
     /// <summary>Writes what was recorded, then removes the finalizers, then counts the pods whose finalizer went.</summary>
     private async Task FlushAndRemoveFinalizersAsync(SyncContext ctx, List<V1Pod> toRemove, HashSet<string> withFinalizer, bool needsFlush, CancellationToken cancellationToken)
     {
         if (needsFlush)
         {
-            ctx.Job = await _client.UpdateStatusAsync(ctx.Job, cancellationToken);
+            ctx.Job = await WriteStatusAsync(ctx.Job, cancellationToken);
             _backoff.Store(ctx.Key, ctx.Backoff);
         }
 
@@ -154,7 +179,7 @@ public sealed partial class JobController
 
         if (MoveCounted(ctx.Job.Status, withFinalizer))
         {
-            ctx.Job = await _client.UpdateStatusAsync(ctx.Job, cancellationToken);
+            ctx.Job = await WriteStatusAsync(ctx.Job, cancellationToken);
         }
 
         if (error is not null)

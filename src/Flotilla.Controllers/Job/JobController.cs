@@ -153,6 +153,21 @@ public sealed partial class JobController
                 .Where(p => p.Status?.Phase == "Succeeded" && JobPods.HasFinalizer(p) && JobPods.HasValidIndex(p, job))
                 .Select(p => JobPods.Index(p)!.Value));
             succeeded = ctx.SucceededIndexes.Count;
+            if (HasBackoffLimitPerIndex(job))
+            {
+                ctx.FailedIndexes = FailedIndexes(ctx);
+                var failedIndexes = ctx.FailedIndexes.Count;
+                if (ctx.Finished is null && job.Spec.MaxFailedIndexes is { } maxFailed && failedIndexes > maxFailed)
+                {
+                    ctx.Finished = JobConditions.New(JobNames.FailureTarget, JobNames.MaxFailedIndexesExceeded, JobNames.MaxFailedIndexesExceededMessage, ctx.Now);
+                }
+                else if (ctx.Finished is null && failedIndexes > 0 && failedIndexes + ctx.SucceededIndexes.Count >= (job.Spec.Completions ?? 0))
+                {
+                    ctx.Finished = JobConditions.New(JobNames.FailureTarget, JobNames.FailedIndexes, JobNames.FailedIndexesMessage, ctx.Now);
+                }
+
+                ctx.LastFailedPerIndex = LastFailedPerIndex(ctx, active);
+            }
         }
 
         string? manageError = null;
@@ -324,6 +339,12 @@ public sealed partial class JobController
         public IndexSet PreviousSucceededIndexes { get; set; } = IndexSet.Empty();
 
         public IndexSet SucceededIndexes { get; set; } = IndexSet.Empty();
+
+        /// <summary>With backoffLimitPerIndex: the indexes failed for good.</summary>
+        public IndexSet FailedIndexes { get; set; } = IndexSet.Empty();
+
+        /// <summary>With backoffLimitPerIndex: per index to run again, its last failed pod (kept, with its finalizer, until replaced).</summary>
+        public Dictionary<int, V1Pod> LastFailedPerIndex { get; set; } = [];
 
         /// <summary>A pod whose result this controller still has to count.</summary>
         public bool Countable(V1Pod pod) =>

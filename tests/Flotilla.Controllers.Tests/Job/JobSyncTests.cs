@@ -54,7 +54,7 @@ public sealed class JobSyncTests
         Assert.Equal(0, client.StatusWrites[0].Succeeded ?? 0);
         Assert.Equal([("work-a", JobController.RemoveFinalizerPatch)], _podControl.Patched);
         Assert.Equal(1, client.Last!.Succeeded);
-        Assert.Empty(client.Last.UncountedTerminatedPods.Succeeded);
+        Assert.Null(client.Last.UncountedTerminatedPods.Succeeded);  // an empty list is left out, as Go's omitempty does
         Assert.Single(_podControl.Created);  // 3 - 1 succeeded = 2 wanted, 1 running
     }
 
@@ -208,5 +208,64 @@ public sealed class JobSyncTests
         await controller.SyncAsync("default/busy", CancellationToken.None);
 
         Assert.Equal(["busy-pending"], _podControl.Deleted);
+    }
+
+    [Fact]
+    public async Task PerIndex_AFailedIndexWaitsItsOwnBackoff_AndItsReplacementCarriesTheCount()
+    {
+        var job = PerIndexJob("idx", completions: 2, limit: 2);
+        var failed = JobMake.Pod(job, "idx-0-a", "Failed", index: 0, finished: Make.Now.AddSeconds(-2));
+        failed.Metadata.Annotations[JobController.IndexFailureCountAnnotation] = "0";
+        var (controller, client) = Controller(job, failed, JobMake.Pod(job, "idx-1-a", index: 1));
+
+        await controller.SyncAsync("default/idx", CancellationToken.None);
+
+        Assert.Empty(_podControl.Created);
+        Assert.DoesNotContain(_podControl.Patched, p => p.Name == "idx-0-a");  // it holds the count until replaced
+        Assert.Equal(string.Empty, client.Last!.FailedIndexes);
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        var (next, _) = Controller(job, failed, JobMake.Pod(job, "idx-1-a", index: 1));
+        await next.SyncAsync("default/idx", CancellationToken.None);
+        var replacement = Assert.Single(_podControl.Created);
+        Assert.Equal(("0", "1"), (replacement.Metadata.Annotations[JobNames.CompletionIndex], replacement.Metadata.Annotations[JobController.IndexFailureCountAnnotation]));
+    }
+
+    [Fact]
+    public async Task PerIndex_AnIndexPastItsLimitFailsForGood_AndTheJobWithIt()
+    {
+        var job = PerIndexJob("idx", completions: 2, limit: 1);
+        var failed = JobMake.Pod(job, "idx-0-b", "Failed", index: 0);
+        failed.Metadata.Annotations[JobController.IndexFailureCountAnnotation] = "1";
+        var (controller, client) = Controller(job, failed, JobMake.Pod(job, "idx-1-a", "Succeeded", index: 1));
+
+        await controller.SyncAsync("default/idx", CancellationToken.None);
+
+        Assert.Empty(_podControl.Created);
+        Assert.Equal(("0", "1"), (client.Last!.FailedIndexes, client.Last.CompletedIndexes));
+        var target = client.Last.Conditions.First(c => c.Type == JobNames.FailureTarget);
+        Assert.Equal((JobNames.FailedIndexes, JobNames.FailedIndexesMessage), (target.Reason, target.Message));
+        Assert.Contains(client.Last.Conditions, c => c.Type == JobNames.Failed);
+    }
+
+    [Fact]
+    public async Task PerIndex_MoreFailedIndexesThanAllowed_FailTheJobAtOnce()
+    {
+        var job = PerIndexJob("idx", completions: 3, limit: 0);
+        job.Spec.MaxFailedIndexes = 0;
+        var (controller, client) = Controller(job, JobMake.Pod(job, "idx-0-a", "Failed", index: 0), JobMake.Pod(job, "idx-1-a", index: 1));
+
+        await controller.SyncAsync("default/idx", CancellationToken.None);
+
+        var target = client.Last!.Conditions.First();
+        Assert.Equal((JobNames.FailureTarget, JobNames.MaxFailedIndexesExceeded), (target.Type, target.Reason));
+        Assert.Equal(["idx-1-a"], _podControl.Deleted);
+    }
+
+    private static V1Job PerIndexJob(string name, int completions, int limit)
+    {
+        var job = JobMake.Job(name, completions: completions, parallelism: completions, backoffLimit: int.MaxValue, mode: JobNames.Indexed, started: Make.Now.AddMinutes(-1));
+        job.Spec.BackoffLimitPerIndex = limit;
+        return job;
     }
 }
