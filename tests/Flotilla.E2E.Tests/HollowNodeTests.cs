@@ -180,23 +180,7 @@ public sealed class HollowNodeTests : IAsyncLifetime
             lifecycle: {preStop: {exec: {command: [sh, -c, "sleep 3"]}}}
         """;
 
-    private async Task<string> KubectlOkAsync(params string[] args)
-    {
-        var (code, stdout, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, null, args);
-        Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {stderr}");
-        return stdout.Trim();
-    }
+    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
 
-    private static async Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        string value;
-        while (!done(value = await read()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached in 60 s; last: {value}");
-            await Task.Delay(250);
-        }
-
-        return value;
-    }
+    private static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
 }

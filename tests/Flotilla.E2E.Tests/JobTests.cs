@@ -125,29 +125,7 @@ public sealed class JobTests : IAsyncLifetime
               containers: [{name: w, image: busybox:1.35, command: [sh, -c, "exit 0"]}]
         """;
 
-    private async Task<string> KubectlOkAsync(params string[] args)
-    {
-        var (code, stdout, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, null, args);
-        Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {stderr}");
-        return stdout.Trim();
-    }
+    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
 
-    private static async Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var last = string.Empty;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await read();
-            if (done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(250);
-        }
-
-        Assert.Fail($"not reached in 60 s; last: {last}");
-        return last;
-    }
+    private static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
 }

@@ -43,18 +43,7 @@ public sealed class ServiceEndpointsTests(ClusterFixture cluster) : IClassFixtur
         await kubelet;
     }
 
-    private static async Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string value;
-        while (!done(value = await read()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached in 30 s; last: {value}");
-            await Task.Delay(200);
-        }
-
-        return value;
-    }
+    private static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done, seconds: 30);
 
     private async Task PlayKubeletAsync(CancellationToken cancellationToken)
     {

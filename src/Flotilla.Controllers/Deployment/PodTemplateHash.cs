@@ -15,13 +15,11 @@ namespace Flotilla.Controllers.Deployment;
 public static class PodTemplateHash
 {
     public const string Label = "pod-template-hash";
-    private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     public static string Compute(V1PodTemplateSpec template, int? collisionCount)
     {
         var bytes = Encoding.UTF8.GetBytes(Canonical(template) + (collisionCount is { } c ? c.ToString(CultureInfo.InvariantCulture) : string.Empty));
-        var value = Fnv32a(bytes);
-        return SafeEncode(value.ToString(CultureInfo.InvariantCulture));
+        return Framework.Hashing.SafeEncode(Framework.Hashing.Fnv32a(bytes));
     }
 
     public static bool EqualIgnoringHash(V1PodTemplateSpec? a, V1PodTemplateSpec? b) => Canonical(a) == Canonical(b);
@@ -64,28 +62,5 @@ public static class PodTemplateHash
             default:
                 return node;
         }
-    }
-
-    private static uint Fnv32a(byte[] bytes)
-    {
-        var hash = 2166136261u;
-        foreach (var b in bytes)
-        {
-            hash ^= b;
-            hash *= 16777619u;
-        }
-
-        return hash;
-    }
-
-    private static string SafeEncode(string s)
-    {
-        var chars = s.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = Alphabet[chars[i] % Alphabet.Length];
-        }
-
-        return new string(chars);
     }
 }

@@ -32,6 +32,9 @@ public sealed class Expectations(TimeProvider time)
 
     public void ExpectDeletions(string key, IEnumerable<string> podKeys) => _entries[key] = new Entry(0, [.. podKeys], time.GetUtcNow());
 
+    /// <summary>Both at once (upstream's SetExpectations), for a controller that creates and deletes in one pass.</summary>
+    public void ExpectCreationsAndDeletions(string key, int count, IEnumerable<string> podKeys) => _entries[key] = new Entry(count, [.. podKeys], time.GetUtcNow());
+
     /// <summary>A pod the controller created showed up (or a create it expected was not made).</summary>
     public void CreationObserved(string key)
     {
