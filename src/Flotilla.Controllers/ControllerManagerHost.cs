@@ -64,6 +64,9 @@ public static class ControllerManagerHost
         await using var jobEvents = new EventRecorder(jobClient, new EventRecorderOptions { Component = Job.JobController.Name }, time, logs.CreateLogger<EventRecorder>());
         jobEvents.Start();
         using var ttlClient = accounts.For(TtlAfterFinished.TtlAfterFinishedController.Name);
+        using var statefulSetClient = accounts.For(StatefulSet.StatefulSetController.Name);
+        await using var statefulSetEvents = new EventRecorder(statefulSetClient, new EventRecorderOptions { Component = StatefulSet.StatefulSetController.Name }, time, logs.CreateLogger<EventRecorder>());
+        statefulSetEvents.Start();
         using var daemonSetClient = accounts.For(DaemonSet.DaemonSetController.Name);
         await using var daemonSetEvents = new EventRecorder(daemonSetClient, new EventRecorderOptions { Component = DaemonSet.DaemonSetController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
         daemonSetEvents.Start();
@@ -102,6 +105,7 @@ public static class ControllerManagerHost
                 ? NodeIpamController.RunAsync(informers, new CidrSet(options.ClusterCidr, options.NodeCidrMaskSize), nodeClient, cidrEvents, 2, time, logs.CreateLogger<NodeIpamController>(), cancellationToken)
                 : Task.CompletedTask,
             Job.JobController.RunAsync(informers, new PodControl(jobClient, jobEvents), new Job.JobClient(jobClient), jobEvents, options.JobWorkers, time, logs.CreateLogger<Job.JobController>(), cancellationToken),
+            StatefulSet.StatefulSetController.RunAsync(informers, new PodControl(statefulSetClient, NoEvents.Instance), new StatefulSet.StatefulSetClient(statefulSetClient), statefulSetEvents, options.StatefulSetWorkers, time, logs.CreateLogger<StatefulSet.StatefulSetController>(), cancellationToken),
             DaemonSet.DaemonSetController.RunAsync(informers, new PodControl(daemonSetClient, daemonSetEvents), new DaemonSet.DaemonSetClient(daemonSetClient), daemonSetEvents, options.DaemonSetWorkers, time, logs.CreateLogger<DaemonSet.DaemonSetController>(), cancellationToken),
             CronJob.CronJobController.RunAsync(informers, new CronJob.CronJobClient(cronJobClient), cronJobEvents, options.CronJobWorkers, time, logs.CreateLogger<CronJob.CronJobController>(), cancellationToken),
             TtlAfterFinished.TtlAfterFinishedController.RunAsync(informers, ttlClient, options.TtlAfterFinishedWorkers, time, logs.CreateLogger<TtlAfterFinished.TtlAfterFinishedController>(), cancellationToken),

@@ -24,6 +24,9 @@ public sealed record ControllerManagerOptions
     /// <summary><c>--max-endpoints-per-slice</c>.</summary>
     public int MaxEndpointsPerSlice { get; init; } = Endpoints.EndpointSliceReconciler.DefaultMaxEndpointsPerSlice;
 
+    /// <summary><c>--concurrent-statefulset-syncs</c>.</summary>
+    public int StatefulSetWorkers { get; init; } = 5;
+
     /// <summary><c>--concurrent-daemonset-syncs</c>.</summary>
     public int DaemonSetWorkers { get; init; } = 2;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flotilla.Api.Serialization;
 using Flotilla.Controllers.Deployment;
@@ -110,26 +109,7 @@ public sealed partial class DaemonSetController
         }
     }
 
-    /// <summary>Upstream's getPatch: the template as a patch that replaces it, keys sorted as Go's JSON writes a map.</summary>
-    internal static string Patch(V1DaemonSet ds)
-    {
-        var template = JsonSerializer.SerializeToNode(ds.Spec.Template, KubernetesJsonOptions.Value)!.AsObject();
-        template["$patch"] = "replace";
-        return Canonical(new JsonObject { ["spec"] = new JsonObject { ["template"] = template } });
-    }
+    internal static string Patch(V1DaemonSet ds) => ControllerRevisions.Patch(ds.Spec.Template);
 
-    private static string Canonical(object? data) => data switch
-    {
-        null => string.Empty,
-        JsonNode node => Sorted(node)?.ToJsonString() ?? string.Empty,
-        JsonElement element => Sorted(JsonNode.Parse(element.GetRawText()))?.ToJsonString() ?? string.Empty,
-        _ => Sorted(JsonSerializer.SerializeToNode(data, KubernetesJsonOptions.Value))?.ToJsonString() ?? string.Empty,
-    };
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value?.DeepClone())))),
-        JsonArray array => new JsonArray([.. array.Select(i => Sorted(i?.DeepClone()))]),
-        _ => node?.DeepClone(),
-    };
+    private static string Canonical(object? data) => ControllerRevisions.Canonical(data);
 }

@@ -1,0 +1,301 @@
+using Flotilla.Client;
+using Flotilla.Client.Events;
+using Flotilla.Controllers.Framework;
+using k8s.Models;
+
+namespace Flotilla.Controllers.StatefulSet;
+
+/// <summary>The replica loop (upstream's updateStatefulSet, processReplica, processCondemned and the rolling update).</summary>
+public sealed partial class StatefulSetController
+{
+    private async Task<(V1StatefulSetStatus Status, string? Error)> UpdateReplicasAsync(V1StatefulSet set, V1ControllerRevision current, V1ControllerRevision update, int collisionCount, List<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        var status = new V1StatefulSetStatus
+        {
+            ObservedGeneration = set.Metadata.Generation,
+            CurrentRevision = current.Metadata.Name,
+            UpdateRevision = update.Metadata.Name,
+            CollisionCount = collisionCount,
+        };
+        var currentTemplate = ControllerRevisions.Template(current);
+        var updateTemplate = ControllerRevisions.Template(update);
+        var start = StatefulPods.StartOrdinal(set);
+        var count = set.Spec.Replicas ?? 1;
+        var replicas = new V1Pod?[count];
+        var condemned = new List<V1Pod>();
+        foreach (var pod in pods)
+        {
+            var ordinal = StatefulPods.Ordinal(pod);
+            if (ordinal >= start && ordinal < start + count)
+            {
+                replicas[ordinal - start] = pod;
+            }
+            else if (ordinal >= 0)
+            {
+                condemned.Add(pod);
+            }
+        }
+
+        V1Pod NewPod(int ordinal)
+        {
+            // Below the partition (or the pods still at the current revision), the current template; else the update's.
+            var partition = set.Spec.UpdateStrategy?.RollingUpdate?.Partition;
+            var useCurrent = set.Spec.UpdateStrategy?.Type == "RollingUpdate" &&
+                ((partition is null && ordinal < start + (set.Status.CurrentReplicas ?? 0)) || (partition is { } p && ordinal < start + p));
+            return useCurrent ? StatefulPods.New(set, currentTemplate, current.Metadata.Name, ordinal) : StatefulPods.New(set, updateTemplate, update.Metadata.Name, ordinal);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            replicas[i] ??= NewPod(start + i);
+        }
+
+        condemned.Sort((a, b) => StatefulPods.Ordinal(b).CompareTo(StatefulPods.Ordinal(a)));
+        var firstUnhealthy = replicas.FirstOrDefault(p => !IsHealthy(p!)) ?? Enumerable.Reverse(condemned).FirstOrDefault(p => !IsHealthy(p));
+        V1StatefulSetStatus Counted()
+        {
+            Count(status, set, current, update, [.. replicas.Where(p => p is not null)!, .. condemned]);
+            return status;
+        }
+
+        if (set.Metadata.DeletionTimestamp is not null)
+        {
+            return (Counted(), null);
+        }
+
+        var monotonic = set.Spec.PodManagementPolicy != "Parallel";
+        var minReady = set.Spec.MinReadySeconds ?? 0;
+        var now = _time.GetUtcNow();
+
+        // The living replicas, in order; in OrderedReady, each waits for the one before.
+        string? parallelError = null;
+        for (var i = 0; i < count; i++)
+        {
+            var pod = replicas[i]!;
+            try
+            {
+                if (pod.Status?.Phase is "Failed" or "Succeeded")
+                {
+                    // Deleted now, made again once it is gone (a later pass).
+                    if (pod.Metadata.DeletionTimestamp is null)
+                    {
+                        await DeletePodAsync(set, pod, cancellationToken);
+                    }
+
+                    if (monotonic)
+                    {
+                        return (Counted(), null);
+                    }
+
+                    continue;
+                }
+
+                if (!IsCreated(pod))
+                {
+                    await CreatePodAsync(set, pod, start + i, cancellationToken);
+                    if (monotonic)
+                    {
+                        return (Counted(), null);
+                    }
+
+                    continue;
+                }
+
+                if (pod.Status?.Phase == "Pending")
+                {
+                    await CreateClaimsAsync(set, pod, start + i, cancellationToken);
+                }
+
+                if (monotonic && (pod.Metadata.DeletionTimestamp is not null || !IsRunningAndReady(pod) || !IsRunningAndAvailable(pod, minReady, now)))
+                {
+                    return (Counted(), null);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (monotonic)
+                {
+                    return (Counted(), ApiErrors.Describe(e));
+                }
+
+                parallelError ??= ApiErrors.Describe(e);
+            }
+        }
+
+        if (parallelError is not null)
+        {
+            return (Counted(), parallelError);
+        }
+
+        // Then scale-down, from the highest ordinal; in OrderedReady only once everything before is healthy, one at a time.
+        foreach (var pod in condemned)
+        {
+            if (pod.Metadata.DeletionTimestamp is not null)
+            {
+                if (monotonic)
+                {
+                    return (Counted(), null);
+                }
+
+                continue;
+            }
+
+            if (monotonic && pod != firstUnhealthy && (!IsRunningAndReady(pod) || !IsRunningAndAvailable(pod, minReady, now)))
+            {
+                return (Counted(), null);
+            }
+
+            try
+            {
+                await DeletePodAsync(set, pod, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return (Counted(), ApiErrors.Describe(e));
+            }
+
+            if (monotonic)
+            {
+                return (Counted(), null);
+            }
+        }
+
+        Counted();
+        if (set.Spec.UpdateStrategy?.Type == "OnDelete")
+        {
+            return (status, null);
+        }
+
+        // RollingUpdate: the highest ordinal not at the update revision goes (its replacement comes next pass); wait for unhealthy ones.
+        var updateMin = set.Spec.UpdateStrategy?.RollingUpdate?.Partition ?? 0;
+        for (var target = count - 1; target >= updateMin; target--)
+        {
+            var pod = replicas[target]!;
+            if (StatefulPods.Revision(pod) != update.Metadata.Name && pod.Metadata.DeletionTimestamp is null)
+            {
+                try
+                {
+                    await DeletePodAsync(set, pod, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && !ApiErrors.IsNotFound(e))
+                {
+                    return (status, ApiErrors.Describe(e));
+                }
+
+                status.CurrentReplicas--;
+                return (status, null);
+            }
+
+            if (!IsHealthy(pod))
+            {
+                return (status, null);
+            }
+        }
+
+        return (status, null);
+    }
+
+    /// <summary>Upstream's CreateStatefulPod: the claims first, then the pod, each with its event.</summary>
+    private async Task CreatePodAsync(V1StatefulSet set, V1Pod pod, int ordinal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CreateClaimsAsync(set, pod, ordinal, cancellationToken);
+            await _podControl.CreatePodAsync(set.Metadata.NamespaceProperty, pod, set, cancellationToken);
+        }
+        catch (Exception e) when (ApiErrors.IsConflict(e))
+        {
+            return;  // exists already: the cache will show it
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _events.Event(set, EventTypes.Warning, "FailedCreate", $"create Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} failed error: {ApiErrors.Describe(e)}");
+            throw;
+        }
+
+        _events.Event(set, EventTypes.Normal, "SuccessfulCreate", $"create Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} successful");
+    }
+
+    private async Task CreateClaimsAsync(V1StatefulSet set, V1Pod pod, int ordinal, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        foreach (var claim in StatefulPods.Claims(set, ordinal))
+        {
+            var existing = await _client.GetClaimAsync(claim.Metadata.NamespaceProperty, claim.Metadata.Name, cancellationToken);
+            if (existing is null)
+            {
+                try
+                {
+                    await _client.CreateClaimAsync(claim.Metadata.NamespaceProperty, claim, cancellationToken);
+                    _events.Event(set, EventTypes.Normal, "SuccessfulCreate", $"create Claim {claim.Metadata.Name} Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} success");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    errors.Add($"failed to create PVC {claim.Metadata.Name}: {ApiErrors.Describe(e)}");
+                    if (!ApiErrors.IsConflict(e))
+                    {
+                        _events.Event(set, EventTypes.Warning, "FailedCreate", $"create Claim {claim.Metadata.Name} for Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} failed error: {ApiErrors.Describe(e)}");
+                    }
+                }
+            }
+            else if (existing.Metadata.DeletionTimestamp is not null)
+            {
+                errors.Add($"pvc {claim.Metadata.Name} is being deleted");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(", ", errors));
+        }
+    }
+
+    /// <summary>Upstream's DeleteStatefulPod, with its event.</summary>
+    private async Task DeletePodAsync(V1StatefulSet set, V1Pod pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _podControl.DeleteAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, set, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !ApiErrors.IsNotFound(e))
+        {
+            _events.Event(set, EventTypes.Warning, "FailedDelete", $"delete Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} failed error: {ApiErrors.Describe(e)}");
+            throw;
+        }
+
+        _events.Event(set, EventTypes.Normal, "SuccessfulDelete", $"delete Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} successful");
+    }
+
+    /// <summary>Upstream's computeReplicaStatus over the replicas and the condemned.</summary>
+    private void Count(V1StatefulSetStatus status, V1StatefulSet set, V1ControllerRevision current, V1ControllerRevision update, IEnumerable<V1Pod> pods)
+    {
+        var now = _time.GetUtcNow();
+        int replicas = 0, ready = 0, available = 0, currentCount = 0, updated = 0;
+        foreach (var pod in pods)
+        {
+            replicas += IsCreated(pod) ? 1 : 0;
+            if (IsRunningAndReady(pod))
+            {
+                ready++;
+                available += IsRunningAndAvailable(pod, set.Spec.MinReadySeconds ?? 0, now) ? 1 : 0;
+            }
+
+            if (IsCreated(pod) && pod.Metadata.DeletionTimestamp is null)
+            {
+                var revision = StatefulPods.Revision(pod);
+                currentCount += revision == current.Metadata.Name ? 1 : 0;
+                updated += revision == update.Metadata.Name ? 1 : 0;
+            }
+        }
+
+        (status.Replicas, status.ReadyReplicas, status.AvailableReplicas, status.CurrentReplicas, status.UpdatedReplicas) = (replicas, ready, available, currentCount, updated);
+    }
+
+    private static bool IsCreated(V1Pod pod) => !string.IsNullOrEmpty(pod.Status?.Phase);
+
+    private static bool IsRunningAndReady(V1Pod pod) => pod.Status?.Phase == "Running" && Pods.IsReady(pod);
+
+    private static bool IsRunningAndAvailable(V1Pod pod, int minReadySeconds, DateTimeOffset now) => pod.Status?.Phase == "Running" && Pods.IsAvailable(pod, minReadySeconds, now);
+
+    private static bool IsHealthy(V1Pod pod) => IsRunningAndReady(pod) && pod.Metadata.DeletionTimestamp is null;
+}

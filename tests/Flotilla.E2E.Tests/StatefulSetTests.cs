@@ -1,0 +1,71 @@
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// StatefulSets with the real kubectl on <c>./flotilla up --runtime hollow --nodes 2</c>: pods <c>web-0..2</c> made
+/// in order with stable hostnames, <c>rollout status</c>, <c>set image</c> rolled from the highest ordinal,
+/// <c>rollout undo</c>, and <c>scale</c> down from the top.
+/// </summary>
+public sealed class StatefulSetTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-sts-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AStatefulSet_KeepsItsIdentities_RollsOut_RollsBack_AndScales()
+    {
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "2");
+        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
+        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, Web, "apply", "-f", "-");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("partitioned roll out complete: 3 new pods have been updated", await KubectlOkAsync("rollout", "status", "sts/web", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Matches(@"^web\s+3/3\s+\d+s$", await KubectlOkAsync("get", "sts", "web", "--no-headers"));
+        Assert.Equal("web-0/web-0.web web-1/web-1.web web-2/web-2.web", await KubectlOkAsync("get", "pods", "-l", "app=web", "--sort-by=.metadata.name", "-o", "jsonpath={range .items[*]}{.metadata.name}/{.spec.hostname}.{.spec.subdomain} {end}"));
+        var created = await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.kind=StatefulSet,reason=SuccessfulCreate", "--sort-by=.metadata.creationTimestamp", "-o", "jsonpath={.items[*].message}");
+        Assert.Contains("create Pod web-0 in StatefulSet web successful", created, StringComparison.Ordinal);
+
+        await KubectlOkAsync("set", "image", "sts/web", "c=busybox:1.36");
+        Assert.Contains("roll out complete", await KubectlOkAsync("rollout", "status", "sts/web", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Equal("busybox:1.36 busybox:1.36 busybox:1.36", await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"));
+        var status = await KubectlOkAsync("get", "sts", "web", "-o", "jsonpath={.status.currentRevision} {.status.updateRevision} {.status.updatedReplicas}");
+        var parts = status.Split(' ');
+        Assert.Equal((parts[0], "3"), (parts[1], parts[2]));
+
+        Assert.Contains("rolled back", await KubectlOkAsync("rollout", "undo", "sts/web"), StringComparison.Ordinal);
+        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"), v => v == "busybox:1.35 busybox:1.35 busybox:1.35");
+
+        await KubectlOkAsync("scale", "sts/web", "--replicas=1");
+        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"), v => v == "web-0");
+        Assert.Matches(@"^web\s+1/1\s", await Eventually.WaitForAsync(() => KubectlOkAsync("get", "sts", "web", "--no-headers"), v => v.Contains("1/1", StringComparison.Ordinal)));
+
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private const string Web = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: web}
+        spec:
+          serviceName: web
+          replicas: 3
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: c, image: busybox:1.35, command: [sleep, "3600"]}]
+        """;
+
+    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
+}
