@@ -55,8 +55,7 @@ public sealed partial class DaemonSetController
                     }
                 }
 
-                // One per node: the oldest stays.
-                toDelete.AddRange(OldestFirst(running).Skip(1));
+                toDelete.AddRange(Surplus(ds, running, hash, now, shouldRun, needing, nodeName));
             }
             else if (!shouldContinueRunning && exists)
             {
@@ -69,6 +68,43 @@ public sealed partial class DaemonSetController
         toDelete.AddRange(pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata.DeletionTimestamp is null && DaemonNodes.TargetNode(p) is { } target && !known.Contains(target)));
         return await SyncNodesAsync(key, ds, toDelete, needing, hash, cancellationToken);
     }
+
+    /// <summary>
+    /// Which running pods on a node go (upstream's podsShouldBeOnNode): without surge all but the oldest; with surge
+    /// the oldest new and the oldest old stay, and the old one goes once the new one is available (or is not ready).
+    /// </summary>
+    private IEnumerable<V1Pod> Surplus(V1DaemonSet ds, List<V1Pod> running, string hash, DateTimeOffset now, bool shouldRun, List<string> needing, string nodeName)
+    {
+        if (!AllowsSurge(ds))
+        {
+            return OldestFirst(running).Skip(1);
+        }
+
+        if (running.Count == 0)
+        {
+            if (shouldRun)
+            {
+                needing.Add(nodeName);
+            }
+
+            return [];
+        }
+
+        var ordered = OldestFirst(running);
+        var oldestNew = ordered.FirstOrDefault(p => IsUpdated(p, hash, ds));
+        var oldestOld = ordered.FirstOrDefault(p => !IsUpdated(p, hash, ds));
+        var surplus = ordered.Where(p => p != oldestNew && p != oldestOld).ToList();
+        if (oldestNew is not null && oldestOld is not null &&
+            (!Pods.IsReady(oldestOld) || Pods.IsAvailable(oldestNew, ds.Spec.MinReadySeconds ?? 0, now)))
+        {
+            surplus.Add(oldestOld);
+        }
+
+        return surplus;
+    }
+
+    private static bool AllowsSurge(V1DaemonSet ds) =>
+        ds.Spec.UpdateStrategy?.Type == "RollingUpdate" && ds.Spec.UpdateStrategy.RollingUpdate?.MaxSurge is { } surge && Deployment.DeploymentMath.Scaled(surge, 1, roundUp: true) > 0;
 
     /// <summary>Deletes, then creates, at most 250 each, creations in slow-start batches.</summary>
     private async Task<string?> SyncNodesAsync(string key, V1DaemonSet ds, List<V1Pod> toDelete, List<string> needing, string hash, CancellationToken cancellationToken)
@@ -148,6 +184,11 @@ public sealed partial class DaemonSetController
 
         var now = _time.GetUtcNow();
         var minReady = ds.Spec.MinReadySeconds ?? 0;
+        if (maxSurge > 0)
+        {
+            return await SurgeAsync(key, ds, nodes, byNode, hash, desired, maxSurge, now, cancellationToken);
+        }
+
         var unavailable = 0;
         var replace = new List<V1Pod>();
         var candidates = new List<V1Pod>();
@@ -189,6 +230,92 @@ public sealed partial class DaemonSetController
 
         var room = Math.Clamp(maxUnavailable - unavailable, 0, candidates.Count);
         return await SyncNodesAsync(key, ds, [.. replace, .. candidates.Take(room)], [], hash, cancellationToken);
+    }
+
+    /// <summary>
+    /// RollingUpdate with surge (upstream's rollingUpdate, maxSurge &gt; 0): a new pod is made beside an old one —
+    /// at once where the old one is unavailable, else on at most <c>maxSurge</c> nodes at a time — and the old one goes
+    /// once the new one is available. Pods on nodes that no longer fit go only while enough others are available.
+    /// </summary>
+    private async Task<string?> SurgeAsync(string key, V1DaemonSet ds, IReadOnlyList<V1Node> nodes, Dictionary<string, List<V1Pod>> byNode, string hash, int desired, int maxSurge, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var minReady = ds.Spec.MinReadySeconds ?? 0;
+        var nodesByName = nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        bool ShouldRun(string node) => nodesByName.TryGetValue(node, out var n) && DaemonNodes.ShouldRun(n, ds).ShouldRun;
+        var toDelete = new List<V1Pod>();
+        var shouldNotRun = new List<V1Pod>();
+        var candidates = new List<string>();
+        var allowed = new List<string>();
+        int surge = 0, available = 0;
+        foreach (var (node, here) in byNode.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            V1Pod? newPod = null, oldPod = null;
+            var ok = true;
+            foreach (var pod in here.Where(p => p.Metadata.DeletionTimestamp is null))
+            {
+                if (IsUpdated(pod, hash, ds))
+                {
+                    ok &= newPod is null;
+                    newPod = pod;
+                }
+                else
+                {
+                    ok &= oldPod is null;
+                    oldPod = pod;
+                }
+            }
+
+            if (!ok)
+            {
+                surge++;
+                continue;
+            }
+
+            available += (oldPod ?? newPod) is { } counted && Pods.IsAvailable(counted, minReady, now) ? 1 : 0;
+            if (oldPod is null)
+            {
+                continue;
+            }
+
+            if (newPod is null)
+            {
+                if (!Pods.IsAvailable(oldPod, minReady, now))
+                {
+                    if (ShouldRun(node))
+                    {
+                        allowed.Add(node);
+                    }
+                    else
+                    {
+                        toDelete.Add(oldPod);
+                    }
+                }
+                else if (!ShouldRun(node))
+                {
+                    shouldNotRun.Add(oldPod);
+                }
+                else if (surge < maxSurge)
+                {
+                    candidates.Add(node);
+                }
+            }
+            else if (!Pods.IsAvailable(newPod, minReady, now))
+            {
+                surge++;
+            }
+            else
+            {
+                toDelete.Add(oldPod);
+            }
+        }
+
+        if (available - desired is > 0 and var deletable)
+        {
+            toDelete.AddRange(shouldNotRun.Take(deletable));
+        }
+
+        var room = Math.Clamp(maxSurge - surge, 0, candidates.Count);
+        return await SyncNodesAsync(key, ds, toDelete, [.. allowed, .. candidates.Take(room)], hash, cancellationToken);
     }
 
     /// <summary>A pod's DaemonSet syncs; a create it made is observed.</summary>

@@ -73,6 +73,34 @@ public sealed class DaemonSetSyncTests
     }
 
     [Fact]
+    public async Task ARollingUpdateWithSurge_StartsTheNewPodFirst_ThenRetiresTheOldOne()
+    {
+        var ds = DaemonNodesTests.DaemonSet();
+        ds.Spec.UpdateStrategy.RollingUpdate = new V1RollingUpdateDaemonSet { MaxUnavailable = 0, MaxSurge = 1 };
+        var hash = Flotilla.Controllers.Deployment.PodTemplateHash.Compute(ds.Spec.Template, null);
+        var nodes = new[] { DaemonNodesTests.Node("n1"), DaemonNodesTests.Node("n2") };
+        var olds = nodes.Select(n => Pod(ds, $"agent-old-{n.Metadata.Name}", n.Metadata.Name, "old-hash", Make.Now.AddMinutes(-10), ready: true)).ToArray();
+        var (controller, _) = Controller(ds, nodes, olds);
+
+        await controller.SyncAsync("default/agent", CancellationToken.None);
+
+        Assert.Empty(_podControl.Deleted);
+        Assert.Equal(["n1"], _podControl.Created.Select(DaemonNodes.TargetNode));  // one node at a time
+
+        // The new pod on n1 is available: its old pod goes (the manage pass sees two there)...
+        var fresh = Pod(ds, "agent-new-n1", "n1", hash, Make.Now.AddMinutes(-2), ready: true);
+        var (next, _) = Controller(ds, nodes, [.. olds, fresh]);
+        await next.SyncAsync("default/agent", CancellationToken.None);
+        Assert.Equal(["agent-old-n1"], _podControl.Deleted);
+        Assert.Single(_podControl.Created);
+
+        // ... and once it is gone, n2 gets its new pod.
+        var (last, _) = Controller(ds, nodes, olds[1], fresh);
+        await last.SyncAsync("default/agent", CancellationToken.None);
+        Assert.Equal(["n1", "n2"], _podControl.Created.Select(DaemonNodes.TargetNode));
+    }
+
+    [Fact]
     public async Task TheStatus_CountsWhatRunsWhere()
     {
         var ds = DaemonNodesTests.DaemonSet();
