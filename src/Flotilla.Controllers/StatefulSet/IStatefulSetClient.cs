@@ -21,6 +21,8 @@ public interface IStatefulSetClient
     Task<V1PersistentVolumeClaim?> GetClaimAsync(string ns, string name, CancellationToken cancellationToken);
 
     Task<V1PersistentVolumeClaim> CreateClaimAsync(string ns, V1PersistentVolumeClaim claim, CancellationToken cancellationToken);
+
+    Task<V1PersistentVolumeClaim> UpdateClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken);
 }
 
 public sealed class StatefulSetClient(IKubernetes client) : IStatefulSetClient
@@ -54,6 +56,12 @@ public sealed class StatefulSetClient(IKubernetes client) : IStatefulSetClient
 
     public Task<V1PersistentVolumeClaim> CreateClaimAsync(string ns, V1PersistentVolumeClaim claim, CancellationToken cancellationToken) =>
         client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(claim, ns, cancellationToken: cancellationToken);
+
+    public Task<V1PersistentVolumeClaim> UpdateClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return client.CoreV1.ReplaceNamespacedPersistentVolumeClaimAsync(claim, claim.Metadata.Name, claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+    }
 
     private static async Task<T?> OrNull<T>(Func<Task<T>> read)
         where T : class

@@ -127,6 +127,22 @@ public sealed partial class StatefulSetController
             return (Counted(), parallelError);
         }
 
+        // Claims of pods scaled away that the policy deletes get the pod as owner first, so they go with it.
+        if (set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled == "Delete")
+        {
+            foreach (var pod in condemned.Where(p => p.Metadata.DeletionTimestamp is null))
+            {
+                try
+                {
+                    await OwnClaimsByPodAsync(set, pod, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return (Counted(), ApiErrors.Describe(e));
+                }
+            }
+        }
+
         // Then scale-down, from the highest ordinal; in OrderedReady only once everything before is healthy, one at a time.
         foreach (var pod in condemned)
         {
@@ -247,6 +263,26 @@ public sealed partial class StatefulSetController
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join(", ", errors));
+        }
+    }
+
+    /// <summary>
+    /// <c>whenScaled: Delete</c> (upstream's UpdatePodClaimForRetentionPolicy for a condemned pod): each of its claims
+    /// gets the pod as an owner, so the garbage collector deletes the claim once the pod is gone.
+    /// </summary>
+    private async Task OwnClaimsByPodAsync(V1StatefulSet set, V1Pod pod, CancellationToken cancellationToken)
+    {
+        foreach (var template in set.Spec.VolumeClaimTemplates ?? [])
+        {
+            var name = StatefulPods.ClaimName(set, template, StatefulPods.Ordinal(pod));
+            if (await _client.GetClaimAsync(set.Metadata.NamespaceProperty, name, cancellationToken) is not { } claim ||
+                claim.Metadata.OwnerReferences?.Any(r => r.Uid == pod.Metadata.Uid) == true)
+            {
+                continue;
+            }
+
+            claim.Metadata.OwnerReferences = [.. claim.Metadata.OwnerReferences ?? [], new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, Uid = pod.Metadata.Uid }];
+            await _client.UpdateClaimAsync(claim, cancellationToken);
         }
     }
 

@@ -66,6 +66,25 @@ public sealed class StatefulSetSyncTests
     }
 
     [Fact]
+    public async Task WhenScaledDelete_TheClaimOfAPodScaledAwayIsOwnedByIt()
+    {
+        var set = Set("db", replicas: 1);
+        set.Spec.VolumeClaimTemplates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data" } }];
+        set.Spec.PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = "Retain", WhenScaled = "Delete" };
+        var revision = Revision(set);
+        var condemned = Pod(set, 1, revision);
+        var (controller, client) = Controller(set, [revision], Pod(set, 0, revision), condemned);
+        client.Claims.AddRange([.. StatefulPods.Claims(set, 0), .. StatefulPods.Claims(set, 1)]);
+
+        await controller.SyncAsync("default/db", CancellationToken.None);
+
+        Assert.Equal(["db-1"], _podControl.Deleted);
+        var owned = client.Claims.Single(c => c.Metadata.Name == "data-db-1");
+        Assert.Equal(("Pod", "db-1", condemned.Metadata.Uid), (owned.Metadata.OwnerReferences[0].Kind, owned.Metadata.OwnerReferences[0].Name, owned.Metadata.OwnerReferences[0].Uid));
+        Assert.Null(client.Claims.Single(c => c.Metadata.Name == "data-db-0").Metadata.OwnerReferences);
+    }
+
+    [Fact]
     public async Task ARollingUpdate_ReplacesFromTheTop_DownToThePartition()
     {
         var set = Set("web", replicas: 3);

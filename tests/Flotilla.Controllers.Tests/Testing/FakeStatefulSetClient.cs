@@ -42,4 +42,11 @@ internal sealed class FakeStatefulSetClient(V1StatefulSet set) : IStatefulSetCli
         Claims.Add(claim);
         return Task.FromResult(claim);
     }
+
+    public Task<V1PersistentVolumeClaim> UpdateClaimAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    {
+        Claims.RemoveAll(c => c.Metadata.Name == claim.Metadata.Name);
+        Claims.Add(claim);
+        return Task.FromResult(claim);
+    }
 }
