@@ -10,7 +10,7 @@ namespace Flotilla.Api.Cron;
 /// <c>@hourly</c>-style descriptors, <c>@every &lt;duration&gt;</c>, and an optional <c>TZ=</c>/<c>CRON_TZ=</c>
 /// prefix. Errors are worded as robfig/cron words them; <see cref="Next"/> is its SpecSchedule.Next.
 /// </summary>
-public sealed class CronSchedule
+public sealed partial class CronSchedule
 {
     private const ulong StarBit = 1UL << 63;
 
@@ -104,131 +104,6 @@ public sealed class CronSchedule
 
         schedule = new CronSchedule(bits[0], bits[1], bits[2], bits[3], bits[4], zone);
         return null;
-    }
-
-    /// <summary>
-    /// The first time strictly after <paramref name="after"/> that the schedule names (robfig/cron's Next, to the
-    /// second), evaluated in its <c>TZ=</c> zone or else in <paramref name="zone"/>; null when none comes within five
-    /// years (an impossible date such as February 30). <c>@every D</c> is <paramref name="after"/> plus D.
-    /// </summary>
-    public DateTimeOffset? Next(DateTimeOffset after, TimeZoneInfo zone)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        if (_every is { } delay)
-        {
-            return after.AddTicks(-(after.UtcTicks % TimeSpan.TicksPerSecond)) + delay;
-        }
-
-        var clock = new ZoneClock(Zone ?? zone);
-        var t = after.ToUniversalTime();
-        t = t.AddTicks(TimeSpan.TicksPerSecond - (t.UtcTicks % TimeSpan.TicksPerSecond));
-        var added = false;
-        var yearLimit = clock.Local(t).Year + 5;
-    Wrap:
-        var l = clock.Local(t);
-        if (l.Year > yearLimit)
-        {
-            return null;
-        }
-
-        while ((1UL << l.Month & _month) == 0)
-        {
-            if (!added)
-            {
-                added = true;
-                t = clock.Date(l.Year, l.Month, 1, 0);
-            }
-
-            t = clock.AddDate(t, months: 1, days: 0);
-            l = clock.Local(t);
-            if (l.Month == 1)
-            {
-                goto Wrap;
-            }
-        }
-
-        while (!DayMatches(l))
-        {
-            if (!added)
-            {
-                added = true;
-                t = clock.Date(l.Year, l.Month, l.Day, 0);
-            }
-
-            t = clock.AddDate(t, months: 0, days: 1);
-            l = clock.Local(t);
-
-            // Midnight may not exist (daylight saving): back to it, or on to the next.
-            if (l.Hour != 0)
-            {
-                t = t.AddHours(l.Hour > 12 ? 24 - l.Hour : -l.Hour);
-                l = clock.Local(t);
-            }
-
-            if (l.Day == 1)
-            {
-                goto Wrap;
-            }
-        }
-
-        while ((1UL << l.Hour & _hour) == 0)
-        {
-            if (!added)
-            {
-                added = true;
-                t = clock.Date(l.Year, l.Month, l.Day, l.Hour);
-            }
-
-            t = t.AddHours(1);
-            l = clock.Local(t);
-            if (l.Hour == 0)
-            {
-                goto Wrap;
-            }
-        }
-
-        while ((1UL << l.Minute & _minute) == 0)
-        {
-            if (!added)
-            {
-                added = true;
-                t = t.AddTicks(-(t.UtcTicks % TimeSpan.TicksPerMinute));
-            }
-
-            t = t.AddMinutes(1);
-            l = clock.Local(t);
-            if (l.Minute == 0)
-            {
-                goto Wrap;
-            }
-        }
-
-        // Seconds: always 0 in the standard syntax.
-        while (l.Second != 0)
-        {
-            if (!added)
-            {
-                added = true;
-                t = t.AddTicks(-(t.UtcTicks % TimeSpan.TicksPerSecond));
-            }
-
-            t = t.AddSeconds(1);
-            l = clock.Local(t);
-            if (l.Second == 0)
-            {
-                goto Wrap;
-            }
-        }
-
-        return t;
-    }
-
-    /// <summary>Day of month and day of week both count when either field is a star; otherwise either one does.</summary>
-    private bool DayMatches(DateTimeOffset local)
-    {
-        var dom = (1UL << local.Day & _dom) != 0;
-        var dow = (1UL << (int)local.DayOfWeek & _dow) != 0;
-        return (_dom & StarBit) != 0 || (_dow & StarBit) != 0 ? dom && dow : dom || dow;
     }
 
     private static string? Descriptor(string spec, TimeZoneInfo? zone, out CronSchedule? schedule)
@@ -412,40 +287,4 @@ public sealed class CronSchedule
     }
 
     private sealed record Bounds(long Min, long Max, IReadOnlyDictionary<string, long>? Names);
-
-    /// <summary>Go's time in a location: wall clock from an instant, and an instant from a wall clock (time.Date, AddDate).</summary>
-    private readonly struct ZoneClock(TimeZoneInfo zone)
-    {
-        public DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
-
-        public DateTimeOffset Date(int year, int month, int day, int hour) => FromWall(new DateTime(year, month, day, hour, 0, 0, DateTimeKind.Unspecified));
-
-        /// <summary>Go's AddDate: the wall clock moved by months and days, overflow normalised (31 January + 1 month = 3 March).</summary>
-        public DateTimeOffset AddDate(DateTimeOffset t, int months, int days)
-        {
-            var l = Local(t);
-            var wall = new DateTime(l.Year, l.Month, 1, l.Hour, l.Minute, l.Second, DateTimeKind.Unspecified).AddMonths(months).AddDays(l.Day - 1 + days);
-            return FromWall(wall);
-        }
-
-        /// <summary>A wall clock time as an instant: in a gap (spring forward) with the offset before it, as Go does; when repeated, the first.</summary>
-        private DateTimeOffset FromWall(DateTime wall)
-        {
-            TimeSpan offset;
-            if (zone.IsInvalidTime(wall))
-            {
-                offset = zone.GetUtcOffset(wall.AddHours(-3));
-            }
-            else if (zone.IsAmbiguousTime(wall))
-            {
-                offset = zone.GetAmbiguousTimeOffsets(wall).Max();
-            }
-            else
-            {
-                offset = zone.GetUtcOffset(wall);
-            }
-
-            return new DateTimeOffset(wall, offset).ToUniversalTime();
-        }
-    }
 }
