@@ -178,6 +178,7 @@ public static class ApiServerHost
         await ServiceRepair.RunAsync(registry, cancellationToken);
         await SystemNamespaces.EnsureAsync(registry, cancellationToken);
         await SystemPriorityClasses.EnsureAsync(registry, cancellationToken);
+        await DefaultStorageClass.EnsureAsync(registry, cancellationToken);
         await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
         app.Services.GetRequiredService<ClusterRoleAggregator>().Start(app.Lifetime.ApplicationStopping);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);

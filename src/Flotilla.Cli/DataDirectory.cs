@@ -20,6 +20,9 @@ public sealed class DataDirectory : IDisposable
 
     public string Kubeconfig => Path.Combine(Root, "kubeconfig");
 
+    /// <summary>Where this data dir's nodes keep local-path volumes.</summary>
+    public string StorageDir => Path.Combine(Root, "storage");
+
     public string TlsDir => Path.Combine(Root, "tls");
 
     public string AuditLog => Path.Combine(Root, "audit.log");

@@ -32,7 +32,8 @@ public sealed class HollowNodes : IAsyncDisposable
     public Task Running { get; private set; } = Task.CompletedTask;
 
     /// <summary>The nodes of <c>up</c>: each kubelet under its own node certificate, serving on 127.0.0.1 with one from the cluster's CA.</summary>
-    public static async Task<HollowNodes> StartAsync(int count, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <param name="storageDir">Where the nodes' local-path volumes live (the data dir's).</param>
+    public static async Task<HollowNodes> StartAsync(int count, Uri server, ClusterPki pki, string storageDir, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var nodes = new HollowNodes();
@@ -40,7 +41,7 @@ public sealed class HollowNodes : IAsyncDisposable
         var clients = names.ToDictionary(n => n, n => nodes.Own(ClusterClients.ForServer(server, pki.Ca, pki.Node(n, TimeProvider.System))));
         var address = IPAddress.Loopback;
         var listen = names.Select(n => new KubeletListen(n, new IPEndPoint(address, 0), pki.IssueKubeletServing(n, [address.ToString()], TimeProvider.System))).ToList();
-        await nodes.RunAsync(listen, n => clients[n], clients[names[0]], pki.Ca, address.ToString(), null, logs, cancellationToken);
+        await nodes.RunAsync(listen, n => clients[n], clients[names[0]], pki.Ca, address.ToString(), null, storageDir, logs, cancellationToken);
         return nodes;
     }
 
@@ -58,7 +59,7 @@ public sealed class HollowNodes : IAsyncDisposable
         var nodes = new HollowNodes();
         var certificate = serving ?? ServingCertificates.SelfSigned([.. names, address.ToString()], TimeProvider.System);
         var listen = names.Select(n => new KubeletListen(n, new IPEndPoint(address, port), certificate)).ToList();
-        await nodes.RunAsync(listen, _ => client, client, clientCa, address.ToString(), staticPodPath, logs, cancellationToken);
+        await nodes.RunAsync(listen, _ => client, client, clientCa, address.ToString(), staticPodPath, null, logs, cancellationToken);
         return nodes;
     }
 
@@ -75,7 +76,7 @@ public sealed class HollowNodes : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(IReadOnlyList<KubeletListen> listen, Func<string, IKubernetes> clientFor, IKubernetes reviews, X509Certificate2 clientCa, string internalIp, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+    private async Task RunAsync(IReadOnlyList<KubeletListen> listen, Func<string, IKubernetes> clientFor, IKubernetes reviews, X509Certificate2 clientCa, string internalIp, string? staticPodPath, string? storageDir, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         _server = await KubeletServer.StartAsync(listen, new KubeletAuth(reviews, clientCa, TimeProvider.System), logs, cancellationToken);
         var kubelets = new List<Task>(listen.Count);
@@ -87,6 +88,7 @@ public sealed class HollowNodes : IAsyncDisposable
                 NodeName = name,
                 Labels = new Dictionary<string, string> { [RuntimeLabel] = HollowRuntime.Name },
                 StaticPodPath = staticPodPath,
+                LocalStoragePath = storageDir,
                 InternalIp = internalIp,
                 KubeletPort = endpoint.Port,
             };

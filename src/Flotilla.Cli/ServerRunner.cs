@@ -110,7 +110,7 @@ public static partial class ServerRunner
                 TimeProvider.System,
                 stopComponents.Token);
             await using var hollow = nodes is not null && parsed.GetValue(nodes.Runtime) == "hollow"
-                ? await HollowNodes.StartAsync(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
+                ? await HollowNodes.StartAsync(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
                 : null;
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);

@@ -73,6 +73,12 @@ public static class ControllerManagerHost
         using var cronJobClient = accounts.For(CronJob.CronJobController.Name);
         await using var cronJobEvents = new EventRecorder(cronJobClient, new EventRecorderOptions { Component = CronJob.CronJobController.Name }, time, logs.CreateLogger<EventRecorder>());
         cronJobEvents.Start();
+        using var volumeClient = accounts.For(PersistentVolume.PersistentVolumeController.Name);
+        await using var volumeEvents = new EventRecorder(volumeClient, new EventRecorderOptions { Component = PersistentVolume.PersistentVolumeController.Name }, time, logs.CreateLogger<EventRecorder>());
+        volumeEvents.Start();
+        using var localPathClient = accounts.For(LocalPath.LocalPathProvisioner.Name);
+        await using var localPathEvents = new EventRecorder(localPathClient, new EventRecorderOptions { Component = LocalPath.LocalPathProvisioner.ProvisionerName }, time, logs.CreateLogger<EventRecorder>());
+        localPathEvents.Start();
         using var podGcClient = accounts.For(PodGarbageCollector.Name);
         using var serviceAccountClient = accounts.For(ServiceAccountsController.Name);
         using var rootCaClient = accounts.For(RootCaPublisher.RootCaPublisher.Name);
@@ -109,6 +115,8 @@ public static class ControllerManagerHost
             DaemonSet.DaemonSetController.RunAsync(informers, new PodControl(daemonSetClient, daemonSetEvents), new DaemonSet.DaemonSetClient(daemonSetClient), daemonSetEvents, options.DaemonSetWorkers, time, logs.CreateLogger<DaemonSet.DaemonSetController>(), cancellationToken),
             CronJob.CronJobController.RunAsync(informers, new CronJob.CronJobClient(cronJobClient), cronJobEvents, options.CronJobWorkers, time, logs.CreateLogger<CronJob.CronJobController>(), cancellationToken),
             TtlAfterFinished.TtlAfterFinishedController.RunAsync(informers, ttlClient, options.TtlAfterFinishedWorkers, time, logs.CreateLogger<TtlAfterFinished.TtlAfterFinishedController>(), cancellationToken),
+            PersistentVolume.PersistentVolumeController.RunAsync(informers, volumeClient, volumeEvents, 1, time, logs.CreateLogger<PersistentVolume.PersistentVolumeController>(), cancellationToken),
+            LocalPath.LocalPathProvisioner.RunAsync(informers, localPathClient, localPathEvents, 2, time, logs.CreateLogger<LocalPath.LocalPathProvisioner>(), cancellationToken),
             PodGarbageCollector.RunAsync(informers, new PodGcClient(podGcClient), options.TerminatedPodGcThreshold, options.PodGcPeriod, time, logs.CreateLogger<PodGarbageCollector>(), cancellationToken),
             ServiceAccountsController.RunAsync(informers, serviceAccountClient, time, logs.CreateLogger<ServiceAccountsController>(), cancellationToken),
             caPem is null ? Task.CompletedTask : RootCaPublisher.RootCaPublisher.RunAsync(informers, rootCaClient, caPem, time, logs.CreateLogger<RootCaPublisher.RootCaPublisher>(), cancellationToken),

@@ -28,6 +28,7 @@ public static class AdmissionPlugins
             PodSecurity.PodSecurityAdmission.FromServices(services),
             new PriorityAdmission(lookup),
             new DefaultTolerationSeconds(),
+            new DefaultStorageClass(lookup),
             new StorageObjectInUseProtection(),
             new ResourceQuotaAdmission(lookup),
         ]);

@@ -43,6 +43,9 @@ public sealed record KubeletOptions
     /// <summary><c>staticPodPath</c>: a directory of pod manifests the kubelet runs itself (static pods), or none.</summary>
     public string? StaticPodPath { get; init; }
 
+    /// <summary>Where this node's local-path volumes live, published as the Node's <c>flotilla.dev/local-storage-path</c>; null says nothing (the provisioner's default).</summary>
+    public string? LocalStoragePath { get; init; }
+
     /// <summary>The first back-off after a failed image pull (upstream: 10 s; shorter in tests).</summary>
     public TimeSpan ImagePullBackOffInitial { get; init; } = Pods.RestartBackOff.DefaultInitial;
 

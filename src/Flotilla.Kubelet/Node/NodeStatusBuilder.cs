@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Flotilla.Api;
+using Flotilla.Api.Volumes;
 using Flotilla.Kubelet.Runtime;
 using k8s.Models;
 
@@ -24,20 +25,21 @@ public static class NodeStatusBuilder
             ["beta.kubernetes.io/os"] = "linux",
             ["beta.kubernetes.io/arch"] = BuildVersion.Architecture,
         };
+        var annotations = new Dictionary<string, string>
+        {
+            ["node.alpha.kubernetes.io/ttl"] = "0",
+            ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true",
+        };
+        if (options.LocalStoragePath is { Length: > 0 } storage)
+        {
+            annotations[LocalPath.StorageRootAnnotation] = storage;
+        }
+
         return new V1Node
         {
             ApiVersion = "v1",
             Kind = "Node",
-            Metadata = new V1ObjectMeta
-            {
-                Name = options.NodeName,
-                Labels = labels,
-                Annotations = new Dictionary<string, string>
-                {
-                    ["node.alpha.kubernetes.io/ttl"] = "0",
-                    ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true",
-                },
-            },
+            Metadata = new V1ObjectMeta { Name = options.NodeName, Labels = labels, Annotations = annotations },
         };
     }
 

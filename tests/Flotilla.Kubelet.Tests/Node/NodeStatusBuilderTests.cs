@@ -63,5 +63,13 @@ public sealed class NodeStatusBuilderTests
         Assert.Equal("linux", node.Metadata.Labels["kubernetes.io/os"]);
         Assert.Equal("hollow", node.Metadata.Labels["flotilla.dev/runtime"]);
         Assert.Equal("true", node.Metadata.Annotations["volumes.kubernetes.io/controller-managed-attach-detach"]);
+        Assert.False(node.Metadata.Annotations.ContainsKey("flotilla.dev/local-storage-path"));
+    }
+
+    [Fact]
+    public void TheInitialNode_SaysWhereItsLocalVolumesLive_WhenTold()
+    {
+        var node = NodeStatusBuilder.InitialNode(Options with { LocalStoragePath = "/var/lib/flotilla/storage" });
+        Assert.Equal("/var/lib/flotilla/storage", node.Metadata.Annotations["flotilla.dev/local-storage-path"]);
     }
 }

@@ -32,7 +32,7 @@ public sealed class PersistentVolumeClaimPrinter : TablePrinter<V1PersistentVolu
             volume,
             bound ? Quantities.Of(model.Status?.Capacity, "storage") : "",
             bound ? AccessModes.Format(model.Status?.AccessModes) : "",
-            StorageClasses.Of(model.Metadata?.Annotations, spec?.StorageClassName),
+            Api.Volumes.VolumeMatching.ClassOf(model),
             spec?.VolumeAttributesClassName ?? "<unset>",
             Meta.Age(model.Metadata, now),
             spec?.VolumeMode ?? "<unset>",

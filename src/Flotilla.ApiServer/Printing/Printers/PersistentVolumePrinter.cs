@@ -32,7 +32,7 @@ public sealed class PersistentVolumePrinter : TablePrinter<V1PersistentVolume>
             spec?.PersistentVolumeReclaimPolicy ?? "",
             model.Metadata?.DeletionTimestamp is not null ? "Terminating" : model.Status?.Phase ?? "",
             claim,
-            StorageClasses.Of(model.Metadata?.Annotations, spec?.StorageClassName),
+            Api.Volumes.VolumeMatching.ClassOf(model),
             spec?.VolumeAttributesClassName ?? "<unset>",
             model.Status?.Reason ?? "",
             Meta.Age(model.Metadata, now),

@@ -17,10 +17,7 @@ public sealed class StorageClassPrinter : TablePrinter<V1StorageClass>
 
     protected override IReadOnlyList<object?> Row(V1StorageClass model, DateTimeOffset now)
     {
-        var annotations = model.Metadata?.Annotations;
-        var isDefault = annotations is not null
-            && (annotations.TryGetValue("storageclass.kubernetes.io/is-default-class", out var ga) && ga == "true"
-                || annotations.TryGetValue("storageclass.beta.kubernetes.io/is-default-class", out var beta) && beta == "true");
+        var isDefault = Api.Volumes.StorageAnnotations.IsDefaultClass(model.Metadata);
         return
         [
             Meta.Name(model.Metadata) + (isDefault ? " (default)" : ""),

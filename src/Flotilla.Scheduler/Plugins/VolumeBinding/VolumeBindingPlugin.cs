@@ -1,5 +1,5 @@
 using Flotilla.Api.References;
-using Flotilla.Api.Selectors;
+using Flotilla.Api.Volumes;
 using Flotilla.Client.Informers;
 using Flotilla.Scheduler.Framework;
 using k8s;
@@ -9,16 +9,16 @@ using k8s.Models;
 namespace Flotilla.Scheduler.Plugins.VolumeBinding;
 
 /// <summary>
-/// Upstream's VolumeBinding for what Flotilla has so far (dynamic provisioning comes with the local-path provisioner):
-/// a pod's claims must exist; an unbound claim of an <c>Immediate</c> class keeps the pod waiting until it is bound;
-/// a bound volume's node affinity limits the nodes; an unbound claim of a <c>WaitForFirstConsumer</c> class gets the
-/// chosen node in its <c>volume.kubernetes.io/selected-node</c> annotation at PreBind, and the bind waits until the
-/// claim is bound (upstream's bind timeout, 10 minutes).
+/// Upstream's VolumeBinding: a pod's claims must exist; an unbound claim of an <c>Immediate</c> class keeps the pod
+/// waiting until it is bound; a bound volume's node affinity limits the nodes; an unbound claim of a
+/// <c>WaitForFirstConsumer</c> class needs a node with a free fitting volume or a class that provisions there
+/// (not <c>kubernetes.io/no-provisioner</c>, within <c>allowedTopologies</c>). It gets the chosen node in its
+/// <c>volume.kubernetes.io/selected-node</c> annotation at PreBind, and the bind waits until the claim is bound
+/// (upstream's bind timeout, 10 minutes); the persistent volume binder binds a fitting volume or has one provisioned.
 /// </summary>
 public sealed class VolumeBindingPlugin : IPreFilterPlugin, IFilterPlugin, IPreBindPlugin, IEnqueueExtensions
 {
     public const string PluginName = "VolumeBinding";
-    public const string SelectedNodeAnnotation = "volume.kubernetes.io/selected-node";
 
     private static readonly TimeSpan BindTimeout = TimeSpan.FromMinutes(10);
 
@@ -68,7 +68,7 @@ public sealed class VolumeBindingPlugin : IPreFilterPlugin, IFilterPlugin, IPreB
 
                 claims.BoundVolumes.Add(volume);
             }
-            else if (_classes.Get(claim.Spec?.StorageClassName ?? string.Empty)?.VolumeBindingMode == "WaitForFirstConsumer")
+            else if (_classes.Get(VolumeMatching.ClassOf(claim))?.VolumeBindingMode == StorageAnnotations.WaitForFirstConsumer)
             {
                 claims.Delayed.Add(claim);
             }
@@ -92,14 +92,35 @@ public sealed class VolumeBindingPlugin : IPreFilterPlugin, IFilterPlugin, IPreB
 
         foreach (var volume in claims.BoundVolumes)
         {
-            if (volume.Spec?.NodeAffinity?.Required is { } required && !NodeSelectors.Matches(required, node.Node))
+            if (!VolumeMatching.AdmitsNode(volume, node.Node))
             {
                 return Status.Unresolvable("node(s) had volume node affinity conflict");
             }
         }
 
+        // A waiting claim needs a free volume that fits this node, or a class that can provision one here.
+        foreach (var claim in claims.Delayed)
+        {
+            if (VolumeMatching.FindBest(claim, _volumes.List(), node.Node, delayBinding: true) is not null)
+            {
+                continue;
+            }
+
+            var storageClass = _classes.Get(VolumeMatching.ClassOf(claim));
+            if (storageClass is null || string.IsNullOrEmpty(storageClass.Provisioner) || storageClass.Provisioner == StorageAnnotations.NoProvisioner
+                || !AllowsTopology(storageClass, node.Node))
+            {
+                return Status.Unresolvable("node(s) didn't find available persistent volumes to bind");
+            }
+        }
+
         return Status.Success;
     }
+
+    /// <summary>The class's <c>allowedTopologies</c> admit the node: any term whose every expression holds (none: every node).</summary>
+    private static bool AllowsTopology(V1StorageClass storageClass, V1Node node) =>
+        storageClass.AllowedTopologies is not { Count: > 0 } terms
+        || terms.Any(t => (t.MatchLabelExpressions ?? []).All(e => node.Metadata.Labels?.TryGetValue(e.Key, out var v) == true && e.Values.Contains(v)));
 
     public async Task<Status> PreBindAsync(CycleState state, V1Pod pod, string nodeName, CancellationToken cancellationToken)
     {
@@ -111,7 +132,7 @@ public sealed class VolumeBindingPlugin : IPreFilterPlugin, IFilterPlugin, IPreB
 
         foreach (var claim in claims.Delayed)
         {
-            var annotations = new System.Text.Json.Nodes.JsonObject { [SelectedNodeAnnotation] = nodeName };
+            var annotations = new System.Text.Json.Nodes.JsonObject { [StorageAnnotations.SelectedNode] = nodeName };
             var patch = new V1Patch(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = annotations } }.ToJsonString(), V1Patch.PatchType.MergePatch);
             try
             {

@@ -271,5 +271,16 @@ public static class DefaultControllerRoles
             Rule("get").Groups("").Resources("configmaps").Names("kube-apiserver-legacy-service-account-token-tracking"),
             Rule("patch", "delete").Groups("").Resources("secrets"),
         ]);
+
+        // Flotilla's own: the provisioner of the default local-path class, which k3s runs with a ClusterRole of its own.
+        yield return ("local-path-provisioner",
+        [
+            Rule("get", "list", "watch", "create", "delete", "update", "patch").Groups("").Resources("persistentvolumes"),
+            Rule("get", "list", "watch", "update").Groups("").Resources("persistentvolumeclaims"),
+            Rule("get", "list", "watch", "create", "delete").Groups("").Resources("pods"),
+            Rule(Read).Groups("").Resources("nodes"),
+            Rule(Read).Groups("storage.k8s.io").Resources("storageclasses"),
+            Events(),
+        ]);
     }
 }

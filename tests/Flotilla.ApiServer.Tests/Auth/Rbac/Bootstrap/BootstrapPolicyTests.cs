@@ -10,9 +10,10 @@ public sealed class BootstrapPolicyTests
     private static readonly Dictionary<string, V1ClusterRole> Roles = BootstrapPolicy.ClusterRoles().ToDictionary(r => r.Metadata.Name);
 
     [Fact]
-    public void ClusterRoles_AreUpstreamsSet()
+    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners()
     {
-        Assert.Equal(31 + 33, Roles.Count);
+        Assert.Equal(31 + 33 + 1, Roles.Count);
+        Assert.Contains("system:controller:local-path-provisioner", Roles.Keys);
         foreach (var name in new[]
         {
             "cluster-admin", "admin", "edit", "view", "system:aggregate-to-admin", "system:aggregate-to-edit", "system:aggregate-to-view",
