@@ -46,6 +46,10 @@ public sealed class JobTests : IAsyncLifetime
         var hosts = await KubectlOkAsync("get", "pods", "-l", "batch.kubernetes.io/job-name=shards", "-o", "jsonpath={.items[*].spec.hostname}");
         Assert.Equal(["shards-0", "shards-1", "shards-2"], hosts.Split(' ').Order());
 
+        // A success policy: index 0 done is enough, the other indexes never run.
+        Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Complete", "job/leader", "--timeout=60s"), StringComparison.Ordinal);
+        Assert.Equal("SuccessPolicy Matched rules at index 0 0", await KubectlOkAsync("get", "job", "leader", "-o", "jsonpath={.status.conditions[?(@.type==\"Complete\")].reason} {.status.conditions[?(@.type==\"Complete\")].message} {.status.completedIndexes}"));
+
         // A failure policy rule fails the job at the first exit code 42, whatever the back-off limit.
         Assert.Contains("condition met", await KubectlOkAsync("wait", "--for=condition=Failed", "job/strict", "--timeout=60s"), StringComparison.Ordinal);
         Assert.Matches(@"^strict\s+Failed\s+0/1", await KubectlOkAsync("get", "job", "strict", "--no-headers"));
@@ -87,6 +91,20 @@ public sealed class JobTests : IAsyncLifetime
           completions: 3
           parallelism: 3
           completionMode: Indexed
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: w, image: busybox:1.35, command: [sh, -c, "sleep 1"]}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: leader}
+        spec:
+          completions: 3
+          parallelism: 1
+          completionMode: Indexed
+          successPolicy:
+            rules: [{succeededIndexes: "0"}]
           template:
             spec:
               restartPolicy: Never

@@ -15,7 +15,8 @@ namespace Flotilla.Controllers.Job;
 /// kube-controller-manager's Job controller (v1.32): runs a job's pods until <c>completions</c> succeed
 /// (NonIndexed, or one per index when Indexed), at most <c>parallelism</c> at once, re-creating failed ones after an
 /// exponential back-off until <c>backoffLimit</c>, <c>activeDeadlineSeconds</c> or a <c>podFailurePolicy</c> rule
-/// fails the job; <c>suspend</c> stops its pods. Every pod carries the <c>batch.kubernetes.io/job-tracking</c>
+/// fails the job, or an Indexed job's <c>successPolicy</c> declares it succeeded early (the other pods are stopped);
+/// <c>suspend</c> stops its pods. Every pod carries the <c>batch.kubernetes.io/job-tracking</c>
 /// finalizer until it is counted (recorded first in <c>status.uncountedTerminatedPods</c>), so no result is lost if
 /// the controller restarts. The interim <c>FailureTarget</c>/<c>SuccessCriteriaMet</c> conditions come first;
 /// <c>Failed</c>/<c>Complete</c> once no pod is left running or uncounted.
@@ -167,6 +168,11 @@ public sealed partial class JobController
                 }
 
                 ctx.LastFailedPerIndex = LastFailedPerIndex(ctx, active);
+            }
+
+            if (ctx.Finished is null && SuccessPolicies.Match(job.Spec.SuccessPolicy, job.Spec.Completions ?? 0, ctx.SucceededIndexes) is { } matched)
+            {
+                ctx.Finished = JobConditions.New(JobNames.SuccessCriteriaMet, SuccessPolicies.Reason, matched, ctx.Now);
             }
         }
 

@@ -262,6 +262,53 @@ public sealed class JobSyncTests
         Assert.Equal(["idx-1-a"], _podControl.Deleted);
     }
 
+    [Fact]
+    public async Task ASuccessPolicyMet_StopsTheOtherIndexes_AndCompletesTheJobWithTheRule()
+    {
+        var job = JobMake.Job("leader", completions: 3, parallelism: 3, mode: JobNames.Indexed, started: Make.Now.AddMinutes(-1));
+        job.Spec.SuccessPolicy = new V1SuccessPolicy
+        {
+            Rules = [new V1SuccessPolicyRule { SucceededIndexes = "1-2", SucceededCount = 2 }, new V1SuccessPolicyRule { SucceededIndexes = "0" }],
+        };
+        var (controller, client) = Controller(job, JobMake.Pod(job, "leader-0-a", "Succeeded", index: 0), JobMake.Pod(job, "leader-1-a", index: 1), JobMake.Pod(job, "leader-2-a", index: 2));
+
+        await controller.SyncAsync("default/leader", CancellationToken.None);
+
+        Assert.Equal(["leader-1-a", "leader-2-a"], _podControl.Deleted.Order(StringComparer.Ordinal));
+        var met = client.Last!.Conditions.Single(c => c.Type == JobNames.SuccessCriteriaMet);
+        Assert.Equal((SuccessPolicies.Reason, "Matched rules at index 1"), (met.Reason, met.Message));
+        Assert.DoesNotContain(client.Last.Conditions, c => c.Type == JobNames.Complete);
+
+        // The stopped pods gone (not counted as failures): Complete, with the rule's reason.
+        var after = DeepCopy.Of(job);
+        after.Status = client.Last;
+        var (next, nextClient) = Controller(after, JobMake.Pod(job, "leader-0-a", "Succeeded", index: 0, finalizer: false));
+        await next.SyncAsync("default/leader", CancellationToken.None);
+        var complete = nextClient.Last!.Conditions.Single(c => c.Type == JobNames.Complete);
+        Assert.Equal((SuccessPolicies.Reason, "Matched rules at index 1"), (complete.Reason, complete.Message));
+        Assert.Equal((1, 0, "0"), (nextClient.Last.Succeeded, nextClient.Last.Failed ?? 0, nextClient.Last.CompletedIndexes));
+    }
+
+    public static TheoryData<string, string?, int?, string?> SuccessRules() => new()
+    {
+        { "0,2", "0,2", null, "Matched rules at index 0" },
+        { "0", "0,2", null, null },
+        { "0,1", "0-2", 2, "Matched rules at index 0" },
+        { "0", "0-2", 2, null },
+        { "0-1", null, 2, "Matched rules at index 0" },
+        { "0", null, 2, null },
+        { "0,1", "7-9", null, null },   // names nothing below completions: skipped
+        { "", "0", null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(SuccessRules))]
+    public void SuccessPolicyRules_AsUpstreamMatchesThem(string succeeded, string? indexes, int? count, string? expected) =>
+        Assert.Equal(expected, SuccessPolicies.Match(
+            new V1SuccessPolicy { Rules = [new V1SuccessPolicyRule { SucceededIndexes = indexes, SucceededCount = count }] },
+            5,
+            IndexSet.Parse(succeeded, 5)));
+
     private static V1Job PerIndexJob(string name, int completions, int limit)
     {
         var job = JobMake.Job(name, completions: completions, parallelism: completions, backoffLimit: int.MaxValue, mode: JobNames.Indexed, started: Make.Now.AddMinutes(-1));
