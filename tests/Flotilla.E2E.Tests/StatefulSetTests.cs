@@ -57,6 +57,10 @@ public sealed class StatefulSetTests : IAsyncLifetime
         Assert.Contains("rolled back", await KubectlOkAsync("rollout", "undo", "sts/web"), StringComparison.Ordinal);
         await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"), v => v == "busybox:1.35 busybox:1.35 busybox:1.35");
 
+        // A pod's identity label removed by hand comes back.
+        await KubectlOkAsync("label", "pod", "web-0", "statefulset.kubernetes.io/pod-name-");
+        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pod", "web-0", "-o", "jsonpath={.metadata.labels.statefulset\\.kubernetes\\.io/pod-name}"), v => v == "web-0");
+
         await KubectlOkAsync("scale", "sts/web", "--replicas=1");
         await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"), v => v == "web-0");
         Assert.Matches(@"^web\s+1/1\s", await Eventually.WaitForAsync(() => KubectlOkAsync("get", "sts", "web", "--no-headers"), v => v.Contains("1/1", StringComparison.Ordinal)));

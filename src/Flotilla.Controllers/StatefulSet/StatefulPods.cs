@@ -66,6 +66,63 @@ public static partial class StatefulPods
         return pod;
     }
 
+    /// <summary>Upstream's identityMatches: the pod's name, namespace and identity labels are its ordinal's.</summary>
+    public static bool IdentityMatches(V1StatefulSet set, V1Pod pod)
+    {
+        var ordinal = Ordinal(pod);
+        return ordinal >= 0
+            && IsMember(set, pod)
+            && pod.Metadata.NamespaceProperty == set.Metadata.NamespaceProperty
+            && Label(pod, PodNameLabel) == pod.Metadata.Name
+            && Label(pod, PodIndexLabel) == ordinal.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Upstream's storageMatches: each volume claim template is a volume of the pod naming its ordinal's claim.</summary>
+    public static bool StorageMatches(V1StatefulSet set, V1Pod pod)
+    {
+        var ordinal = Ordinal(pod);
+        return ordinal >= 0 && (set.Spec.VolumeClaimTemplates ?? []).All(t =>
+            pod.Spec?.Volumes?.FirstOrDefault(v => v.Name == t.Metadata.Name)?.PersistentVolumeClaim?.ClaimName == ClaimName(set, t, ordinal));
+    }
+
+    /// <summary>
+    /// Upstream's updateIdentity and updateStorage as a strategic merge patch: the identity labels, and the claim
+    /// volumes when they differ (which the API server refuses for a pod already made: its spec is immutable).
+    /// </summary>
+    public static string FixPatch(V1StatefulSet set, V1Pod pod)
+    {
+        var ordinal = Ordinal(pod);
+        var patch = new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["labels"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    [PodNameLabel] = pod.Metadata.Name,
+                    [PodIndexLabel] = ordinal.ToString(CultureInfo.InvariantCulture),
+                },
+            },
+        };
+        if (!StorageMatches(set, pod))
+        {
+            var volumes = new System.Text.Json.Nodes.JsonArray();
+            foreach (var template in set.Spec.VolumeClaimTemplates ?? [])
+            {
+                volumes.Add(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["name"] = template.Metadata.Name,
+                    ["persistentVolumeClaim"] = new System.Text.Json.Nodes.JsonObject { ["claimName"] = ClaimName(set, template, ordinal) },
+                });
+            }
+
+            patch["spec"] = new System.Text.Json.Nodes.JsonObject { ["volumes"] = volumes };
+        }
+
+        return patch.ToJsonString();
+    }
+
+    private static string? Label(V1Pod pod, string key) => pod.Metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+
     /// <summary>The claims a pod of this ordinal uses (upstream's getPersistentVolumeClaims): labelled with the set's selector.</summary>
     public static IEnumerable<V1PersistentVolumeClaim> Claims(V1StatefulSet set, int ordinal)
     {

@@ -110,6 +110,11 @@ public sealed partial class StatefulSetController
                 {
                     return (Counted(), null);
                 }
+
+                if (!StatefulPods.IdentityMatches(set, pod) || !StatefulPods.StorageMatches(set, pod))
+                {
+                    await UpdatePodAsync(set, pod, start + i, cancellationToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -230,6 +235,27 @@ public sealed partial class StatefulSetController
         }
 
         _events.Event(set, EventTypes.Normal, "SuccessfulCreate", $"create Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} successful");
+    }
+
+    /// <summary>Upstream's UpdateStatefulPod: a pod whose identity labels or claim volumes were changed gets them back (missing claims are made first).</summary>
+    private async Task UpdatePodAsync(V1StatefulSet set, V1Pod pod, int ordinal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!StatefulPods.StorageMatches(set, pod))
+            {
+                await CreateClaimsAsync(set, pod, ordinal, cancellationToken);
+            }
+
+            await _podControl.PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, StatefulPods.FixPatch(set, pod), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _events.Event(set, EventTypes.Warning, "FailedUpdate", $"update Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} failed error: {ApiErrors.Describe(e)}");
+            throw;
+        }
+
+        _events.Event(set, EventTypes.Normal, "SuccessfulUpdate", $"update Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} successful");
     }
 
     private async Task CreateClaimsAsync(V1StatefulSet set, V1Pod pod, int ordinal, CancellationToken cancellationToken)

@@ -85,6 +85,36 @@ public sealed class StatefulSetSyncTests
     }
 
     [Fact]
+    public async Task APodThatLostItsIdentityLabels_GetsThemBack_ItsClaimVolumesAreLeftAlone()
+    {
+        var set = Set("web", replicas: 2);
+        set.Spec.VolumeClaimTemplates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data" } }];
+        var revision = Revision(set);
+        var stripped = Pod(set, 1, revision);
+        stripped.Metadata.Labels.Remove(StatefulPods.PodNameLabel);
+        var (controller, client) = Controller(set, [revision], Pod(set, 0, revision), stripped);
+        client.Claims.AddRange([.. StatefulPods.Claims(set, 0), .. StatefulPods.Claims(set, 1)]);
+
+        await controller.SyncAsync("default/web", CancellationToken.None);
+
+        var (name, patch) = Assert.Single(_podControl.Patched);
+        Assert.Equal(("web-1", """{"metadata":{"labels":{"statefulset.kubernetes.io/pod-name":"web-1","apps.kubernetes.io/pod-index":"1"}}}"""), (name, patch));
+        Assert.Contains(("web", "SuccessfulUpdate", "update Pod web-1 in StatefulSet web successful"), _events.Recorded);
+    }
+
+    [Fact]
+    public void StorageMatches_WhenEveryTemplateIsAVolumeOfItsOrdinalsClaim()
+    {
+        var set = Set("web", replicas: 1);
+        set.Spec.VolumeClaimTemplates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data" } }];
+        var pod = Pod(set, 0, Revision(set));
+        Assert.True(StatefulPods.StorageMatches(set, pod));
+        pod.Spec.Volumes[0].PersistentVolumeClaim.ClaimName = "data-web-7";
+        Assert.False(StatefulPods.StorageMatches(set, pod));
+        Assert.Contains("\"volumes\":[{\"name\":\"data\",\"persistentVolumeClaim\":{\"claimName\":\"data-web-0\"}}]", StatefulPods.FixPatch(set, pod), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARollingUpdate_ReplacesFromTheTop_DownToThePartition()
     {
         var set = Set("web", replicas: 3);
