@@ -189,6 +189,11 @@ public sealed partial class StatefulSetController
 
         // RollingUpdate: the highest ordinal not at the update revision goes (its replacement comes next pass); wait for unhealthy ones.
         var updateMin = set.Spec.UpdateStrategy?.RollingUpdate?.Partition ?? 0;
+        if (set.Spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable is { } maxUnavailable)
+        {
+            return (status, await UpdateWithinMaxUnavailableAsync(set, replicas!, update, updateMin, maxUnavailable, status, cancellationToken));
+        }
+
         for (var target = count - 1; target >= updateMin; target--)
         {
             var pod = replicas[target]!;
@@ -235,6 +240,39 @@ public sealed partial class StatefulSetController
         }
 
         _events.Event(set, EventTypes.Normal, "SuccessfulCreate", $"create Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} successful");
+    }
+
+    /// <summary>
+    /// Upstream's updateStatefulSetAfterInvariantEstablished (the MaxUnavailableStatefulSet behaviour): with the
+    /// unhealthy replicas counted against <c>maxUnavailable</c> (a percentage of replicas rounded down, at least 1),
+    /// the rest of it is spent deleting outdated pods from the highest ordinal down to the partition.
+    /// </summary>
+    private async Task<string?> UpdateWithinMaxUnavailableAsync(V1StatefulSet set, V1Pod?[] replicas, V1ControllerRevision update, int updateMin, IntOrString maxUnavailable, V1StatefulSetStatus status, CancellationToken cancellationToken)
+    {
+        var allowed = Math.Max(1, Deployment.DeploymentMath.Scaled(maxUnavailable, set.Spec.Replicas ?? 1, roundUp: false));
+        var budget = allowed - replicas.Count(p => !IsHealthy(p!));
+        for (var target = replicas.Length - 1; target >= updateMin && budget > 0; target--)
+        {
+            var pod = replicas[target]!;
+            if (StatefulPods.Revision(pod) == update.Metadata.Name || pod.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await DeletePodAsync(set, pod, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !ApiErrors.IsNotFound(e))
+            {
+                return ApiErrors.Describe(e);
+            }
+
+            budget--;
+            status.CurrentReplicas--;
+        }
+
+        return null;
     }
 
     /// <summary>Upstream's UpdateStatefulPod: a pod whose identity labels or claim volumes were changed gets them back (missing claims are made first).</summary>

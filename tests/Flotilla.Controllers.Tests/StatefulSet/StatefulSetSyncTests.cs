@@ -114,6 +114,26 @@ public sealed class StatefulSetSyncTests
         Assert.Contains("\"volumes\":[{\"name\":\"data\",\"persistentVolumeClaim\":{\"claimName\":\"data-web-0\"}}]", StatefulPods.FixPatch(set, pod), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2", true, new[] { "web-3", "web-2" })]
+    [InlineData("50%", true, new[] { "web-3", "web-2" })]
+    [InlineData("2", false, new[] { "web-3" })]   // web-0 unready spends one of the two
+    [InlineData("10%", true, new[] { "web-3" })]   // rounded down, but at least one
+    public async Task MaxUnavailable_DeletesThatManyOutdatedPodsAtOnce_LessTheUnhealthyOnes(string maxUnavailable, bool allReady, string[] deleted)
+    {
+        var set = Set("web", replicas: 4);
+        var old = Revision(set);
+        set.Spec.Template.Spec.Containers[0].Image = "busybox:1.36";
+        set.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = maxUnavailable.EndsWith('%') ? (IntOrString)maxUnavailable : (IntOrString)int.Parse(maxUnavailable, System.Globalization.CultureInfo.InvariantCulture);
+        set.Status.CurrentRevision = old.Metadata.Name;
+        set.Spec.PodManagementPolicy = "Parallel";
+        var (controller, _) = Controller(set, [old], Pod(set, 0, old, ready: allReady), Pod(set, 1, old), Pod(set, 2, old), Pod(set, 3, old));
+
+        await controller.SyncAsync("default/web", CancellationToken.None);
+
+        Assert.Equal(deleted, _podControl.Deleted);
+    }
+
     [Fact]
     public async Task ARollingUpdate_ReplacesFromTheTop_DownToThePartition()
     {
