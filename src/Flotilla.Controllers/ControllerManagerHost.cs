@@ -36,52 +36,39 @@ public static class ControllerManagerHost
     {
         var accounts = new ServiceAccountClients(manager, config, time);
         await using var informers = new SharedInformerFactory(manager, time, logs);
-        using var replicaSetClient = accounts.For(ReplicaSetKind.ReplicaSet.Name);
-        await using var replicaSetEvents = new EventRecorder(replicaSetClient, new EventRecorderOptions { Component = ReplicaSetKind.ReplicaSet.Name }, time, logs.CreateLogger<EventRecorder>());
-        replicaSetEvents.Start();
-        using var replicationClient = accounts.For(ReplicaSetKind.ReplicationController.Name);
-        await using var replicationEvents = new EventRecorder(replicationClient, new EventRecorderOptions { Component = ReplicaSetKind.ReplicationController.Name }, time, logs.CreateLogger<EventRecorder>());
-        replicationEvents.Start();
-        using var collectorClient = accounts.For(GarbageCollector.GarbageCollector.Name);
-        using var deploymentClient = accounts.For(DeploymentController.Name);
-        using var namespaceClient = accounts.For(Namespace.NamespaceController.Name);
-        await using var deploymentEvents = new EventRecorder(deploymentClient, new EventRecorderOptions { Component = DeploymentController.Name }, time, logs.CreateLogger<EventRecorder>());
-        deploymentEvents.Start();
-        using var endpointsClient = accounts.For(EndpointsController.Name);
-        await using var endpointsEvents = new EventRecorder(endpointsClient, new EventRecorderOptions { Component = EndpointsController.Name }, time, logs.CreateLogger<EventRecorder>());
-        endpointsEvents.Start();
-        using var sliceClient = accounts.For(EndpointSliceController.Name);
-        await using var sliceEvents = new EventRecorder(sliceClient, new EventRecorderOptions { Component = EndpointSliceController.Name }, time, logs.CreateLogger<EventRecorder>());
-        sliceEvents.Start();
-        using var nodeClient = accounts.For(NodeLifecycleController.Name);
-        await using var nodeEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeLifecycleController.Name }, time, logs.CreateLogger<EventRecorder>());
-        nodeEvents.Start();
-        await using var evictionEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = TaintEvictionController.Name }, time, logs.CreateLogger<EventRecorder>());
-        evictionEvents.Start();
-        await using var cidrEvents = new EventRecorder(nodeClient, new EventRecorderOptions { Component = NodeIpamController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
-        cidrEvents.Start();
-        using var jobClient = accounts.For(Job.JobController.Name);
-        await using var jobEvents = new EventRecorder(jobClient, new EventRecorderOptions { Component = Job.JobController.Name }, time, logs.CreateLogger<EventRecorder>());
-        jobEvents.Start();
-        using var ttlClient = accounts.For(TtlAfterFinished.TtlAfterFinishedController.Name);
-        using var statefulSetClient = accounts.For(StatefulSet.StatefulSetController.Name);
-        await using var statefulSetEvents = new EventRecorder(statefulSetClient, new EventRecorderOptions { Component = StatefulSet.StatefulSetController.Name }, time, logs.CreateLogger<EventRecorder>());
-        statefulSetEvents.Start();
-        using var daemonSetClient = accounts.For(DaemonSet.DaemonSetController.Name);
-        await using var daemonSetEvents = new EventRecorder(daemonSetClient, new EventRecorderOptions { Component = DaemonSet.DaemonSetController.EventComponent }, time, logs.CreateLogger<EventRecorder>());
-        daemonSetEvents.Start();
-        using var cronJobClient = accounts.For(CronJob.CronJobController.Name);
-        await using var cronJobEvents = new EventRecorder(cronJobClient, new EventRecorderOptions { Component = CronJob.CronJobController.Name }, time, logs.CreateLogger<EventRecorder>());
-        cronJobEvents.Start();
-        using var volumeClient = accounts.For(PersistentVolume.PersistentVolumeController.Name);
-        await using var volumeEvents = new EventRecorder(volumeClient, new EventRecorderOptions { Component = PersistentVolume.PersistentVolumeController.Name }, time, logs.CreateLogger<EventRecorder>());
-        volumeEvents.Start();
-        using var localPathClient = accounts.For(LocalPath.LocalPathProvisioner.Name);
-        await using var localPathEvents = new EventRecorder(localPathClient, new EventRecorderOptions { Component = LocalPath.LocalPathProvisioner.ProvisionerName }, time, logs.CreateLogger<EventRecorder>());
-        localPathEvents.Start();
-        using var podGcClient = accounts.For(PodGarbageCollector.Name);
-        using var serviceAccountClient = accounts.For(ServiceAccountsController.Name);
-        using var rootCaClient = accounts.For(RootCaPublisher.RootCaPublisher.Name);
+        await using var ids = new Identities(accounts, time, logs);
+        var replicaSetClient = ids.Client(ReplicaSetKind.ReplicaSet.Name);
+        var replicaSetEvents = ids.Events(replicaSetClient, ReplicaSetKind.ReplicaSet.Name);
+        var replicationClient = ids.Client(ReplicaSetKind.ReplicationController.Name);
+        var replicationEvents = ids.Events(replicationClient, ReplicaSetKind.ReplicationController.Name);
+        var collectorClient = ids.Client(GarbageCollector.GarbageCollector.Name);
+        var deploymentClient = ids.Client(DeploymentController.Name);
+        var namespaceClient = ids.Client(Namespace.NamespaceController.Name);
+        var deploymentEvents = ids.Events(deploymentClient, DeploymentController.Name);
+        var endpointsClient = ids.Client(EndpointsController.Name);
+        var endpointsEvents = ids.Events(endpointsClient, EndpointsController.Name);
+        var sliceClient = ids.Client(EndpointSliceController.Name);
+        var sliceEvents = ids.Events(sliceClient, EndpointSliceController.Name);
+        var nodeClient = ids.Client(NodeLifecycleController.Name);
+        var nodeEvents = ids.Events(nodeClient, NodeLifecycleController.Name);
+        var evictionEvents = ids.Events(nodeClient, TaintEvictionController.Name);
+        var cidrEvents = ids.Events(nodeClient, NodeIpamController.EventComponent);
+        var jobClient = ids.Client(Job.JobController.Name);
+        var jobEvents = ids.Events(jobClient, Job.JobController.Name);
+        var ttlClient = ids.Client(TtlAfterFinished.TtlAfterFinishedController.Name);
+        var statefulSetClient = ids.Client(StatefulSet.StatefulSetController.Name);
+        var statefulSetEvents = ids.Events(statefulSetClient, StatefulSet.StatefulSetController.Name);
+        var daemonSetClient = ids.Client(DaemonSet.DaemonSetController.Name);
+        var daemonSetEvents = ids.Events(daemonSetClient, DaemonSet.DaemonSetController.EventComponent);
+        var cronJobClient = ids.Client(CronJob.CronJobController.Name);
+        var cronJobEvents = ids.Events(cronJobClient, CronJob.CronJobController.Name);
+        var volumeClient = ids.Client(PersistentVolume.PersistentVolumeController.Name);
+        var volumeEvents = ids.Events(volumeClient, PersistentVolume.PersistentVolumeController.Name);
+        var localPathClient = ids.Client(LocalPath.LocalPathProvisioner.Name);
+        var localPathEvents = ids.Events(localPathClient, LocalPath.LocalPathProvisioner.ProvisionerName);
+        var podGcClient = ids.Client(PodGarbageCollector.Name);
+        var serviceAccountClient = ids.Client(ServiceAccountsController.Name);
+        var rootCaClient = ids.Client(RootCaPublisher.RootCaPublisher.Name);
 
         // The CA the manager trusts the API server by is the one pods get (upstream: the client's CA data).
         var caPem = config.SslCaCerts is { Count: > 0 } cas ? string.Concat(cas.Select(c => c.ExportCertificatePem() + "\n")) : null;
@@ -122,5 +109,41 @@ public static class ControllerManagerHost
             caPem is null ? Task.CompletedTask : RootCaPublisher.RootCaPublisher.RunAsync(informers, rootCaClient, caPem, time, logs.CreateLogger<RootCaPublisher.RootCaPublisher>(), cancellationToken),
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
+    }
+
+    /// <summary>The controllers' own clients (each its service account) and event recorders, disposed together when they stop.</summary>
+    private sealed class Identities(ServiceAccountClients accounts, TimeProvider time, ILoggerFactory logs) : IAsyncDisposable
+    {
+        private readonly List<Kubernetes> _clients = [];
+        private readonly List<EventRecorder> _recorders = [];
+
+        public Kubernetes Client(string account)
+        {
+            var client = accounts.For(account);
+            _clients.Add(client);
+            return client;
+        }
+
+        /// <summary>A started recorder writing through <paramref name="client"/> as <paramref name="component"/>.</summary>
+        public EventRecorder Events(Kubernetes client, string component)
+        {
+            var recorder = new EventRecorder(client, new EventRecorderOptions { Component = component }, time, logs.CreateLogger<EventRecorder>());
+            recorder.Start();
+            _recorders.Add(recorder);
+            return recorder;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var recorder in Enumerable.Reverse(_recorders))
+            {
+                await recorder.DisposeAsync();
+            }
+
+            foreach (var client in Enumerable.Reverse(_clients))
+            {
+                client.Dispose();
+            }
+        }
     }
 }

@@ -5,30 +5,15 @@ namespace Flotilla.E2E.Tests;
 /// <c>rollout status</c>, a rolling update by <c>set image</c>, <c>rollout history</c> and <c>undo</c>, and a node
 /// that a NoExecute taint closes.
 /// </summary>
-public sealed class DaemonSetTests : IAsyncLifetime
+public sealed class DaemonSetTests() : HollowClusterTest("ds")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-ds-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
-        if (Directory.Exists(_dataDir))
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task ADaemonSet_RunsOnEveryNode_RollsOut_AndRollsBack()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "3");
-        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
-        await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+        await using var up = await UpAsync(3);
         await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => v.Split('\n').Count(l => l.Contains(" Ready ", StringComparison.Ordinal)) == 3);
 
-        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, Agent, "apply", "-f", "-");
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, Agent, "apply", "-f", "-");
         Assert.True(code == 0, stderr);
         Assert.Contains("daemon set \"agent\" successfully rolled out", await KubectlOkAsync("rollout", "status", "ds/agent", "--timeout=60s"), StringComparison.Ordinal);
         Assert.Matches(@"^agent\s+3\s+3\s+3\s+3\s+3\s+<none>\s+\d+s$", await KubectlOkAsync("get", "ds", "agent", "--no-headers"));
@@ -67,8 +52,4 @@ public sealed class DaemonSetTests : IAsyncLifetime
             spec:
               containers: [{name: a, image: busybox:1.35, command: [sleep, "3600"]}]
         """;
-
-    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
-
-    private static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
 }

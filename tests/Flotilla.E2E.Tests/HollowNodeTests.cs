@@ -7,27 +7,13 @@ namespace Flotilla.E2E.Tests;
 /// Ready with their pod subnets; a Deployment's pods run on them; and the kubelet's pod lifecycle shows through
 /// kubectl as against Kubernetes: restart policies, probes, CrashLoopBackOff, graceful deletion (simulated containers).
 /// </summary>
-public sealed class HollowNodeTests : IAsyncLifetime
+public sealed class HollowNodeTests() : HollowClusterTest("hollow")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-hollow-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // xunit 2 runs IAsyncLifetime.DisposeAsync after a test, not IAsyncDisposable: each test's data dir goes here.
-    public async Task DisposeAsync()
-    {
-        await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
-        if (Directory.Exists(_dataDir))
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task ThreeHollowNodes_AreReady_AndRunADeployment()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "3");
-        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
+        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "3");
+        await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
 
         var nodes = await WaitForAsync(() => KubectlOkAsync("get", "nodes", "-o", "custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type==\"Ready\")].status,CIDR:.spec.podCIDR,RUNTIME:.status.nodeInfo.containerRuntimeVersion", "--no-headers"),
             v => v.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" True ", StringComparison.Ordinal) && l.Contains("10.42.", StringComparison.Ordinal)) == 3);
@@ -51,8 +37,8 @@ public sealed class HollowNodeTests : IAsyncLifetime
     [Fact]
     public async Task AnAgentProcess_JoinsHollowNodes_ThatRunPods()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
-        var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
+        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        var kubeconfig = Path.Combine(DataDir, "kubeconfig");
         await up.WaitForKubeconfigServerAsync(kubeconfig);
         await using var agent = FlotillaProcess.Start("agent", "--kubeconfig", kubeconfig, "--runtime", "hollow", "--hollow-nodes", "2", "--node-name", "edge");
 
@@ -65,7 +51,7 @@ public sealed class HollowNodeTests : IAsyncLifetime
 
         // The agent's kubelets serve a self-signed certificate, which the API server (checking against the cluster CA)
         // refuses, as upstream's does with --kubelet-certificate-authority; the user may skip the check.
-        var (refused, _, why) = await FlotillaProcess.KubectlAsync(_dataDir, null, "logs", "deployment/edge-web");
+        var (refused, _, why) = await FlotillaProcess.KubectlAsync(DataDir, null, "logs", "deployment/edge-web");
         Assert.NotEqual(0, refused);
         Assert.Contains("tls: failed to verify certificate", why, StringComparison.Ordinal);
         Assert.Equal(string.Empty, await KubectlOkAsync("logs", "deployment/edge-web", "--insecure-skip-tls-verify-backend"));
@@ -79,12 +65,10 @@ public sealed class HollowNodeTests : IAsyncLifetime
     [Fact]
     public async Task PodsOnAHollowNode_BehaveAsKubectlExpects()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "1");
-        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
-        await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+        await using var up = await UpAsync(1);
         await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => v.Contains(" Ready ", StringComparison.Ordinal));
 
-        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, LifecyclePods, "apply", "-f", "-");
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, LifecyclePods, "apply", "-f", "-");
         Assert.True(code == 0, stderr);
 
         // Restart policies: what STATUS kubectl prints for each outcome.
@@ -179,8 +163,4 @@ public sealed class HollowNodeTests : IAsyncLifetime
             command: [sleep, infinity]
             lifecycle: {preStop: {exec: {command: [sh, -c, "sleep 3"]}}}
         """;
-
-    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
-
-    private static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
 }

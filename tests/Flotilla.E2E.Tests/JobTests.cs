@@ -5,27 +5,12 @@ namespace Flotilla.E2E.Tests;
 /// --for=condition=Complete|Failed</c>, what <c>get jobs</c> and <c>describe job</c> print, Indexed jobs, a pod
 /// failure policy, and <c>ttlSecondsAfterFinished</c> (simulated containers: <c>sleep N</c> and <c>exit N</c>).
 /// </summary>
-public sealed class JobTests : IAsyncLifetime
+public sealed class JobTests() : HollowClusterTest("jobs")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-jobs-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
-        if (Directory.Exists(_dataDir))
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task Jobs_RunToCompletion_OrFail_AsKubectlExpects()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "2");
-        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
-        await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+        await using var up = await UpAsync(2);
 
         // A job from kubectl create: one pod, Complete, its log and events.
         await KubectlOkAsync("create", "job", "hello", "--image=busybox:1.35", "--", "sh", "-c", "echo hello from a job; sleep 1");
@@ -37,7 +22,7 @@ public sealed class JobTests : IAsyncLifetime
         Assert.Contains("Completed", described, StringComparison.Ordinal);
         Assert.Contains("Created pod: hello-", described, StringComparison.Ordinal);
 
-        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, Jobs, "apply", "-f", "-");
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, Jobs, "apply", "-f", "-");
         Assert.True(code == 0, stderr);
 
         // Indexed: one pod per index, named and hostnamed by it.
@@ -142,8 +127,4 @@ public sealed class JobTests : IAsyncLifetime
               restartPolicy: Never
               containers: [{name: w, image: busybox:1.35, command: [sh, -c, "exit 0"]}]
         """;
-
-    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
-
-    private static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
 }

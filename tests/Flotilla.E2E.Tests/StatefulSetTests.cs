@@ -6,29 +6,14 @@ namespace Flotilla.E2E.Tests;
 /// <c>rollout status</c>, <c>set image</c> rolled from the highest ordinal, <c>rollout undo</c>, and <c>scale</c>
 /// down from the top, the claims kept; a deleted claim's volume goes.
 /// </summary>
-public sealed class StatefulSetTests : IAsyncLifetime
+public sealed class StatefulSetTests() : HollowClusterTest("sts")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "flotilla-sts-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
-        if (Directory.Exists(_dataDir))
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task AStatefulSet_KeepsItsIdentities_RollsOut_RollsBack_AndScales()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "2");
-        await up.WaitForKubeconfigServerAsync(Path.Combine(_dataDir, "kubeconfig"));
-        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+        await using var up = await UpAsync(2);
 
-        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(_dataDir, Web, "apply", "-f", "-");
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, Web, "apply", "-f", "-");
         Assert.True(code == 0, stderr);
         Assert.Contains("partitioned roll out complete: 3 new pods have been updated", await KubectlOkAsync("rollout", "status", "sts/web", "--timeout=60s"), StringComparison.Ordinal);
         Assert.Matches(@"^web\s+3/3\s+\d+s$", await KubectlOkAsync("get", "sts", "web", "--no-headers"));
@@ -44,7 +29,7 @@ public sealed class StatefulSetTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             var pv = await KubectlOkAsync("get", "pv", volumes[i], "-o", "jsonpath={.status.phase} {.spec.claimRef.name} {.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]} {.spec.hostPath.path}");
-            Assert.Equal($"Bound data-web-{i} {nodes[i]} {Path.Combine(_dataDir, "storage")}/{volumes[i]}_default_data-web-{i}", pv);
+            Assert.Equal($"Bound data-web-{i} {nodes[i]} {Path.Combine(DataDir, "storage")}/{volumes[i]}_default_data-web-{i}", pv);
         }
 
         await KubectlOkAsync("set", "image", "sts/web", "c=busybox:1.36");
@@ -55,20 +40,20 @@ public sealed class StatefulSetTests : IAsyncLifetime
         Assert.Equal((parts[0], "3"), (parts[1], parts[2]));
 
         Assert.Contains("rolled back", await KubectlOkAsync("rollout", "undo", "sts/web"), StringComparison.Ordinal);
-        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"), v => v == "busybox:1.35 busybox:1.35 busybox:1.35");
+        await WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"), v => v == "busybox:1.35 busybox:1.35 busybox:1.35");
 
         // A pod's identity label removed by hand comes back.
         await KubectlOkAsync("label", "pod", "web-0", "statefulset.kubernetes.io/pod-name-");
-        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pod", "web-0", "-o", "jsonpath={.metadata.labels.statefulset\\.kubernetes\\.io/pod-name}"), v => v == "web-0");
+        await WaitForAsync(() => KubectlOkAsync("get", "pod", "web-0", "-o", "jsonpath={.metadata.labels.statefulset\\.kubernetes\\.io/pod-name}"), v => v == "web-0");
 
         await KubectlOkAsync("scale", "sts/web", "--replicas=1");
-        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"), v => v == "web-0");
-        Assert.Matches(@"^web\s+1/1\s", await Eventually.WaitForAsync(() => KubectlOkAsync("get", "sts", "web", "--no-headers"), v => v.Contains("1/1", StringComparison.Ordinal)));
+        await WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"), v => v == "web-0");
+        Assert.Matches(@"^web\s+1/1\s", await WaitForAsync(() => KubectlOkAsync("get", "sts", "web", "--no-headers"), v => v.Contains("1/1", StringComparison.Ordinal)));
 
         // Scaled-away pods keep their claims (whenScaled: Retain); a claim deleted takes its volume with it.
         Assert.Equal("data-web-0 data-web-1 data-web-2", await KubectlOkAsync("get", "pvc", "-o", "jsonpath={.items[*].metadata.name}"));
         await KubectlOkAsync("delete", "pvc", "data-web-2");
-        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pv", "-o", "jsonpath={.items[*].metadata.name}"), v => !v.Contains(volumes[2], StringComparison.Ordinal));
+        await WaitForAsync(() => KubectlOkAsync("get", "pv", "-o", "jsonpath={.items[*].metadata.name}"), v => !v.Contains(volumes[2], StringComparison.Ordinal));
 
         up.Terminate();
         Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
@@ -92,6 +77,4 @@ public sealed class StatefulSetTests : IAsyncLifetime
               accessModes: [ReadWriteOnce]
               resources: {requests: {storage: 1Gi}}
         """;
-
-    private Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(_dataDir, args);
 }

@@ -1,0 +1,42 @@
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// A test class whose tests each start their own <c>./flotilla up --runtime hollow</c> in a fresh data dir, which is
+/// reset and removed after the test (xunit 2 runs IAsyncLifetime.DisposeAsync after each test).
+/// </summary>
+public abstract class HollowClusterTest(string name) : IAsyncLifetime
+{
+    protected string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"flotilla-{name}-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await FlotillaProcess.RunAsync("reset", "--data-dir", DataDir);
+        if (Directory.Exists(DataDir))
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+    }
+
+    /// <summary>Brings up the cluster with <paramref name="nodes"/> hollow nodes, serving and with the default ServiceAccount made.</summary>
+    protected async Task<FlotillaProcess> UpAsync(int nodes)
+    {
+        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
+            await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+            return up;
+        }
+        catch
+        {
+            await up.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(DataDir, args);
+
+    protected static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
+}
