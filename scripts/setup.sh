@@ -2,8 +2,10 @@
 # Installs what Flotilla needs from Debian's packages. Idempotent and quiet when everything is present.
 set -euo pipefail
 
-# etcd-server: the etcd store and its tests; python3-kubernetes: the Python client the end-to-end tests drive.
-wanted=(etcd-server python3-kubernetes)
+# etcd-server: the etcd store and its tests; python3-kubernetes: the Python client the end-to-end tests drive;
+# containerd, runc, containernetworking-plugins, iptables: the real node runtime and pod network;
+# busybox-static, catatonit, umoci: the offline images (scripts/images/build.sh).
+wanted=(etcd-server python3-kubernetes containerd runc containernetworking-plugins iptables busybox-static catatonit umoci)
 
 missing=()
 for pkg in "${wanted[@]}"; do
