@@ -20,6 +20,9 @@ public sealed class DataDirectory : IDisposable
 
     public string Kubeconfig => Path.Combine(Root, "kubeconfig");
 
+    /// <summary>Image archives a real node imports at start (k3s' air-gap images).</summary>
+    public string ImagesDir => Path.Combine(Root, "images");
+
     /// <summary>Where this data dir's nodes keep local-path volumes.</summary>
     public string StorageDir => Path.Combine(Root, "storage");
 

@@ -4,14 +4,14 @@ namespace Flotilla.Cli;
 
 /// <summary>
 /// The nodes <c>flotilla up</c> runs beside the control plane: <c>--runtime hollow --nodes N</c> gives N hollow nodes
-/// (simulated containers, #7). The real runtime (containerd, #9) is not built yet, so without <c>--runtime</c> there
-/// are no nodes.
+/// (simulated containers, #7); <c>--runtime containerd</c> one real node (#9, in progress). Without <c>--runtime</c>
+/// there are no nodes.
 /// </summary>
 public sealed class NodeOptions
 {
     public Option<string?> Runtime { get; } = new("--runtime")
     {
-        Description = "Run nodes with this container runtime: hollow (simulated containers, for tests and scale)",
+        Description = "Run nodes with this container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)",
     };
 
     public Option<int> Nodes { get; } = new("--nodes")
@@ -23,9 +23,16 @@ public sealed class NodeOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Runtime.AcceptOnlyFromAmong("hollow");
+        Runtime.AcceptOnlyFromAmong("hollow", ContainerdNode.RuntimeName);
         command.Options.Add(Runtime);
         command.Options.Add(Nodes);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(Runtime) == ContainerdNode.RuntimeName && r.GetValue(Nodes) > 1)
+            {
+                r.AddError("--runtime containerd runs one node (several real nodes on one machine come with network namespaces, #11)");
+            }
+        });
         Nodes.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > 5000)

@@ -112,12 +112,15 @@ public static partial class ServerRunner
             await using var hollow = nodes is not null && parsed.GetValue(nodes.Runtime) == "hollow"
                 ? await HollowNodes.StartAsync(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
                 : null;
+            await using var real = nodes is not null && parsed.GetValue(nodes.Runtime) == ContainerdNode.RuntimeName
+                ? await ContainerdNode.StartAsync(dataDir, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
+                : null;
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);
 
             // Clients first (they give their Leases up through the API), then the API server.
             await stopComponents.CancelAsync();
-            await Task.WhenAll(scheduler, controllers, hollow?.Running ?? Task.CompletedTask);
+            await Task.WhenAll(scheduler, controllers, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
             await app.StopAsync(CancellationToken.None);
         }
 

@@ -5,7 +5,7 @@ namespace Flotilla.E2E.Tests;
 /// <c>rollout status</c>, a rolling update by <c>set image</c>, <c>rollout history</c> and <c>undo</c>, and a node
 /// that a NoExecute taint closes.
 /// </summary>
-public sealed class DaemonSetTests() : HollowClusterTest("ds")
+public sealed class DaemonSetTests() : OwnClusterTest("ds")
 {
     [Fact]
     public async Task ADaemonSet_RunsOnEveryNode_RollsOut_AndRollsBack()

@@ -7,7 +7,7 @@ namespace Flotilla.E2E.Tests;
 /// Ready with their pod subnets; a Deployment's pods run on them; and the kubelet's pod lifecycle shows through
 /// kubectl as against Kubernetes: restart policies, probes, CrashLoopBackOff, graceful deletion (simulated containers).
 /// </summary>
-public sealed class HollowNodeTests() : HollowClusterTest("hollow")
+public sealed class HollowNodeTests() : OwnClusterTest("hollow")
 {
     [Fact]
     public async Task ThreeHollowNodes_AreReady_AndRunADeployment()

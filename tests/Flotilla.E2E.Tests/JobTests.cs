@@ -5,7 +5,7 @@ namespace Flotilla.E2E.Tests;
 /// --for=condition=Complete|Failed</c>, what <c>get jobs</c> and <c>describe job</c> print, Indexed jobs, a pod
 /// failure policy, and <c>ttlSecondsAfterFinished</c> (simulated containers: <c>sleep N</c> and <c>exit N</c>).
 /// </summary>
-public sealed class JobTests() : HollowClusterTest("jobs")
+public sealed class JobTests() : OwnClusterTest("jobs")
 {
     [Fact]
     public async Task Jobs_RunToCompletion_OrFail_AsKubectlExpects()

@@ -6,7 +6,7 @@ namespace Flotilla.E2E.Tests;
 /// <c>rollout status</c>, <c>set image</c> rolled from the highest ordinal, <c>rollout undo</c>, and <c>scale</c>
 /// down from the top, the claims kept; a deleted claim's volume goes.
 /// </summary>
-public sealed class StatefulSetTests() : HollowClusterTest("sts")
+public sealed class StatefulSetTests() : OwnClusterTest("sts")
 {
     [Fact]
     public async Task AStatefulSet_KeepsItsIdentities_RollsOut_RollsBack_AndScales()

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Cli.Commands;
 
@@ -9,7 +10,7 @@ public static class ResetCommand
     {
         var dataDirOption = ServerOptions.DataDirOption();
         var command = new Command("reset", "Remove everything a data dir's cluster created (it must be stopped)") { dataDirOption };
-        command.SetAction(async (parsed, _) =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             using var dataDir = new DataDirectory(parsed.GetValue(dataDirOption)!);
             if (!Directory.Exists(dataDir.Root))
@@ -21,6 +22,18 @@ public static class ResetCommand
             try
             {
                 dataDir.Lock();
+
+                // A real node's pods, mounts and bridge first: through its containerd, which lives under the data dir.
+                using (var loggers = LoggerFactory.Create(Logging.Configure))
+                {
+                    await new Flotilla.Kubelet.Runtime.Cri.CriNode(dataDir.Root).ResetAsync(loggers.CreateLogger("Flotilla.Reset"), cancellationToken);
+                }
+
+                if (Directory.Exists(dataDir.StorageDir))
+                {
+                    Directory.Delete(dataDir.StorageDir, recursive: true);
+                }
+
                 // Only what Flotilla wrote: a mistyped --data-dir must not empty an unrelated directory.
                 if (Directory.Exists(dataDir.ServerDir))
                 {
@@ -33,7 +46,7 @@ public static class ResetCommand
                     Directory.Delete(dataDir.TlsDir, recursive: true);
                 }
             }
-            catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
             {
                 await Console.Error.WriteLineAsync($"flotilla reset: {e.Message}");
                 return 1;

@@ -1,10 +1,10 @@
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
-/// A test class whose tests each start their own <c>./flotilla up --runtime hollow</c> in a fresh data dir, which is
-/// reset and removed after the test (xunit 2 runs IAsyncLifetime.DisposeAsync after each test).
+/// A test class whose tests each start their own <c>./flotilla up</c> in a fresh data dir, which is reset and removed
+/// after the test (xunit 2 runs IAsyncLifetime.DisposeAsync after each test).
 /// </summary>
-public abstract class HollowClusterTest(string name) : IAsyncLifetime
+public abstract class OwnClusterTest(string name) : IAsyncLifetime
 {
     protected string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"flotilla-{name}-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -20,9 +20,12 @@ public abstract class HollowClusterTest(string name) : IAsyncLifetime
     }
 
     /// <summary>Brings up the cluster with <paramref name="nodes"/> hollow nodes, serving and with the default ServiceAccount made.</summary>
-    protected async Task<FlotillaProcess> UpAsync(int nodes)
+    protected Task<FlotillaProcess> UpAsync(int nodes) => UpAsync("hollow", nodes);
+
+    /// <summary>Brings up the cluster with <paramref name="nodes"/> nodes of <paramref name="runtime"/>, serving and with the default ServiceAccount made.</summary>
+    protected async Task<FlotillaProcess> UpAsync(string runtime, int nodes)
     {
-        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--runtime", runtime, "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));

@@ -1,0 +1,87 @@
+using System.Net;
+using Flotilla.ApiServer.Auth;
+using Flotilla.Client;
+using Flotilla.Kubelet;
+using Flotilla.Kubelet.Node;
+using Flotilla.Kubelet.Probes;
+using Flotilla.Kubelet.Runtime.Cri;
+using Flotilla.Kubelet.Server;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Cli;
+
+/// <summary>
+/// The real node of <c>up --runtime containerd</c>: a kubelet named after the host over containerd + runc started
+/// from the data dir (<see cref="CriNode"/>), with the air-gap images of <c>&lt;data-dir&gt;/images</c> and of the
+/// <c>images/</c> dir beside this program (the launcher builds busybox and pause there), its pods on the bridge
+/// <c>flotilla0</c>, its kubelet API on 127.0.0.1 under a certificate of the cluster's CA.
+/// </summary>
+public sealed class ContainerdNode : IAsyncDisposable
+{
+    public const string RuntimeName = "containerd";
+
+    private readonly CriNode _cri;
+    private readonly CriRuntime _runtime;
+    private readonly NetworkProber _prober = new();
+    private readonly k8s.Kubernetes _client;
+    private readonly KubeletServer _server;
+
+    private ContainerdNode(CriNode cri, CriRuntime runtime, k8s.Kubernetes client, KubeletServer server)
+    {
+        _cri = cri;
+        _runtime = runtime;
+        _client = client;
+        _server = server;
+    }
+
+    public Task Running { get; private set; } = Task.CompletedTask;
+
+    /// <summary>The node's name: the host's, lowercased, as upstream's kubelet defaults it.</summary>
+    public static string DefaultName => Dns.GetHostName().ToLowerInvariant();
+
+    /// <summary>The image archives every real node imports at start: the data dir's, then the ones shipped beside the program.</summary>
+    public static IReadOnlyList<string> ImageDirs(DataDirectory dataDir)
+    {
+        ArgumentNullException.ThrowIfNull(dataDir);
+        return [Path.Combine(AppContext.BaseDirectory, "images"), dataDir.ImagesDir];
+    }
+
+    public static async Task<ContainerdNode> StartAsync(DataDirectory dataDir, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataDir);
+        ArgumentNullException.ThrowIfNull(pki);
+        ArgumentNullException.ThrowIfNull(logs);
+        var name = DefaultName;
+        var cri = new CriNode(dataDir.Root);
+        var runtime = await cri.StartAsync(ImageDirs(dataDir), logs.CreateLogger("Flotilla.Containerd"), cancellationToken);
+        var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
+        var address = IPAddress.Loopback;
+        var kubeletServer = await KubeletServer.StartAsync(
+            [new KubeletListen(name, new IPEndPoint(address, 0), pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System))],
+            new KubeletAuth(client, pki.Ca, TimeProvider.System),
+            logs,
+            cancellationToken);
+        var node = new ContainerdNode(cri, runtime, client, kubeletServer);
+        var endpoint = kubeletServer[name];
+        var options = new KubeletOptions
+        {
+            NodeName = name,
+            Labels = new Dictionary<string, string> { [HollowNodes.RuntimeLabel] = RuntimeName },
+            InternalIp = address.ToString(),
+            KubeletPort = endpoint.Port,
+            LocalStoragePath = dataDir.StorageDir,
+        };
+        node.Running = KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint);
+        return node;
+    }
+
+    /// <summary>Stops the kubelet's server and containerd (run after <see cref="Running"/> ends); the containers live on in their shims.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _cri.DisposeAsync();
+        _runtime.Dispose();
+        _prober.Dispose();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Kubelet.Runtime.Cri;
+
+/// <summary>
+/// A real node's runtime under one data dir: <c>containerd/</c> (its config, root, state, socket, CNI conf),
+/// <c>pods/</c> (logs and termination messages), <c>cni/ipam/</c>, and the bridge. <see cref="StartAsync"/> runs
+/// containerd and imports the air-gap images; <see cref="ResetAsync"/> removes every sandbox, mount, the bridge and
+/// those dirs (<c>flotilla reset</c>).
+/// </summary>
+public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridge) : IAsyncDisposable
+{
+    public const string DefaultBridge = "flotilla0";
+
+    private ContainerdProcess? _containerd;
+
+    public ContainerdConfig Containerd { get; } = new(Path.Combine(dataDir, "containerd"), ContainerdConfig.DefaultPauseImage);
+
+    public CriRuntimeOptions Options => new(Containerd.Socket, Path.Combine(dataDir, "pods"), Containerd.CniConfDir, bridge, Path.Combine(dataDir, "cni", "ipam"));
+
+    /// <summary>Starts containerd, imports the archives of <paramref name="imageDirs"/>, and returns the runtime over it.</summary>
+    public async Task<CriRuntime> StartAsync(IEnumerable<string> imageDirs, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(imageDirs);
+        var runtime = new CriRuntime(Options);
+        try
+        {
+            _containerd = await ContainerdProcess.StartAsync(Containerd, async ct => await runtime.VersionAsync(ct), log, cancellationToken);
+            foreach (var dir in imageDirs)
+            {
+                await ImageArchives.ImportAllAsync(Containerd.Socket, dir, log, cancellationToken);
+            }
+
+            return runtime;
+        }
+        catch
+        {
+            runtime.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops containerd; the pods live on in their shims until the node starts again (or is reset).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_containerd is not null)
+        {
+            await _containerd.DisposeAsync();
+        }
+    }
+
+    /// <summary>Everything the node made: sandboxes and containers (through a containerd started for it), network namespace mounts, the bridge, the dirs.</summary>
+    public async Task ResetAsync(ILogger log, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Containerd.Dir))
+        {
+            return;
+        }
+
+        using (var runtime = await StartAsync([], log, cancellationToken))
+        {
+            foreach (var sandbox in await runtime.ListPodSandboxesAsync(cancellationToken))
+            {
+                await runtime.StopPodSandboxAsync(sandbox.Id, cancellationToken);
+                await runtime.RemovePodSandboxAsync(sandbox.Id, cancellationToken);
+            }
+        }
+
+        await DisposeAsync();
+        await RunAsync("ip", "link", "delete", bridge);
+        await RunAsync("umount", "-R", "-l", Containerd.Dir);
+        foreach (var dir in new[] { Containerd.Dir, Options.PodsDir, Path.GetDirectoryName(Options.IpamDir)! })
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    private static async Task RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = Process.Start(start);
+        if (process is not null)
+        {
+            await process.WaitForExitAsync();
+        }
+    }
+}

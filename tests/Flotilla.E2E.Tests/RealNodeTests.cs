@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// <c>./flotilla up --runtime containerd</c> with the real kubectl: a real node (containerd + runc, the offline
+/// busybox and pause images) runs pods with IPs on its subnet that reach each other, reports exit codes and
+/// termination messages, shows their logs, and <c>flotilla reset</c> removes every container and the bridge.
+/// </summary>
+public sealed class RealNodeTests() : OwnClusterTest("real")
+{
+    [Fact]
+    public async Task ARealNode_RunsContainers_ThatServeEachOther_AndResetRemovesThem()
+    {
+        await using (var up = await UpAsync("containerd", 1))
+        {
+            var node = await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers", "-o", "custom-columns=READY:.status.conditions[?(@.type==\"Ready\")].status,RUNTIME:.status.nodeInfo.containerRuntimeVersion,CIDR:.spec.podCIDR"), v => v.StartsWith("True", StringComparison.Ordinal));
+            Assert.Matches(@"^True\s+containerd://1\.6\.\S+\s+10\.42\.0\.0/24$", node);
+
+            // Two web servers, and a client pod that fetches each one's hostname over the pod network.
+            await KubectlOkAsync("create", "deployment", "web", "--image=busybox:1.35", "--replicas=2", "--", "httpd", "-f", "-p", "8080", "-h", "/etc");
+            Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deploy/web", "--timeout=60s"), StringComparison.Ordinal);
+            var pods = (await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.podIP} {end}")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToList();
+            Assert.All(pods, p => Assert.Matches(@"^10\.42\.0\.\d+$", p[1]));
+            var fetch = string.Join("; ", pods.Select(p => $"wget -qO- http://{p[1]}:8080/hostname"));
+            await KubectlOkAsync("run", "client", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", fetch);
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/client", "--timeout=60s");
+            Assert.Equal(pods.Select(p => p[0]).Order(StringComparer.Ordinal), (await KubectlOkAsync("logs", "client")).Split('\n').Order(StringComparer.Ordinal));
+
+            // A failing container: its exit code, reason and termination message, as the runtime reports them.
+            await KubectlOkAsync("run", "oops", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "echo 'disk full' > /dev/termination-log; exit 3");
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Failed", "pod/oops", "--timeout=60s");
+            Assert.Equal("3 Error disk full", await KubectlOkAsync("get", "pod", "oops", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.message}"));
+
+            up.Terminate();
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // The pods outlive the node's processes (as upstream's do) until the data dir is reset.
+        Assert.Contains(await ShimsAsync(), line => line.Contains(DataDir, StringComparison.Ordinal));
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("reset", "--data-dir", DataDir);
+        Assert.True(code == 0, stderr);
+        await WaitForAsync(async () => string.Join('\n', (await ShimsAsync()).Where(l => l.Contains(DataDir, StringComparison.Ordinal))), v => v.Length == 0);
+        Assert.False(Directory.Exists(Path.Combine(DataDir, "containerd")));
+        Assert.NotEqual(0, (await RunAsync("ip", "link", "show", "flotilla0")).Code);
+    }
+
+    /// <summary>The containerd shims running (zombies aside), one line each with its arguments.</summary>
+    private static async Task<IReadOnlyList<string>> ShimsAsync()
+    {
+        var (_, output) = await RunAsync("ps", "-eo", "stat=,args=");
+        return [.. output.Split('\n').Where(l => l.Contains("containerd-shim", StringComparison.Ordinal) && !l.TrimStart().StartsWith('Z'))];
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+}
