@@ -70,6 +70,7 @@ public sealed class ContainerdNode : IAsyncDisposable
             InternalIp = address.ToString(),
             KubeletPort = endpoint.Port,
             LocalStoragePath = dataDir.StorageDir,
+            RootDir = cri.KubeletRoot,
         };
         node.Running = KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint);
         return node;

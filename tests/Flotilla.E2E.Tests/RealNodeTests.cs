@@ -32,6 +32,24 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
             await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Failed", "pod/oops", "--timeout=60s");
             Assert.Equal("3 Error disk full", await KubectlOkAsync("get", "pod", "oops", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.message}"));
 
+            // Env and volumes: two containers sharing an emptyDir and localhost, a ConfigMap and a Secret as env and
+            // files, the downward API, the ServiceAccount token.
+            await KubectlOkAsync("create", "configmap", "app", "--from-literal=greeting=hello");
+            await KubectlOkAsync("create", "secret", "generic", "creds", "--from-literal=password=s3cret");
+            var applied = await FlotillaProcess.KubectlAsync(DataDir, Files, "apply", "-f", "-");
+            Assert.True(applied.Code == 0, applied.Stderr);
+            await WaitForAsync(() => KubectlOkAsync("get", "pod", "files", "-o", "jsonpath={.status.containerStatuses[?(@.name==\"reader\")].state.terminated.reason}"), v => v.Length > 0);
+            Assert.Equal(
+                ["shared", "shared", "hello s3cret files 64 10.43.0.1", "hello", "app=\"files\"", "eyJ default"],
+                (await KubectlOkAsync("logs", "files", "-c", "reader")).Split('\n'));
+
+            // What cannot be made yet says why, as upstream's kubelet does.
+            await KubectlOkAsync("run", "badenv", "--image=busybox:1.35", "--restart=Never", "--overrides={\"spec\":{\"containers\":[{\"name\":\"badenv\",\"image\":\"busybox:1.35\",\"command\":[\"sleep\",\"3600\"],\"env\":[{\"name\":\"X\",\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"nope\",\"key\":\"k\"}}}]}]}}");
+            Assert.Equal("CreateContainerConfigError configmap \"nope\" not found", await WaitForAsync(() => KubectlOkAsync("get", "pod", "badenv", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason} {.status.containerStatuses[0].state.waiting.message}"), v => v.StartsWith("CreateContainerConfigError", StringComparison.Ordinal)));
+            await KubectlOkAsync("run", "badvol", "--image=busybox:1.35", "--restart=Never", "--overrides={\"spec\":{\"containers\":[{\"name\":\"badvol\",\"image\":\"busybox:1.35\",\"volumeMounts\":[{\"name\":\"v\",\"mountPath\":\"/v\"}]}],\"volumes\":[{\"name\":\"v\",\"configMap\":{\"name\":\"missing\"}}]}}");
+            Assert.Matches(@"^badvol\s+0/1\s+ContainerCreating\s", await WaitForAsync(() => KubectlOkAsync("get", "pod", "badvol", "--no-headers"), v => v.Contains("ContainerCreating", StringComparison.Ordinal)));
+            Assert.Contains("MountVolume.SetUp failed for volume \"v\" : configmap \"missing\" not found", await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=badvol,reason=FailedMount", "-o", "jsonpath={.items[*].message}"), StringComparison.Ordinal);
+
             up.Terminate();
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
@@ -60,4 +78,41 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
         await process.WaitForExitAsync();
         return (process.ExitCode, output);
     }
+
+    private const string Files = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: files, labels: {app: files}}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: writer
+            image: busybox:1.35
+            command: [sh, -c, "echo shared > /cache/msg; exec httpd -f -p 8080 -h /cache"]
+            volumeMounts: [{name: cache, mountPath: /cache}]
+          - name: reader
+            image: busybox:1.35
+            command: [sh, -c]
+            args:
+            - |
+              until [ -f /cache/msg ] && wget -qO- http://localhost:8080/msg >/dev/null 2>&1; do sleep 0.2; done
+              cat /cache/msg; wget -qO- http://localhost:8080/msg
+              echo "$GREETING $PASSWORD $(POD_NAME) $MEM $KUBERNETES_SERVICE_HOST"
+              cat /config/greeting; echo; cat /podinfo/labels; echo
+              echo "$(head -c 3 /var/run/secrets/kubernetes.io/serviceaccount/token) $(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"
+            env:
+            - {name: GREETING, valueFrom: {configMapKeyRef: {name: app, key: greeting}}}
+            - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+            - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+            - {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+            resources: {limits: {memory: 64Mi}}
+            volumeMounts:
+            - {name: cache, mountPath: /cache}
+            - {name: config, mountPath: /config}
+            - {name: podinfo, mountPath: /podinfo}
+          volumes:
+          - {name: cache, emptyDir: {}}
+          - {name: config, configMap: {name: app}}
+          - {name: podinfo, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}
+        """;
 }

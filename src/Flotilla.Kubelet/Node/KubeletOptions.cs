@@ -43,6 +43,12 @@ public sealed record KubeletOptions
     /// <summary><c>staticPodPath</c>: a directory of pod manifests the kubelet runs itself (static pods), or none.</summary>
     public string? StaticPodPath { get; init; }
 
+    /// <summary>
+    /// A real node's kubelet root (<c>--root-dir</c>): its pods' volume files under <c>pods/&lt;uid&gt;/volumes/</c>.
+    /// Set, the kubelet also resolves containers' environments and mounts; null (hollow nodes) it does neither.
+    /// </summary>
+    public string? RootDir { get; init; }
+
     /// <summary>Where this node's local-path volumes live, published as the Node's <c>flotilla.dev/local-storage-path</c>; null says nothing (the provisioner's default).</summary>
     public string? LocalStoragePath { get; init; }
 

@@ -84,6 +84,94 @@ public sealed partial class PodWorkers
         return waiting;
     }
 
+    /// <summary>
+    /// What a real container gets beyond its image and command (upstream's GenerateRunContainerOptions): its resolved
+    /// environment, its command and args expanded against it, its working dir, and its volume mounts.
+    /// </summary>
+    private async Task<ContainerConfig> RealConfigAsync(V1Pod pod, PodSandboxStatus sandbox, V1Container spec, ContainerConfig config, CancellationToken cancellationToken)
+    {
+        var node = _node();
+        var hostIps = (node?.Status?.Addresses ?? []).Where(a => a.Type == "InternalIP").Select(a => a.Address).ToList();
+        var podIps = sandbox.Ip is { } ip ? new List<string> { ip } : [];
+        var services = ServiceEnvironment.For(pod, _services?.List() ?? []);
+        var env = await _environment!.ResolveAsync(pod, spec, services, hostIps, podIps, node, cancellationToken);
+        var paths = _volumePaths.GetValueOrDefault(pod.Metadata.Uid) ?? new Dictionary<string, string>();
+        var mounts = new List<ContainerMount>();
+        foreach (var mount in spec.VolumeMounts ?? [])
+        {
+            if (!paths.TryGetValue(mount.Name, out var hostPath))
+            {
+                throw new ContainerConfigException($"cannot find volume \"{mount.Name}\" to mount into container \"{spec.Name}\"");
+            }
+
+            mounts.Add(new ContainerMount(mount.MountPath, SubPath(hostPath, mount, spec, env), mount.ReadOnlyProperty == true));
+        }
+
+        return config with
+        {
+            Command = ContainerEnvironment.Expand(spec.Command, env),
+            Args = ContainerEnvironment.Expand(spec.Args, env),
+            Envs = env,
+            Mounts = mounts,
+            WorkingDir = spec.WorkingDir,
+        };
+    }
+
+    /// <summary>Upstream's subPath handling: relative, no <c>..</c>, made as a directory inside the volume when missing.</summary>
+    private static string SubPath(string volumePath, V1VolumeMount mount, V1Container spec, IReadOnlyList<KeyValuePair<string, string>> env)
+    {
+        var subPath = mount.SubPath;
+        if (!string.IsNullOrEmpty(mount.SubPathExpr))
+        {
+            var values = env.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+            var missing = new SortedSet<string>(StringComparer.Ordinal);
+            subPath = Expansion.Expand(mount.SubPathExpr, name =>
+            {
+                if (values.TryGetValue(name, out var value) && value.Length > 0)
+                {
+                    return value;
+                }
+
+                missing.Add(name);
+                return null;
+            });
+            if (missing.Count > 0)
+            {
+                throw new ContainerConfigException($"missing value for {string.Join(", ", missing)}");
+            }
+        }
+
+        if (string.IsNullOrEmpty(subPath))
+        {
+            return volumePath;
+        }
+
+        if (subPath.StartsWith('/'))
+        {
+            throw new ContainerConfigException($"error SubPath `{subPath}` must not be an absolute path");
+        }
+
+        if (subPath.Split('/').Contains(".."))
+        {
+            throw new ContainerConfigException($"unable to provision SubPath `{subPath}`: must not contain '..'");
+        }
+
+        var full = Path.Combine(volumePath, subPath);
+        if (!Path.Exists(full))
+        {
+            try
+            {
+                Directory.CreateDirectory(full, File.GetUnixFileMode(volumePath));
+            }
+            catch (IOException)
+            {
+                throw new ContainerConfigException($"failed to create subPath directory for volumeMount \"{mount.Name}\" of container \"{spec.Name}\"");
+            }
+        }
+
+        return full;
+    }
+
     /// <summary>Once every container of a pod that does not restart them has ended for good, its sidecars stop, last started first.</summary>
     private async Task StopSidecarsWhenDoneAsync(V1Pod pod, PodSandboxStatus sandbox, CancellationToken cancellationToken)
     {
@@ -144,6 +232,20 @@ public sealed partial class PodWorkers
 
             var attempt = latest is null ? 0 : latest.Attempt + 1;
             var config = new ContainerConfig(spec.Name, spec.Image, [.. spec.Command ?? []], [.. spec.Args ?? []], attempt, spec.TerminationMessagePath ?? "/dev/termination-log");
+            if (_environment is not null)
+            {
+                try
+                {
+                    config = await RealConfigAsync(pod, sandbox, spec, config, cancellationToken);
+                }
+                catch (ContainerConfigException e)
+                {
+                    _events.Event(reference, EventTypes.Warning, "Failed", $"Error: {e.Message}");
+                    waiting[spec.Name] = new ContainerWaiting("CreateContainerConfigError", e.Message);
+                    return false;
+                }
+            }
+
             id = await _runtime.CreateContainerAsync(sandbox.Id, config, cancellationToken);
             _events.Event(reference, EventTypes.Normal, "Created", $"Created container: {spec.Name}");
         }

@@ -33,6 +33,9 @@ public sealed partial class PodWorkers
     /// <summary>How soon a pod whose volumes could not be set up tries again.</summary>
     private static readonly TimeSpan MountRetry = TimeSpan.FromSeconds(2);
 
+    /// <summary>Upstream's syncFrequency: a real node's pod is synced this often, so its volume files follow their sources.</summary>
+    private static readonly TimeSpan VolumeResync = TimeSpan.FromMinutes(1);
+
     private readonly Lister<V1Pod> _pods;
     private readonly IKubernetes _client;
     private readonly IContainerRuntime _runtime;
@@ -45,6 +48,12 @@ public sealed partial class PodWorkers
     private readonly ILogger _log;
     private readonly PodStatusWriter _statuses;
     private readonly ServiceAccountTokens _tokens;
+
+    // A real node's volumes and container environments; hollow nodes have neither (no files, no processes).
+    private readonly PodVolumes? _volumes;
+    private readonly ContainerEnvironment? _environment;
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _volumePaths = new(StringComparer.Ordinal);
+    private Lister<V1Service>? _services;
     private readonly ConcurrentDictionary<string, Task> _terminating = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _admitting = new(1, 1);
@@ -69,6 +78,12 @@ public sealed partial class PodWorkers
         _log = log;
         _statuses = new PodStatusWriter(client, time, log);
         _tokens = new ServiceAccountTokens(client, time, log);
+        if (options.RootDir is { } root)
+        {
+            _volumes = new PodVolumes(root, client, _tokens);
+            _environment = new ContainerEnvironment(client);
+        }
+
         _static = options.StaticPodPath is { } manifests ? new StaticPods(manifests, options.NodeName, time, log) : null;
         Queue = new WorkQueue<string>("pod_workers", time);
         Probes = new ProbeManager(_prober, time, events, key => Queue.Add(key), log);
@@ -87,6 +102,12 @@ public sealed partial class PodWorkers
         var pods = informers.Informer<V1Pod>(new InformerOptions { FieldSelector = "spec.nodeName=" + options.NodeName });
         var version = await runtime.VersionAsync(cancellationToken);
         var workers = new PodWorkers(pods.Lister, client, runtime, version.Name, network, events, node, options, time, log);
+        if (options.RootDir is not null)
+        {
+            // Upstream's kubelet watches Services for its pods' service environment variables.
+            workers._services = informers.Informer<V1Service>().Lister;
+        }
+
         using var queue = workers.Queue;
         pods.AddEventHandler(new ResourceEventHandler<V1Pod>
         {
@@ -193,10 +214,31 @@ public sealed partial class PodWorkers
             return;
         }
 
-        // The pod's volumes before its sandbox (upstream's WaitForAttachAndMount): so far, its ServiceAccount tokens.
-        if (await ProjectedTokens.EnsureAsync(pod, _tokens, cancellationToken) is { } failedMount)
+        // The pod's volumes before its sandbox (upstream's WaitForAttachAndMount): on a real node their files, on a
+        // hollow one its ServiceAccount tokens only.
+        var failedMount = await ProjectedTokens.EnsureAsync(pod, _tokens, cancellationToken);
+        if (failedMount is null && _volumes is not null)
         {
+            try
+            {
+                _volumePaths[pod.Metadata.Uid] = await _volumes.SetUpAsync(pod, _node(), cancellationToken);
+                Queue.AddAfter(key, VolumeResync);  // configMaps, secrets and tokens change under running pods
+            }
+            catch (VolumeMountException e)
+            {
+                failedMount = e.Message;
+            }
+        }
+
+        if (failedMount is not null)
+        {
+            // The pod waits, its containers ContainerCreating, until its volumes can be set up.
             _events.Event(pod, EventTypes.Warning, "FailedMount", failedMount);
+            if (mine.Count == 0)
+            {
+                _statuses.Set(pod, PodStatusBuilder.Build(pod, null, [], new Dictionary<string, ContainerWaiting>(), Probes, _runtimeName, _time.GetUtcNow()), StatusTarget(pod));
+            }
+
             Queue.AddAfter(key, MountRetry);
             return;
         }
@@ -277,6 +319,8 @@ public sealed partial class PodWorkers
         _admitted.TryRemove(uid, out _);
         _tokens.DeleteForPod(uid);
         Probes.Remove(uid);
+        _volumePaths.TryRemove(uid, out _);
+        _volumes?.TearDown(uid);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: sandbox ready, IP {Ip}")]

@@ -89,7 +89,19 @@ public sealed record PodSandboxStatus(string Id, PodSandboxConfig Config, bool R
 
 /// <summary>CRI ContainerConfig, the parts the kubelet fills in so far.</summary>
 /// <param name="TerminationMessagePath">Where in the container its termination message is written (the runtime reads it back into <see cref="ContainerStatus.Message"/>).</param>
-public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, int Attempt, string TerminationMessagePath = "/dev/termination-log");
+public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, int Attempt, string TerminationMessagePath = "/dev/termination-log")
+{
+    /// <summary>The container's environment, resolved (upstream's makeEnvironmentVariables).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Envs { get; init; } = [];
+
+    /// <summary>Host paths (the pod's volumes) bind-mounted into the container.</summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
+    public string? WorkingDir { get; init; }
+}
+
+/// <summary>CRI Mount: a host path seen at <paramref name="ContainerPath"/> in the container.</summary>
+public sealed record ContainerMount(string ContainerPath, string HostPath, bool ReadOnly);
 
 public enum ContainerState
 {

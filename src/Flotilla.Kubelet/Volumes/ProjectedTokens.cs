@@ -23,18 +23,9 @@ public static class ProjectedTokens
                     continue;
                 }
 
-                var request = new Authenticationv1TokenRequest
-                {
-                    Spec = new V1TokenRequestSpec
-                    {
-                        Audiences = string.IsNullOrEmpty(projection.Audience) ? null : [projection.Audience],
-                        ExpirationSeconds = projection.ExpirationSeconds,
-                        BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, Uid = pod.Metadata.Uid },
-                    },
-                };
                 try
                 {
-                    await tokens.GetAsync(pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName ?? "default", request, cancellationToken);
+                    await tokens.GetAsync(pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName ?? "default", Request(pod, projection), cancellationToken);
                 }
                 catch (TokenException e)
                 {
@@ -44,5 +35,21 @@ public static class ProjectedTokens
         }
 
         return null;
+    }
+
+    /// <summary>The TokenRequest of one projection: bound to the pod, with its audience and lifetime.</summary>
+    public static Authenticationv1TokenRequest Request(V1Pod pod, V1ServiceAccountTokenProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(projection);
+        return new Authenticationv1TokenRequest
+        {
+            Spec = new V1TokenRequestSpec
+            {
+                Audiences = string.IsNullOrEmpty(projection.Audience) ? null : [projection.Audience],
+                ExpirationSeconds = projection.ExpirationSeconds,
+                BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, Uid = pod.Metadata.Uid },
+            },
+        };
     }
 }

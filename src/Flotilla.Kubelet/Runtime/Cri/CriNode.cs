@@ -5,7 +5,7 @@ namespace Flotilla.Kubelet.Runtime.Cri;
 
 /// <summary>
 /// A real node's runtime under one data dir: <c>containerd/</c> (its config, root, state, socket, CNI conf),
-/// <c>pods/</c> (logs and termination messages), <c>cni/ipam/</c>, and the bridge. <see cref="StartAsync"/> runs
+/// <c>pods/</c> (logs and termination messages), <c>cni/ipam/</c>, <c>kubelet/</c> (volume files), and the bridge. <see cref="StartAsync"/> runs
 /// containerd and imports the air-gap images; <see cref="ResetAsync"/> removes every sandbox, mount, the bridge and
 /// those dirs (<c>flotilla reset</c>).
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
     public ContainerdConfig Containerd { get; } = new(Path.Combine(dataDir, "containerd"), ContainerdConfig.DefaultPauseImage);
 
     public CriRuntimeOptions Options => new(Containerd.Socket, Path.Combine(dataDir, "pods"), Containerd.CniConfDir, bridge, Path.Combine(dataDir, "cni", "ipam"));
+
+    /// <summary>The kubelet's root: its pods' volume files (tmpfs mounts among them).</summary>
+    public string KubeletRoot => Path.Combine(dataDir, "kubelet");
 
     /// <summary>Starts containerd, imports the archives of <paramref name="imageDirs"/>, and returns the runtime over it.</summary>
     public async Task<CriRuntime> StartAsync(IEnumerable<string> imageDirs, ILogger log, CancellationToken cancellationToken)
@@ -70,12 +73,27 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
         await DisposeAsync();
         await RunAsync("ip", "link", "delete", bridge);
         await RunAsync("umount", "-R", "-l", Containerd.Dir);
-        foreach (var dir in new[] { Containerd.Dir, Options.PodsDir, Path.GetDirectoryName(Options.IpamDir)! })
+        await UnmountUnderAsync(KubeletRoot);
+        foreach (var dir in new[] { Containerd.Dir, Options.PodsDir, Path.GetDirectoryName(Options.IpamDir)!, KubeletRoot })
         {
             if (Directory.Exists(dir))
             {
                 Directory.Delete(dir, recursive: true);
             }
+        }
+    }
+
+    /// <summary>Every mount at or below <paramref name="dir"/> (the volumes' tmpfs).</summary>
+    private static async Task UnmountUnderAsync(string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        foreach (var mount in Volumes.Mounts.Under(dir))
+        {
+            await RunAsync("umount", "-l", mount);
         }
     }
 

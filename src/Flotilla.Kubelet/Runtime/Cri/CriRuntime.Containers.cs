@@ -44,7 +44,13 @@ public sealed partial class CriRuntime
                     [ContainerNameLabel] = config.Name,
                 },
                 Annotations = { [TerminationPathAnnotation] = config.TerminationMessagePath },
-                Mounts = { new V1.Mount { ContainerPath = config.TerminationMessagePath, HostPath = messageFile } },
+                Mounts =
+                {
+                    config.Mounts.Select(m => new V1.Mount { ContainerPath = m.ContainerPath, HostPath = m.HostPath, Readonly = m.ReadOnly }),
+                    new V1.Mount { ContainerPath = config.TerminationMessagePath, HostPath = messageFile },
+                },
+                Envs = { config.Envs.Select(e => new V1.KeyValue { Key = e.Key, Value = e.Value }) },
+                WorkingDir = config.WorkingDir ?? string.Empty,
                 Linux = new V1.LinuxContainerConfig(),
             },
         };
