@@ -50,6 +50,19 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
             Assert.Matches(@"^badvol\s+0/1\s+ContainerCreating\s", await WaitForAsync(() => KubectlOkAsync("get", "pod", "badvol", "--no-headers"), v => v.Contains("ContainerCreating", StringComparison.Ordinal)));
             Assert.Contains("MountVolume.SetUp failed for volume \"v\" : configmap \"missing\" not found", await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=badvol,reason=FailedMount", "-o", "jsonpath={.items[*].message}"), StringComparison.Ordinal);
 
+            // Limits, security and the pod's own files: cgroup values, users, a read-only root, /etc/hosts; a container
+            // over its memory limit is OOMKilled; runAsNonRoot refuses busybox's root user.
+            var limited = await FlotillaProcess.KubectlAsync(DataDir, Limited, "apply", "-f", "-");
+            Assert.True(limited.Code == 0, limited.Stderr);
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/limited", "--timeout=60s");
+            Assert.Equal(
+                ["uid=1000 gid=3000 groups=2000,3000", "67108864", "50000 256", "touch: /x: Read-only file system", "NoNewPrivs:\t1", "box.grp.default.svc.cluster.local box"],
+                (await KubectlOkAsync("logs", "limited")).Split('\n'));
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Failed", "pod/oom", "--timeout=60s");
+            Assert.Equal("OOMKilled 137", await KubectlOkAsync("get", "pod", "oom", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.exitCode}"));
+            Assert.StartsWith("container has runAsNonRoot and image will run as root (pod: \"nonroot_default(", await WaitForAsync(() => KubectlOkAsync("get", "pod", "nonroot", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.message}"), v => v.Length > 0), StringComparison.Ordinal);
+            Assert.Contains("kubelet does not have ClusterDNS IP configured", await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=limited,reason=MissingClusterDNS", "-o", "jsonpath={.items[*].message}"), StringComparison.Ordinal);
+
             up.Terminate();
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
@@ -114,5 +127,48 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
           - {name: cache, emptyDir: {}}
           - {name: config, configMap: {name: app}}
           - {name: podinfo, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}
+        """;
+
+    private const string Limited = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: limited}
+        spec:
+          restartPolicy: Never
+          hostname: box
+          subdomain: grp
+          securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000}
+          containers:
+          - name: main
+            image: busybox:1.35
+            command: [sh, -c]
+            args:
+            - |
+              id
+              cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+              echo "$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.shares)"
+              touch /x 2>&1
+              grep NoNewPrivs /proc/self/status
+              tail -1 /etc/hosts | cut -f2,3 | tr '\t' ' '
+            resources: {requests: {cpu: 250m, memory: 32Mi}, limits: {cpu: 500m, memory: 64Mi}}
+            securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: oom}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: hog
+            image: busybox:1.35
+            command: [sh, -c, "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"]
+            resources: {limits: {memory: 16Mi}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: nonroot}
+        spec:
+          securityContext: {runAsNonRoot: true}
+          containers: [{name: c, image: busybox:1.35, command: [sleep, "3600"]}]
         """;
 }

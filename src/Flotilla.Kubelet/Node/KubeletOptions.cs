@@ -49,6 +49,15 @@ public sealed record KubeletOptions
     /// </summary>
     public string? RootDir { get; init; }
 
+    /// <summary><c>--cluster-dns</c>: the DNS servers of ClusterFirst pods; none makes them fall back to the node's (<c>MissingClusterDNS</c>).</summary>
+    public IReadOnlyList<string> ClusterDns { get; init; } = [];
+
+    /// <summary><c>--cluster-domain</c>.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary><c>--resolv-conf</c>: the node's resolver config, the base of pods' DNS.</summary>
+    public string ResolvConf { get; init; } = "/etc/resolv.conf";
+
     /// <summary>Where this node's local-path volumes live, published as the Node's <c>flotilla.dev/local-storage-path</c>; null says nothing (the provisioner's default).</summary>
     public string? LocalStoragePath { get; init; }
 

@@ -107,8 +107,27 @@ public sealed partial class PodWorkers
             mounts.Add(new ContainerMount(mount.MountPath, SubPath(hostPath, mount, spec, env), mount.ReadOnlyProperty == true));
         }
 
+        var (imageUid, imageUser) = await _runtime.ImageUserAsync(spec.Image, cancellationToken);
+        if (ContainerRuntimeSpecs.NonRootViolation(pod, spec, imageUid, imageUser) is { } violation)
+        {
+            throw new ContainerConfigException(violation);
+        }
+
+        // The kubelet's /etc/hosts, unless the pod mounts its own or has no address yet.
+        if (!mounts.Any(m => m.ContainerPath == "/etc/hosts") && (podIps.Count > 0 || pod.Spec.HostNetwork == true))
+        {
+            var hostsFile = Path.Combine(_volumes!.PodDir(pod.Metadata.Uid), "etc-hosts");
+            var nodeHosts = pod.Spec.HostNetwork == true && File.Exists("/etc/hosts") ? await File.ReadAllTextAsync("/etc/hosts", cancellationToken) : string.Empty;
+            await File.WriteAllTextAsync(hostsFile, PodNetworkFiles.Hosts(pod, podIps, _options.ClusterDomain, nodeHosts), cancellationToken);
+            File.SetUnixFileMode(hostsFile, (UnixFileMode)Convert.ToInt32("644", 8));
+            mounts.Add(new ContainerMount("/etc/hosts", hostsFile, false));
+        }
+
+        var memoryCapacity = node?.Status?.Capacity is { } capacity && capacity.TryGetValue("memory", out var memory) ? memory.ToDecimal() : 0;
         return config with
         {
+            Resources = ContainerRuntimeSpecs.Resources(pod, spec, memoryCapacity),
+            Security = ContainerRuntimeSpecs.Security(pod, spec),
             Command = ContainerEnvironment.Expand(spec.Command, env),
             Args = ContainerEnvironment.Expand(spec.Args, env),
             Envs = env,

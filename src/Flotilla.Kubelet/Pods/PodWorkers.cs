@@ -58,6 +58,7 @@ public sealed partial class PodWorkers
     private readonly ConcurrentDictionary<string, byte> _admitted = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _admitting = new(1, 1);
     private readonly Func<V1Node?> _node;
+    private readonly KubeletOptions _options;
     private readonly StaticPods? _static;
     private Dictionary<string, string> _lastRelist = new(StringComparer.Ordinal);
 
@@ -67,6 +68,7 @@ public sealed partial class PodWorkers
         ArgumentNullException.ThrowIfNull(options);
         _pods = pods;
         _node = node;
+        _options = options;
         _client = client;
         _runtime = runtime;
         _runtimeName = runtimeName;
@@ -247,7 +249,8 @@ public sealed partial class PodWorkers
         if (current is null)
         {
             var attempt = mine.Count;
-            var id = await _runtime.RunPodSandboxAsync(new PodSandboxConfig(name, ns, pod.Metadata.Uid, pod.Spec.Hostname ?? name, attempt), cancellationToken);
+            var config = new PodSandboxConfig(name, ns, pod.Metadata.Uid, PodNetworkFiles.Hostname(pod), attempt);
+            var id = await _runtime.RunPodSandboxAsync(_volumes is null ? config : RealSandbox(pod, config), cancellationToken);
             current = (await _runtime.ListPodSandboxesAsync(cancellationToken)).First(s => s.Id == id);
             LogSandbox(_log, key, current.Ip ?? "(none)");
         }
@@ -286,6 +289,47 @@ public sealed partial class PodWorkers
         }
     }
 
+    /// <summary>
+    /// What a real pod's sandbox gets beyond its identity (upstream's generatePodSandboxConfig): its DNS (with
+    /// <c>MissingClusterDNS</c> warnings when the node has no cluster DNS), its cgroup by QoS class, the node's
+    /// namespaces it asks for, and its containers' host ports.
+    /// </summary>
+    private PodSandboxConfig RealSandbox(V1Pod pod, PodSandboxConfig config)
+    {
+        string resolvConf;
+        try
+        {
+            resolvConf = File.ReadAllText(_options.ResolvConf);
+        }
+        catch (IOException)
+        {
+            resolvConf = string.Empty;
+        }
+
+        var dns = PodNetworkFiles.Dns(pod, _options.ClusterDns, _options.ClusterDomain, resolvConf, out var missingClusterDns);
+        if (missingClusterDns)
+        {
+            _events.Event(pod, EventTypes.Warning, "MissingClusterDNS", $"pod: \"{pod.Metadata.Name}_{pod.Metadata.NamespaceProperty}({pod.Metadata.Uid})\". {PodNetworkFiles.MissingClusterDns}");
+            if (_node() is { } node)
+            {
+                _events.Event(node, EventTypes.Warning, "MissingClusterDNS", PodNetworkFiles.MissingClusterDns);
+            }
+        }
+
+        var ports = (pod.Spec.Containers ?? [])
+            .SelectMany(c => c.Ports ?? [])
+            .Where(p => p.HostPort is > 0)
+            .Select(p => new PortMapping(p.Protocol ?? "TCP", p.ContainerPort, p.HostPort!.Value, p.HostIP))
+            .ToList();
+        return config with
+        {
+            Dns = dns,
+            Namespaces = ContainerRuntimeSpecs.Namespaces(pod),
+            CgroupParent = ContainerRuntimeSpecs.CgroupParent(pod),
+            PortMappings = ports,
+        };
+    }
+
     /// <summary>The PLEG: relists the runtime and wakes every pod whose containers changed, or that the API no longer has.</summary>
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
@@ -320,7 +364,11 @@ public sealed partial class PodWorkers
         _tokens.DeleteForPod(uid);
         Probes.Remove(uid);
         _volumePaths.TryRemove(uid, out _);
-        _volumes?.TearDown(uid);
+        if (_volumes is not null)
+        {
+            _volumes.TearDown(uid);
+            Node.PodCgroups.Remove(uid);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: sandbox ready, IP {Ip}")]

@@ -22,6 +22,9 @@ public interface IContainerRuntime
     /// <summary>CRI ImageStatus: the image's reference (its ID) when the node holds it, else null.</summary>
     Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken);
 
+    /// <summary>CRI ImageStatus' user: the numeric user the image runs as, or the name when it is not numeric (both null: root, or unknown).</summary>
+    Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken);
+
     /// <summary>CRI PullImage: returns the image's reference (its ID); fails with <see cref="ImagePullException"/>.</summary>
     Task<string> PullImageAsync(string image, CancellationToken cancellationToken);
 
@@ -83,7 +86,18 @@ public sealed record RuntimeStatus(bool Ready, bool NetworkReady, string? Reason
 public sealed record RuntimeImage(IReadOnlyList<string> Names, long SizeBytes);
 
 /// <summary>CRI PodSandboxConfig: the pod it is for (its UID ties runtime state back to the API object).</summary>
-public sealed record PodSandboxConfig(string Name, string Namespace, string Uid, string Hostname, int Attempt);
+public sealed record PodSandboxConfig(string Name, string Namespace, string Uid, string Hostname, int Attempt)
+{
+    /// <summary>The pod's resolv.conf; null leaves the runtime's (the node's).</summary>
+    public PodDns? Dns { get; init; }
+
+    public PodNamespaces Namespaces { get; init; } = PodNamespaces.Own;
+
+    /// <summary>The pod's cgroup (by QoS class); null leaves the runtime's.</summary>
+    public string? CgroupParent { get; init; }
+
+    public IReadOnlyList<PortMapping> PortMappings { get; init; } = [];
+}
 
 public sealed record PodSandboxStatus(string Id, PodSandboxConfig Config, bool Ready, string? Ip, DateTimeOffset CreatedAt);
 
@@ -98,6 +112,12 @@ public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<st
     public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
 
     public string? WorkingDir { get; init; }
+
+    /// <summary>The cgroup limits; null leaves the runtime's defaults (hollow nodes).</summary>
+    public ContainerResources? Resources { get; init; }
+
+    /// <summary>The user, privileges and confinement; null leaves the runtime's defaults (hollow nodes).</summary>
+    public ContainerSecurity? Security { get; init; }
 }
 
 /// <summary>CRI Mount: a host path seen at <paramref name="ContainerPath"/> in the container.</summary>

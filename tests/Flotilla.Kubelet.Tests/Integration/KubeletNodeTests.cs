@@ -87,6 +87,8 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
 
         public Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken) => _hollow.ImageStatusAsync(image, cancellationToken);
 
+        public Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken) => _hollow.ImageUserAsync(image, cancellationToken);
+
         public Task<string> PullImageAsync(string image, CancellationToken cancellationToken) => _hollow.PullImageAsync(image, cancellationToken);
 
         public Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken) => _hollow.RunPodSandboxAsync(config, cancellationToken);

@@ -67,6 +67,7 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
             {
                 await runtime.StopPodSandboxAsync(sandbox.Id, cancellationToken);
                 await runtime.RemovePodSandboxAsync(sandbox.Id, cancellationToken);
+                Node.PodCgroups.Remove(sandbox.Config.Uid);
             }
         }
 

@@ -51,7 +51,7 @@ public sealed partial class CriRuntime
                 },
                 Envs = { config.Envs.Select(e => new V1.KeyValue { Key = e.Key, Value = e.Value }) },
                 WorkingDir = config.WorkingDir ?? string.Empty,
-                Linux = new V1.LinuxContainerConfig(),
+                Linux = new V1.LinuxContainerConfig { Resources = Resources(config.Resources), SecurityContext = Security(config.Security) },
             },
         };
         try
@@ -230,6 +230,52 @@ public sealed partial class CriRuntime
 
         var meta = status.Metadata;
         return SandboxConfig(new PodSandboxConfig(meta.Name, meta.Namespace, meta.Uid, meta.Name, (int)meta.Attempt));
+    }
+
+    private static V1.LinuxContainerResources? Resources(ContainerResources? resources) => resources is null ? null : new V1.LinuxContainerResources
+    {
+        CpuShares = resources.CpuShares,
+        CpuQuota = resources.CpuQuota,
+        CpuPeriod = resources.CpuPeriod,
+        MemoryLimitInBytes = resources.MemoryLimitBytes,
+        OomScoreAdj = resources.OomScoreAdj,
+    };
+
+    private static V1.LinuxContainerSecurityContext Security(ContainerSecurity? security)
+    {
+        if (security is null)
+        {
+            return new V1.LinuxContainerSecurityContext { NamespaceOptions = NamespaceOptions(PodNamespaces.Own) };
+        }
+
+        var context = new V1.LinuxContainerSecurityContext
+        {
+            Privileged = security.Privileged,
+            Capabilities = new V1.Capability { AddCapabilities = { security.AddCapabilities }, DropCapabilities = { security.DropCapabilities } },
+            NamespaceOptions = NamespaceOptions(security.Namespaces),
+            ReadonlyRootfs = security.ReadOnlyRootFilesystem,
+            SupplementalGroups = { security.SupplementalGroups },
+            NoNewPrivs = security.NoNewPrivileges,
+            MaskedPaths = { security.MaskedPaths },
+            ReadonlyPaths = { security.ReadOnlyPaths },
+        };
+        if (security.RunAsUser is { } user)
+        {
+            context.RunAsUser = new V1.Int64Value { Value = user };
+        }
+
+        if (security.RunAsGroup is { } group)
+        {
+            context.RunAsGroup = new V1.Int64Value { Value = group };
+        }
+
+        context.Seccomp = security.Seccomp switch
+        {
+            "RuntimeDefault" => new V1.SecurityProfile { ProfileType = V1.SecurityProfile.Types.ProfileType.RuntimeDefault },
+            "Localhost" => new V1.SecurityProfile { ProfileType = V1.SecurityProfile.Types.ProfileType.Localhost, LocalhostRef = security.SeccompLocalhostProfile ?? string.Empty },
+            _ => new V1.SecurityProfile { ProfileType = V1.SecurityProfile.Types.ProfileType.Unconfined },
+        };
+        return context;
     }
 
     private static string TerminationFile(string podDir, string container, int attempt) =>

@@ -96,23 +96,48 @@ public sealed partial class CriRuntime
     /// The sandbox as upstream's generatePodSandboxConfig makes it (so far: identity, hostname, log directory, the
     /// pod's own network, IPC and UTS namespaces, a PID namespace per container).
     /// </summary>
-    private V1.PodSandboxConfig SandboxConfig(PodSandboxConfig config) => new()
+    private V1.PodSandboxConfig SandboxConfig(PodSandboxConfig config)
     {
-        Metadata = new V1.PodSandboxMetadata { Name = config.Name, Namespace = config.Namespace, Uid = config.Uid, Attempt = (uint)config.Attempt },
-        Hostname = config.Hostname,
-        LogDirectory = PodDirectory(config.Namespace, config.Name, config.Uid),
-        Labels =
+        var sandbox = new V1.PodSandboxConfig
         {
-            [PodNameLabel] = config.Name,
-            [PodNamespaceLabel] = config.Namespace,
-            [PodUidLabel] = config.Uid,
-        },
-        Linux = new V1.LinuxPodSandboxConfig
-        {
-            SecurityContext = new V1.LinuxSandboxSecurityContext
+            Metadata = new V1.PodSandboxMetadata { Name = config.Name, Namespace = config.Namespace, Uid = config.Uid, Attempt = (uint)config.Attempt },
+            Hostname = config.Namespaces.HostNetwork ? string.Empty : config.Hostname,
+            LogDirectory = PodDirectory(config.Namespace, config.Name, config.Uid),
+            Labels =
             {
-                NamespaceOptions = new V1.NamespaceOption { Network = V1.NamespaceMode.Pod, Pid = V1.NamespaceMode.Container, Ipc = V1.NamespaceMode.Pod },
+                [PodNameLabel] = config.Name,
+                [PodNamespaceLabel] = config.Namespace,
+                [PodUidLabel] = config.Uid,
             },
-        },
+            PortMappings =
+            {
+                config.PortMappings.Select(p => new V1.PortMapping
+                {
+                    Protocol = p.Protocol switch { "UDP" => V1.Protocol.Udp, "SCTP" => V1.Protocol.Sctp, _ => V1.Protocol.Tcp },
+                    ContainerPort = p.ContainerPort,
+                    HostPort = p.HostPort,
+                    HostIp = p.HostIp ?? string.Empty,
+                }),
+            },
+            Linux = new V1.LinuxPodSandboxConfig
+            {
+                CgroupParent = config.CgroupParent ?? string.Empty,
+                SecurityContext = new V1.LinuxSandboxSecurityContext { NamespaceOptions = NamespaceOptions(config.Namespaces) },
+            },
+        };
+        if (config.Dns is { } dns)
+        {
+            sandbox.DnsConfig = new V1.DNSConfig { Servers = { dns.Servers }, Searches = { dns.Searches }, Options = { dns.Options } };
+        }
+
+        return sandbox;
+    }
+
+    /// <summary>Upstream's namespacesForPod: the node's namespaces when asked, else the pod's, the PID one per container unless shared.</summary>
+    private static V1.NamespaceOption NamespaceOptions(PodNamespaces namespaces) => new()
+    {
+        Network = namespaces.HostNetwork ? V1.NamespaceMode.Node : V1.NamespaceMode.Pod,
+        Pid = namespaces.HostPid ? V1.NamespaceMode.Node : namespaces.SharePid ? V1.NamespaceMode.Pod : V1.NamespaceMode.Container,
+        Ipc = namespaces.HostIpc ? V1.NamespaceMode.Node : V1.NamespaceMode.Pod,
     };
 }

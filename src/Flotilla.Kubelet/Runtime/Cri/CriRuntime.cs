@@ -65,6 +65,12 @@ public sealed partial class CriRuntime : IContainerRuntime, IDisposable
         return string.IsNullOrEmpty(status.Image?.Id) ? null : status.Image.Id;
     }
 
+    public async Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken)
+    {
+        var status = await _images.ImageStatusAsync(new V1.ImageStatusRequest { Image = new V1.ImageSpec { Image = image } }, cancellationToken: cancellationToken);
+        return (status.Image?.Uid?.Value, string.IsNullOrEmpty(status.Image?.Username) ? null : status.Image.Username);
+    }
+
     public async Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
     {
         try

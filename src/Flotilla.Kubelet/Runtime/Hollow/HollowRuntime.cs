@@ -72,6 +72,9 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
     public Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken) =>
         Task.FromResult(_images.ContainsKey(image) ? ImageRef(image) : null);
 
+    /// <summary>Simulated images say nothing of their user.</summary>
+    public Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken) => Task.FromResult<(long?, string?)>((null, null));
+
     /// <summary>Takes the pull delay; images of the reserved <c>.invalid</c> domain (RFC 2606) are not found.</summary>
     public async Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
     {
