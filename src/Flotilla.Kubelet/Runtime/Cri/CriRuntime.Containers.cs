@@ -11,8 +11,9 @@ public sealed partial class CriRuntime
     private const string ContainerNameLabel = "io.kubernetes.container.name";
     private const string TerminationPathAnnotation = "io.kubernetes.container.terminationMessagePath";
 
-    // An exited container's status never changes again.
-    private readonly ConcurrentDictionary<string, ContainerStatus> _exited = new(StringComparer.Ordinal);
+    // A container's status changes only with its state (an exited one never again): asked again only then, so a
+    // relist of a busy node costs containerd one ListContainers, not a ContainerStatus per container.
+    private readonly ConcurrentDictionary<string, ContainerStatus> _statuses = new(StringComparer.Ordinal);
 
     public async Task<string> CreateContainerAsync(string sandboxId, ContainerConfig config, CancellationToken cancellationToken)
     {
@@ -99,7 +100,7 @@ public sealed partial class CriRuntime
         {
         }
 
-        _exited.TryRemove(containerId, out _);
+        _statuses.TryRemove(containerId, out _);
     }
 
     public async Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken)
@@ -114,9 +115,9 @@ public sealed partial class CriRuntime
         var statuses = new List<ContainerStatus>(containers.Containers.Count);
         foreach (var container in containers.Containers)
         {
-            if (_exited.TryGetValue(container.Id, out var done))
+            if (_statuses.TryGetValue(container.Id, out var known) && known.State == State(container.State))
             {
-                statuses.Add(done);
+                statuses.Add(known);
                 continue;
             }
 
@@ -179,13 +180,7 @@ public sealed partial class CriRuntime
             return null;  // removed since the list
         }
 
-        var state = s.State switch
-        {
-            V1.ContainerState.ContainerCreated => ContainerState.Created,
-            V1.ContainerState.ContainerRunning => ContainerState.Running,
-            V1.ContainerState.ContainerExited => ContainerState.Exited,
-            _ => ContainerState.Unknown,
-        };
+        var state = State(s.State);
         var message = s.Message;
         if (state == ContainerState.Exited && string.IsNullOrEmpty(message) && s.Labels.TryGetValue(PodNamespaceLabel, out var ns)
             && s.Labels.TryGetValue(PodNameLabel, out var pod) && s.Labels.TryGetValue(PodUidLabel, out var uid))
@@ -207,13 +202,21 @@ public sealed partial class CriRuntime
             s.ExitCode,
             string.IsNullOrEmpty(s.Reason) ? null : s.Reason,
             string.IsNullOrEmpty(message) ? null : message);
-        if (state == ContainerState.Exited)
+        if (state != ContainerState.Unknown)
         {
-            _exited[containerId] = status;
+            _statuses[containerId] = status;
         }
 
         return status;
     }
+
+    private static ContainerState State(V1.ContainerState state) => state switch
+    {
+        V1.ContainerState.ContainerCreated => ContainerState.Created,
+        V1.ContainerState.ContainerRunning => ContainerState.Running,
+        V1.ContainerState.ContainerExited => ContainerState.Exited,
+        _ => ContainerState.Unknown,
+    };
 
     /// <summary>The sandbox's config as made (the runtime wants it again with each container: its log directory above all).</summary>
     private async Task<V1.PodSandboxConfig> SandboxOfAsync(string sandboxId, CancellationToken cancellationToken)
