@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Flotilla.ApiServer.Auth;
 using Flotilla.Client;
 using Flotilla.Kubelet;
@@ -11,10 +12,10 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Cli;
 
 /// <summary>
-/// The real node of <c>up --runtime containerd</c>: a kubelet named after the host over containerd + runc started
-/// from the data dir (<see cref="CriNode"/>), with the air-gap images of <c>&lt;data-dir&gt;/images</c> and of the
-/// <c>images/</c> dir beside this program (the launcher builds busybox and pause there), its pods on the bridge
-/// <c>flotilla0</c>, its kubelet API on 127.0.0.1 under a certificate of the cluster's CA.
+/// A real node (<c>up --runtime containerd</c>, <c>agent --runtime containerd</c>): a kubelet over containerd + runc
+/// started from the data dir (<see cref="CriNode"/>), with the air-gap images of <c>&lt;data-dir&gt;/images</c> and
+/// of the <c>images/</c> dir beside this program (the launcher builds busybox and pause there), its pods on the
+/// bridge <c>flotilla0</c>, its kubelet API on the node's address.
 /// </summary>
 public sealed class ContainerdNode : IAsyncDisposable
 {
@@ -46,19 +47,30 @@ public sealed class ContainerdNode : IAsyncDisposable
         return [Path.Combine(AppContext.BaseDirectory, "images"), dataDir.ImagesDir];
     }
 
-    public static async Task<ContainerdNode> StartAsync(DataDirectory dataDir, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <summary>The node of <c>up</c>: named after the host, under its own node certificate, serving on 127.0.0.1 with one from the cluster's CA.</summary>
+    public static Task<ContainerdNode> StartAsync(DataDirectory dataDir, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        var name = DefaultName;
+        var address = IPAddress.Loopback;
+        var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
+        return StartAsync(dataDir, name, client, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, logs, cancellationToken);
+    }
+
+    /// <summary>A node of <c>agent</c> (or <c>up</c>): <paramref name="client"/> is its identity and is owned by the node from here on.</summary>
+    /// <param name="port">The kubelet API's port; 0 is any free one.</param>
+    /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
+    public static async Task<ContainerdNode> StartAsync(
+        DataDirectory dataDir, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
-        ArgumentNullException.ThrowIfNull(pki);
         ArgumentNullException.ThrowIfNull(logs);
-        var name = DefaultName;
+        ArgumentNullException.ThrowIfNull(address);
         var cri = new CriNode(dataDir.Root);
         var runtime = await cri.StartAsync(ImageDirs(dataDir), logs.CreateLogger("Flotilla.Containerd"), cancellationToken);
-        var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
-        var address = IPAddress.Loopback;
         var kubeletServer = await KubeletServer.StartAsync(
-            [new KubeletListen(name, new IPEndPoint(address, 0), pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System))],
-            new KubeletAuth(client, pki.Ca, TimeProvider.System),
+            [new KubeletListen(name, new IPEndPoint(address, port), serving)],
+            new KubeletAuth(client, clientCa, TimeProvider.System),
             logs,
             cancellationToken);
         var node = new ContainerdNode(cri, runtime, client, kubeletServer);
@@ -71,6 +83,7 @@ public sealed class ContainerdNode : IAsyncDisposable
             KubeletPort = endpoint.Port,
             LocalStoragePath = dataDir.StorageDir,
             RootDir = cri.KubeletRoot,
+            StaticPodPath = staticPodPath,
         };
         node.Running = KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint);
         return node;

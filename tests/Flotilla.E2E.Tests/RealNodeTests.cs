@@ -76,6 +76,43 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
         Assert.NotEqual(0, (await RunAsync("ip", "link", "show", "flotilla0")).Code);
     }
 
+    [Fact]
+    public async Task AnAgentProcess_JoinsWithARealNode_ThatRunsPods()
+    {
+        var agentDir = DataDir + "-agent";
+        try
+        {
+            await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+            var kubeconfig = Path.Combine(DataDir, "kubeconfig");
+            await up.WaitForKubeconfigServerAsync(kubeconfig);
+            await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
+            await using (var agent = FlotillaProcess.Start("agent", "--kubeconfig", kubeconfig, "--runtime", "containerd", "--data-dir", agentDir, "--node-name", "edge"))
+            {
+                Assert.Matches(@"^edge\s+Ready\s", await WaitForAsync(() => KubectlOkAsync("get", "node", "edge", "--no-headers", "--ignore-not-found"), v => v.Contains(" Ready ", StringComparison.Ordinal)));
+                await KubectlOkAsync("run", "hello", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "echo hello from the agent");
+                await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/hello", "--timeout=60s");
+
+                // The agent's kubelet serves a self-signed certificate the API server does not trust unless told to.
+                Assert.Equal("hello from the agent", await KubectlOkAsync("logs", "hello", "--insecure-skip-tls-verify-backend"));
+                agent.Terminate();
+                Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            }
+
+            up.Terminate();
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await FlotillaProcess.RunAsync("reset", "--data-dir", agentDir);
+            if (Directory.Exists(agentDir))
+            {
+                Directory.Delete(agentDir, recursive: true);
+            }
+        }
+
+        Assert.DoesNotContain(await ShimsAsync(), line => line.Contains(agentDir, StringComparison.Ordinal));
+    }
+
     /// <summary>The containerd shims running (zombies aside), one line each with its arguments.</summary>
     private static async Task<IReadOnlyList<string>> ShimsAsync()
     {

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Cli.Commands;
 
 /// <summary>
-/// <c>flotilla agent --kubeconfig F --runtime hollow [--hollow-nodes N] [--node-name NAME] [--node-ip IP]
-/// [--kubelet-port P]</c>: node kubelets that join an API server as clients, each serving its kubelet API. Today the runtime is the hollow one (simulated containers, for scale tests); the
-/// real runtime (containerd) is #9 and joining with a bootstrap token is #11.
+/// <c>flotilla agent --kubeconfig F --runtime hollow|containerd [--hollow-nodes N] [--node-name NAME] [--node-ip IP]
+/// [--kubelet-port P] [--data-dir DIR]</c>: node kubelets that join an API server as clients, each serving its
+/// kubelet API: hollow ones (simulated containers, for scale tests), or one real node over containerd + runc started
+/// from the data dir. Joining with a bootstrap token is #11.
 /// </summary>
 public static partial class AgentCommand
 {
@@ -18,8 +19,10 @@ public static partial class AgentCommand
     {
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials", Required = true };
         var server = new Option<Uri?>("--server") { Description = "URL of the API server (default: the kubeconfig's)" };
-        var runtime = new Option<string>("--runtime") { Description = "Container runtime: hollow (simulated containers, for tests and scale)", Required = true };
-        runtime.AcceptOnlyFromAmong("hollow");
+        var runtime = new Option<string>("--runtime") { Description = "Container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)", Required = true };
+        runtime.AcceptOnlyFromAmong("hollow", ContainerdNode.RuntimeName);
+        var dataDir = ServerOptions.DataDirOption();
+        dataDir.Description = "Directory holding the real node's containerd, pods, volumes and images (--runtime containerd)";
         var nodeName = new Option<string?>("--node-name") { Description = "Name of the node; with --hollow-nodes, the prefix of their names (default: hollow)" };
         var hollowNodes = new Option<int?>("--hollow-nodes") { Description = "Run this many hollow nodes in this process, named <prefix>-0, <prefix>-1, ..." };
         hollowNodes.Validators.Add(r =>
@@ -47,14 +50,22 @@ public static partial class AgentCommand
         var certFile = new Option<string?>("--tls-cert-file") { Description = "Serving certificate of the kubelet API (PEM; default: self-signed)" };
         var keyFile = new Option<string?>("--tls-private-key-file") { Description = "Private key of --tls-cert-file (PEM)" };
         var clientCaFile = new Option<string?>("--client-ca-file") { Description = "CA whose client certificates the kubelet API accepts (default: the kubeconfig's CA)" };
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile };
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, dataDir };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(runtime) == ContainerdNode.RuntimeName && r.GetValue(hollowNodes) is not null)
+            {
+                r.AddError("--hollow-nodes goes with --runtime hollow");
+            }
+        });
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(Logging.Configure);
             k8s.Kubernetes client;
             X509Certificate2 clientCa;
             X509Certificate2? serving = null;
-            var names = Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
+            var real = parsed.GetValue(runtime) == ContainerdNode.RuntimeName;
+            var names = real ? [parsed.GetValue(nodeName) ?? ContainerdNode.DefaultName] : Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             try
             {
                 var config = ClusterClients.ConfigFromKubeconfig(parsed.GetValue(kubeconfig)!);
@@ -84,6 +95,11 @@ public static partial class AgentCommand
                 return 1;
             }
 
+            if (real)
+            {
+                return await RunRealNodeAsync(parsed.GetValue(dataDir)!, names[0], client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken);
+            }
+
             using (client)
             await using (var nodes = await HollowNodes.StartAsync(names, client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken))
             {
@@ -94,6 +110,40 @@ public static partial class AgentCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One real node over the data dir's containerd, until stopped; the data dir is this agent's alone while it runs.</summary>
+    private static async Task<int> RunRealNodeAsync(string dir, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2? serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        using var dataDir = new DataDirectory(dir);
+        try
+        {
+            dataDir.Lock();
+        }
+        catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException)
+        {
+            client.Dispose();
+            await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
+            return 1;
+        }
+
+        var certificate = serving ?? Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([name, address.ToString()], TimeProvider.System);
+        ContainerdNode started;
+        try
+        {
+            started = await ContainerdNode.StartAsync(dataDir, name, client, address, port, certificate, clientCa, staticPodPath, loggers, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            client.Dispose();
+            await Console.Error.WriteLineAsync($"flotilla: starting the node's runtime: {e.Message}");
+            return 1;
+        }
+
+        await using var node = started;
+        LogStarted(loggers.CreateLogger("Flotilla.Agent"), 1, client.BaseUri.ToString());
+        await node.Running;
+        return 0;
     }
 
     private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string error)
