@@ -17,9 +17,12 @@ namespace Flotilla.Cli;
 /// of the <c>images/</c> dir beside this program (the launcher builds busybox and pause there), its pods on the
 /// bridge <c>flotilla0</c>, its kubelet API on the node's address.
 /// </summary>
-public sealed class ContainerdNode : IAsyncDisposable
+public sealed partial class ContainerdNode : IAsyncDisposable
 {
     public const string RuntimeName = "containerd";
+
+    /// <summary>Upstream's container log manager looks every 10 s.</summary>
+    private static readonly TimeSpan LogRotationPeriod = TimeSpan.FromSeconds(10);
 
     private readonly CriNode _cri;
     private readonly CriRuntime _runtime;
@@ -85,7 +88,10 @@ public sealed class ContainerdNode : IAsyncDisposable
             RootDir = cri.KubeletRoot,
             StaticPodPath = staticPodPath,
         };
-        node.Running = KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint);
+        var rotationLog = logs.CreateLogger("Flotilla.Kubelet.Logs");
+        node.Running = Task.WhenAll(
+            KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint),
+            Periodic.RunAsync(LogRotationPeriod, ct => runtime.RotateLogsAsync(CriRuntime.DefaultLogMaxSize, CriRuntime.DefaultLogMaxFiles, ct), e => LogRotationFailed(rotationLog, e.Message), TimeProvider.System, cancellationToken));
         return node;
     }
 
@@ -98,4 +104,7 @@ public sealed class ContainerdNode : IAsyncDisposable
         _prober.Dispose();
         _client.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "rotating container logs failed: {Error}")]
+    private static partial void LogRotationFailed(ILogger log, string error);
 }

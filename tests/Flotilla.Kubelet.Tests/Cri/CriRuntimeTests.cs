@@ -75,6 +75,37 @@ public sealed class CriRuntimeTests(ContainerdNode node) : IClassFixture<Contain
         await node.Runtime.RemovePodSandboxAsync(sandbox, _ct);
     }
 
+    [Fact]
+    public async Task ALogOverItsSize_IsRotated_TheRuntimeWritesOnInANewFile_OldOnesGzippedAndCapped()
+    {
+        var uid = Guid.NewGuid().ToString();
+        var sandbox = await node.Runtime.RunPodSandboxAsync(new PodSandboxConfig("chatty", "default", uid, "chatty", 0), _ct);
+        var id = await node.Runtime.CreateContainerAsync(sandbox, new ContainerConfig("talk", "busybox:1.35", ["sh", "-c", "i=0; while true; do i=$((i+1)); echo line $i of a chatty container that fills its log; sleep 0.01; done"], [], 0), _ct);
+        await node.Runtime.StartContainerAsync(id, _ct);
+        var log = Path.Combine(node.Runtime.PodDirectory("default", "chatty", uid), "talk", "0.log");
+        for (var pass = 0; pass < 4; pass++)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((!File.Exists(log) || new FileInfo(log).Length <= 2048) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(1, await node.Runtime.RotateLogsAsync(2048, 3, _ct));
+            await Task.Delay(1100);   // rotated names are to the second
+        }
+
+        await node.Runtime.RotateLogsAsync(long.MaxValue, 3, _ct);   // the clean-up pass
+        var rotated = Directory.EnumerateFiles(Path.GetDirectoryName(log)!).Where(f => Path.GetFileName(f).StartsWith("0.log.", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, rotated.Count);
+        Assert.EndsWith(".gz", rotated[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(".gz", rotated[1], StringComparison.Ordinal);
+        var fresh = await ReadLogAsync(id, t => t.Contains("chatty container", StringComparison.Ordinal));
+        Assert.Contains("stdout F line ", fresh, StringComparison.Ordinal);
+        await node.Runtime.StopPodSandboxAsync(sandbox, _ct);
+        await node.Runtime.RemovePodSandboxAsync(sandbox, _ct);
+    }
+
     private async Task<string> ReadLogAsync(string id, Func<string, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
