@@ -77,6 +77,21 @@ public static class VolumeMatching
             && (string.IsNullOrEmpty(claimRef.Uid) || claimRef.Uid == claim.Metadata.Uid);
     }
 
+    /// <summary>The <c>claimRef</c> a volume bound to <paramref name="claim"/> holds.</summary>
+    public static V1ObjectReference ClaimReference(V1PersistentVolumeClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return new V1ObjectReference
+        {
+            Kind = "PersistentVolumeClaim",
+            ApiVersion = "v1",
+            NamespaceProperty = claim.Metadata.NamespaceProperty,
+            Name = claim.Metadata.Name,
+            Uid = claim.Metadata.Uid,
+            ResourceVersion = claim.Metadata.ResourceVersion,
+        };
+    }
+
     /// <summary>The volume's required node affinity admits the node (a volume without one fits every node).</summary>
     public static bool AdmitsNode(V1PersistentVolume volume, V1Node node)
     {

@@ -130,15 +130,7 @@ public sealed partial class LocalPathProvisioner
                         ],
                     },
                 },
-                ClaimRef = new V1ObjectReference
-                {
-                    Kind = "PersistentVolumeClaim",
-                    ApiVersion = "v1",
-                    NamespaceProperty = claim.Metadata.NamespaceProperty,
-                    Name = claim.Metadata.Name,
-                    Uid = claim.Metadata.Uid,
-                    ResourceVersion = claim.Metadata.ResourceVersion,
-                },
+                ClaimRef = VolumeMatching.ClaimReference(claim),
             },
         };
     }

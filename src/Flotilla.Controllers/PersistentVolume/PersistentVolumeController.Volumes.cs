@@ -78,15 +78,7 @@ public sealed partial class PersistentVolumeController
                 changed.Metadata.Annotations[StorageAnnotations.BoundByController] = "yes";
             }
 
-            changed.Spec.ClaimRef = new V1ObjectReference
-            {
-                Kind = "PersistentVolumeClaim",
-                ApiVersion = "v1",
-                NamespaceProperty = claim.Metadata.NamespaceProperty,
-                Name = claim.Metadata.Name,
-                Uid = claim.Metadata.Uid,
-                ResourceVersion = claim.Metadata.ResourceVersion,
-            };
+            changed.Spec.ClaimRef = VolumeMatching.ClaimReference(claim);
             volume = await _client.CoreV1.ReplacePersistentVolumeAsync(changed, volume.Metadata.Name, cancellationToken: cancellationToken);
         }
 
