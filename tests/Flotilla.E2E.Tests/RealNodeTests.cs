@@ -63,6 +63,13 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
             Assert.StartsWith("container has runAsNonRoot and image will run as root (pod: \"nonroot_default(", await WaitForAsync(() => KubectlOkAsync("get", "pod", "nonroot", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.message}"), v => v.Length > 0), StringComparison.Ordinal);
             Assert.Contains("kubelet does not have ClusterDNS IP configured", await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=limited,reason=MissingClusterDNS", "-o", "jsonpath={.items[*].message}"), StringComparison.Ordinal);
 
+            // A local-path claim: the provisioner's helper pod makes its directory on the node, a non-root pod writes there.
+            var claimed = await FlotillaProcess.KubectlAsync(DataDir, Claimed, "apply", "-f", "-");
+            Assert.True(claimed.Code == 0, claimed.Stderr);
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/writer", "--timeout=90s");
+            var volume = await KubectlOkAsync("get", "pvc", "data", "-o", "jsonpath={.spec.volumeName}");
+            Assert.Equal("persisted\n", await File.ReadAllTextAsync(Path.Combine(DataDir, "storage", $"{volume}_default_data", "file")));
+
             up.Terminate();
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
@@ -207,5 +214,22 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
         spec:
           securityContext: {runAsNonRoot: true}
           containers: [{name: c, image: busybox:1.35, command: [sleep, "3600"]}]
+        """;
+
+    private const string Claimed = """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data}
+        spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: writer}
+        spec:
+          restartPolicy: Never
+          automountServiceAccountToken: false
+          securityContext: {runAsUser: 1000}
+          containers: [{name: c, image: busybox:1.35, command: [sh, -c, "echo persisted > /data/file"], volumeMounts: [{name: d, mountPath: /data}]}]
+          volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
         """;
 }

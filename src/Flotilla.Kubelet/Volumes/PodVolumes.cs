@@ -27,6 +27,9 @@ public sealed class PodVolumes(string rootDir, IKubernetes client, ServiceAccoun
     public async Task<IReadOnlyDictionary<string, string>> SetUpAsync(V1Pod pod, V1Node? node, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
+
+        // The pod's own dir (upstream's makePodDataDirs): its volumes, and the kubelet's files for it (/etc/hosts).
+        Directory.CreateDirectory(PodDir(pod.Metadata.Uid));
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var volume in pod.Spec.Volumes ?? [])
         {

@@ -72,8 +72,11 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
         }
 
         await DisposeAsync();
+
+        // What containerd could not remove (state lost under it): its shims go by their socket, its mounts by path.
+        await RunAsync("pkill", "-KILL", "-f", $"containerd-shim.* -address {Containerd.Socket}");
         await RunAsync("ip", "link", "delete", bridge);
-        await RunAsync("umount", "-R", "-l", Containerd.Dir);
+        await UnmountUnderAsync(Containerd.Dir);
         await UnmountUnderAsync(KubeletRoot);
         foreach (var dir in new[] { Containerd.Dir, Options.PodsDir, Path.GetDirectoryName(Options.IpamDir)!, KubeletRoot })
         {
