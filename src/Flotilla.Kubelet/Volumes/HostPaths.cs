@@ -88,14 +88,7 @@ public static class HostPaths
 
     private static string? FileType(string path)
     {
-        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%F", path]) { RedirectStandardOutput = true, RedirectStandardError = true });
-        if (stat is null)
-        {
-            return null;
-        }
-
-        var output = stat.StandardOutput.ReadToEnd().Trim();
-        stat.WaitForExit();
-        return stat.ExitCode == 0 ? output : null;
+        var (code, output) = Node.HostCommand.Run("stat", "-L", "-c", "%F", path);
+        return code == 0 ? output.Trim() : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Flotilla.Client;
@@ -57,7 +56,7 @@ public sealed class PodVolumes(string rootDir, IKubernetes client, ServiceAccoun
 
         foreach (var mount in Mounts.Under(dir))
         {
-            Run("umount", "-l", mount);
+            Node.HostCommand.Run("umount", "-l", mount);
         }
 
         Directory.Delete(dir, recursive: true);
@@ -289,18 +288,10 @@ public sealed class PodVolumes(string rootDir, IKubernetes client, ServiceAccoun
         }
 
         var options = size > 0 ? "size=" + decimal.Truncate(size).ToString(CultureInfo.InvariantCulture) : "defaults";
-        var (code, output) = Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir);
+        var (code, output) = Node.HostCommand.Run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir);
         if (code != 0)
         {
             throw new InvalidOperationException($"mounting tmpfs at {dir}: {output.Trim()}");
         }
-    }
-
-    private static (int Code, string Output) Run(string file, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Kubelet.Runtime.Cri;
@@ -74,10 +73,10 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
         await DisposeAsync();
 
         // What containerd could not remove (state lost under it): its shims go by their socket, its mounts by path.
-        await RunAsync("pkill", "-KILL", "-f", $"containerd-shim.* -address {Containerd.Socket}");
-        await RunAsync("ip", "link", "delete", bridge);
-        await UnmountUnderAsync(Containerd.Dir);
-        await UnmountUnderAsync(KubeletRoot);
+        Node.HostCommand.Run("pkill", "-KILL", "-f", $"containerd-shim.* -address {Containerd.Socket}");
+        Node.HostCommand.Run("ip", "link", "delete", bridge);
+        UnmountUnder(Containerd.Dir);
+        UnmountUnder(KubeletRoot);
         foreach (var dir in new[] { Containerd.Dir, Options.PodsDir, Path.GetDirectoryName(Options.IpamDir)!, KubeletRoot })
         {
             if (Directory.Exists(dir))
@@ -88,7 +87,7 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
     }
 
     /// <summary>Every mount at or below <paramref name="dir"/> (the volumes' tmpfs).</summary>
-    private static async Task UnmountUnderAsync(string dir)
+    private static void UnmountUnder(string dir)
     {
         if (!Directory.Exists(dir))
         {
@@ -97,17 +96,7 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
 
         foreach (var mount in Volumes.Mounts.Under(dir))
         {
-            await RunAsync("umount", "-l", mount);
-        }
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start);
-        if (process is not null)
-        {
-            await process.WaitForExitAsync();
+            Node.HostCommand.Run("umount", "-l", mount);
         }
     }
 }
