@@ -48,8 +48,14 @@ public sealed class ContainerLogReaderTests
         await WaitForAsync(() => output.Length == "first\n".Length);
         log.Append(Log((1, "stdout", "F", "second")));
         running = false;
-        time.Advance(ContainerLogReader.FollowPoll);
-        await copy.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The reader may not be waiting on its poll yet when the clock moves, so the clock moves until it ends.
+        await WaitForAsync(() =>
+        {
+            time.Advance(ContainerLogReader.FollowPoll);
+            return copy.IsCompleted;
+        });
+        await copy;
         Assert.Equal("first\nsecond\n", Encoding.UTF8.GetString(output.ToArray()));
     }
 
