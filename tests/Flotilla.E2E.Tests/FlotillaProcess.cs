@@ -77,8 +77,8 @@ public sealed class FlotillaProcess : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = new Uri(server) };
     }
 
-    /// <summary>Runs the installed kubectl with the kubeconfig of the cluster in <paramref name="dataDir"/>, feeding <paramref name="stdin"/> when given.</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string dataDir, string? stdin, params string[] args)
+    /// <summary>Starts the installed kubectl against the cluster of <paramref name="dataDir"/>, its streams redirected (a long-running one: port-forward).</summary>
+    public static Process StartKubectl(string dataDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("kubectl", ["--kubeconfig", Path.Combine(dataDir, "kubeconfig"), "--cache-dir", Path.Combine(dataDir, "kubectl-cache"), .. args])
         {
@@ -86,7 +86,22 @@ public sealed class FlotillaProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        using var p = Process.Start(info)!;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Runs the installed kubectl with the kubeconfig of the cluster in <paramref name="dataDir"/>, feeding <paramref name="stdin"/> when given.</summary>
+    public static Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string dataDir, string? stdin, params string[] args) =>
+        KubectlAsync(dataDir, stdin, null, args);
+
+    /// <summary>As <see cref="KubectlAsync(string, string?, string[])"/>, with environment variables (kubectl's feature switches).</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string dataDir, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        using var p = StartKubectl(dataDir, environment, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdin is not null)

@@ -44,7 +44,7 @@ public sealed class ResourceCatalog
     {
         // core/v1
         yield return Make<V1Namespace>(namespaced: false, shortNames: ["ns"], subresources: ["status", "finalize"]);
-        yield return Make<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding", "log"]);
+        yield return Make<V1Pod>(shortNames: ["po"], categories: All, subresources: ["status", "binding", "log", "exec", "attach", "portforward"]);
         yield return Make<V1Node>(namespaced: false, shortNames: ["no"], subresources: ["status", "proxy"]);
         yield return Make<V1Service>(shortNames: ["svc"], categories: All, subresources: ["status"]);
         yield return Make<V1Endpoints>(shortNames: ["ep"]);

@@ -10,6 +10,7 @@ public static class DiscoveryResources
         "binding" or "token" => ["create"],
         "finalize" => ["update"],
         "log" => ["get"],
+        "exec" or "attach" or "portforward" => ["create", "get"],
         "proxy" => ["create", "delete", "get", "patch", "update"],
         _ => ["get", "patch", "update"],
     };
@@ -21,6 +22,9 @@ public static class DiscoveryResources
         "binding" => (string.Empty, "v1", "Binding"),
         "token" => ("authentication.k8s.io", "v1", "TokenRequest"),
         "proxy" => (string.Empty, "v1", "NodeProxyOptions"),
+        "exec" => (string.Empty, "v1", "PodExecOptions"),
+        "attach" => (string.Empty, "v1", "PodAttachOptions"),
+        "portforward" => (string.Empty, "v1", "PodPortForwardOptions"),
         _ => (resource.Group, resource.Version, resource.Kind),
     };
 }

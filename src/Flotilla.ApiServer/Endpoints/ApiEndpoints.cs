@@ -107,6 +107,7 @@ public static partial class ApiEndpoints
             ("create", "token") => TokenRequestHandler.CreateAsync(context, storage, info),
             ("get", "scale") => ScaleHandler.GetAsync(context, storage, info),
             ("get", "log") => PodLogHandler.GetAsync(context, storage, info, query),
+            ("get" or "create", "exec" or "attach" or "portforward") => PodConnectHandler.ConnectAsync(context, storage, info, query),
             (_, "proxy") => NodeProxyHandler.HandleAsync(context, info),
             ("update" or "patch", "scale") => ScaleHandler.UpdateAsync(context, storage, info, query),
             _ => throw StatusException.MethodNotSupported(resource.Group, info.Subresource is null ? resource.Plural : $"{resource.Plural}/{info.Subresource}", info.Verb),

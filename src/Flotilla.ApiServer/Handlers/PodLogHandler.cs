@@ -103,7 +103,8 @@ public static class PodLogHandler
     }
 
     /// <summary>The container asked for, or the pod's only one (upstream's validateContainer).</summary>
-    private static string Container(V1Pod pod, string? container)
+    /// <summary>Upstream's streamLocation: the container named, or the pod's only one.</summary>
+    internal static string Container(V1Pod pod, string? container)
     {
         var name = pod.Metadata.Name;
         var all = (pod.Spec.InitContainers ?? []).Select(c => c.Name)

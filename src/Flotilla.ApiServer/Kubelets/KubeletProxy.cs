@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Flotilla.Api.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Flotilla.ApiServer.Kubelets;
 
@@ -48,6 +49,87 @@ public static class KubeletProxy
             await CopyAsync(response, context, flush: true);
         }
     }
+
+    /// <summary>
+    /// Upstream's UpgradeAwareHandler for exec, attach and port-forward: the client's upgrade request (WebSocket, or
+    /// SPDY from older clients) is passed to the kubelet over HTTP/1.1; when the kubelet switches protocols, the
+    /// client's connection is switched too and bytes are copied both ways until either side ends. A refusal
+    /// becomes a Status, as for logs.
+    /// </summary>
+    public static async Task UpgradeAsync(HttpContext context, KubeletConnections connections, Uri location, bool insecureSkipTlsVerify, string resource, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(location);
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        if (upgrade is not { IsUpgradableRequest: true })
+        {
+            throw StatusException.BadRequest("Upgrade request required");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, location) { Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            request.Method = new HttpMethod(context.Request.Method);
+        }
+
+        foreach (var (header, values) in context.Request.Headers)
+        {
+            // The client's credentials were for this server; the kubelet gets the API server's.
+            if (!UnforwardedHeaders.Contains(header) && !header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(header, (IEnumerable<string?>)values);
+            }
+        }
+
+        using var response = await SendAsync(connections, request, insecureSkipTlsVerify, context.RequestAborted);
+        if (response.StatusCode != System.Net.HttpStatusCode.SwitchingProtocols)
+        {
+            throw await KubeletAnswers.CheckAsync(response, resource, name, context.RequestAborted)
+                ?? StatusException.Internal($"the kubelet did not upgrade the connection for {resource} {name} (status {(int)response.StatusCode})");
+        }
+
+        foreach (var (header, values) in response.Headers)
+        {
+            if (!header.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers[header] = values.ToArray();
+            }
+        }
+
+        await using var kubelet = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+        await using var client = await upgrade.UpgradeAsync();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var up = PumpAsync(client, kubelet, done.Token);
+        var down = PumpAsync(kubelet, client, done.Token);
+        await Task.WhenAny(up, down);
+        await done.CancelAsync();
+        await Task.WhenAll(up, down);
+    }
+
+    /// <summary>Copies until the source ends, then says so to the destination (a half-close where it can).</summary>
+    private static async Task PumpAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[32 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await to.FlushAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or HttpRequestException)
+        {
+            // Either side went away: the other is closed with it.
+        }
+    }
+
+    private static readonly HashSet<string> UnforwardedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Host", "Content-Length", "Transfer-Encoding", "Proxy-Authorization", "Keep-Alive",
+    };
 
     private static async Task<HttpResponseMessage> SendAsync(KubeletConnections connections, HttpRequestMessage request, bool insecureSkipTlsVerify, CancellationToken cancellationToken)
     {

@@ -83,8 +83,8 @@ internal sealed class ResourcePaths(SchemaSet schemas)
             AddWatches(paths, resource, r, gvk);
         }
 
-        // Connect-style subresources (log, proxy) stream text rather than objects: they have no schema to describe.
-        foreach (var subresource in resource.Subresources.Where(s => s is not ("log" or "proxy")))
+        // Connect-style subresources (log, proxy, exec, ...) stream rather than answer objects: no schema to describe.
+        foreach (var subresource in resource.Subresources.Where(s => s is not ("log" or "proxy" or "exec" or "attach" or "portforward")))
         {
             paths[$"{r.Item}/{subresource}"] = Subresource(resource, r, subresource);
         }

@@ -133,6 +133,9 @@ public sealed partial class PodWorkers
             Envs = env,
             Mounts = mounts,
             WorkingDir = spec.WorkingDir,
+            Stdin = spec.Stdin == true,
+            StdinOnce = spec.StdinOnce == true,
+            Tty = spec.Tty == true,
         };
     }
 

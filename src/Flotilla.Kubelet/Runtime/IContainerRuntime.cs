@@ -65,6 +65,34 @@ public interface IContainerRuntime
     /// <see cref="InvalidOperationException"/> when the container is unknown.
     /// </summary>
     Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// CRI Exec, Attach and PortForward: the one-time URL on the runtime's streaming server that serves the session
+    /// (SPDY, Kubernetes' stream protocols). Throws <see cref="InvalidOperationException"/> when the container or
+    /// sandbox cannot serve it, <see cref="NotSupportedException"/> when the runtime runs no processes.
+    /// </summary>
+    Task<Uri> StreamUrlAsync(StreamRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What a streaming session is for: exec (a command), attach (no command) or port-forward (a sandbox).</summary>
+public sealed record StreamRequest(StreamKind Kind, string Id)
+{
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    public bool Stdin { get; init; }
+
+    public bool Stdout { get; init; }
+
+    public bool Stderr { get; init; }
+
+    public bool Tty { get; init; }
+}
+
+public enum StreamKind
+{
+    Exec,
+    Attach,
+    PortForward,
 }
 
 public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);
@@ -112,6 +140,14 @@ public sealed record ContainerConfig(string Name, string Image, IReadOnlyList<st
     public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
 
     public string? WorkingDir { get; init; }
+
+    /// <summary>Keep the container's stdin open (for attach); with <see cref="StdinOnce"/>, only until the first attach ends.</summary>
+    public bool Stdin { get; init; }
+
+    public bool StdinOnce { get; init; }
+
+    /// <summary>Give the container a terminal.</summary>
+    public bool Tty { get; init; }
 
     /// <summary>The cgroup limits; null leaves the runtime's defaults (hollow nodes).</summary>
     public ContainerResources? Resources { get; init; }

@@ -11,11 +11,20 @@ namespace Flotilla.Kubelet.Server;
 
 /// <summary>
 /// What one node's kubelet API answers (upstream's kubelet server): <c>/healthz</c>, <c>/pods</c> (the pods it runs,
-/// as it sees them) and <c>/containerLogs/{namespace}/{pod}/{container}</c> (what <c>kubectl logs</c> reaches
-/// through the API server). Errors are plain text with upstream's codes and words.
+/// as it sees them), <c>/containerLogs/{namespace}/{pod}/{container}</c> (what <c>kubectl logs</c> reaches
+/// through the API server) and the streaming endpoints of <see cref="StreamingApi"/> (exec, attach, port-forward).
+/// Errors are plain text with upstream's codes and words.
 /// </summary>
 public sealed class NodeApi(PodWorkers pods, IContainerRuntime runtime, TimeProvider time)
 {
+    private readonly StreamingApi _streaming = new(pods, runtime);
+
+    private static (StreamKind Kind, string Prefix)? Streaming(string path) =>
+        path.StartsWith("/exec/", StringComparison.Ordinal) ? (StreamKind.Exec, "/exec/")
+        : path.StartsWith("/attach/", StringComparison.Ordinal) ? (StreamKind.Attach, "/attach/")
+        : path.StartsWith("/portforward/", StringComparison.Ordinal) ? (StreamKind.PortForward, "/portforward/")
+        : null;
+
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,6 +43,10 @@ public sealed class NodeApi(PodWorkers pods, IContainerRuntime runtime, TimeProv
         else if (get && path.StartsWith("/containerLogs/", StringComparison.Ordinal))
         {
             await ContainerLogsAsync(context, path["/containerLogs/".Length..].Split('/'));
+        }
+        else if (Streaming(path) is { } kind && (get || HttpMethods.IsPost(context.Request.Method)))
+        {
+            await _streaming.HandleAsync(context, kind.Kind, path[kind.Prefix.Length..].Split('/'));
         }
         else
         {

@@ -8,7 +8,7 @@ using k8s.Models;
 namespace Flotilla.Kubelet.Tests.Integration;
 
 /// <summary>
-/// Node n1's kubelet API on 127.0.0.1 behind a real HTTPS API server: logs and the node proxy through the API server
+/// Node n1's kubelet API on 127.0.0.1 behind a real HTTPS API server: logs, exec and the node proxy through the API server
 /// (as <c>kubectl logs</c> and <c>kubectl get --raw</c> reach it), and the kubelet's own authentication and
 /// authorization (client certificates, SubjectAccessReview).
 /// </summary>
@@ -123,6 +123,45 @@ public sealed class KubeletApiTests : KubeletCluster
         {
             Directory.Delete(otherDir, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ExecAndPortForwardSwitchProtocolsAtTheKubelet_WhichAHollowNodeRefuses()
+    {
+        var pod = Pod("shell", "Never", Container("a", "sleep", "3600"));
+        pod.Spec.Containers.Add(Container("b", "sleep", "3600"));
+        await Admin.CoreV1.CreateNamespacedPodAsync(pod, "default");
+        await EventuallyAsync(() => ReadAsync("shell"), p => p.Status?.Phase == "Running");
+
+        // The API server checks the pod and container first, as for logs; a request that cannot switch protocols is refused.
+        Assert.Contains("a container name must be specified for pod shell, choose one of: [a b]", await UpgradeAsync("exec?command=true&stdout=true", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("container c is not valid for pod shell", await UpgradeAsync("attach?container=c&stdout=true", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("invalid port \"0\"", await UpgradeAsync("portforward?ports=0", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("Upgrade request required", await RawAsync(Admin, "/api/v1/namespaces/default/pods/shell/exec?command=true&container=a&stdout=true", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+
+        // The kubelet is asked, and says why not before switching: nothing runs on a hollow node.
+        Assert.Contains("exec is not possible on a hollow node", await UpgradeAsync("exec?command=true&container=a&stdout=true", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("port-forward is not possible on a hollow node", await UpgradeAsync("portforward", HttpStatusCode.BadRequest, "SPDY/3.1+portforward.k8s.io"), StringComparison.Ordinal);
+        Assert.Contains("you must specify at least 1 of stdin, stdout, stderr", await UpgradeAsync("exec?command=true&container=a", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    /// <summary>A WebSocket upgrade request to one of pod shell's streaming subresources, as kubectl 1.30+ sends it; the refusal's message.</summary>
+    private async Task<string> UpgradeAsync(string subresource, HttpStatusCode expected, string protocol = "v5.channel.k8s.io")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Admin.BaseUri, $"/api/v1/namespaces/default/pods/shell/{subresource}"))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
+        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
+        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Version", "13");
+        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Protocol", protocol);
+        using var response = await Admin.HttpClient.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString()!;
     }
 
     private async Task<V1Node> ReadNodeAsync() =>

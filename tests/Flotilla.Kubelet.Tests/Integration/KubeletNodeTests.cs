@@ -112,5 +112,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
         public Task<ExecResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) => _hollow.ExecSyncAsync(containerId, command, timeout, cancellationToken);
 
         public Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken) => _hollow.OpenLogAsync(containerId, cancellationToken);
+
+        public Task<Uri> StreamUrlAsync(StreamRequest request, CancellationToken cancellationToken) => _hollow.StreamUrlAsync(request, cancellationToken);
     }
 }

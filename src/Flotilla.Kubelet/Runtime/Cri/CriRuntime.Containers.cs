@@ -52,6 +52,9 @@ public sealed partial class CriRuntime
                 },
                 Envs = { config.Envs.Select(e => new V1.KeyValue { Key = e.Key, Value = e.Value }) },
                 WorkingDir = config.WorkingDir ?? string.Empty,
+                Stdin = config.Stdin,
+                StdinOnce = config.StdinOnce,
+                Tty = config.Tty,
                 Linux = new V1.LinuxContainerConfig { Resources = Resources(config.Resources), SecurityContext = Security(config.Security) },
             },
         };
@@ -143,6 +146,29 @@ public sealed partial class CriRuntime
         catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
         {
             throw new TimeoutException($"command timed out after {timeout.TotalSeconds} seconds: {Describe(e)}", e);
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        {
+            throw new InvalidOperationException(Describe(e), e);
+        }
+    }
+
+    public async Task<Uri> StreamUrlAsync(StreamRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            var url = request.Kind switch
+            {
+                StreamKind.Exec => (await _runtime.ExecAsync(
+                    new V1.ExecRequest { ContainerId = request.Id, Cmd = { request.Command }, Tty = request.Tty, Stdin = request.Stdin, Stdout = request.Stdout, Stderr = request.Stderr },
+                    cancellationToken: cancellationToken)).Url,
+                StreamKind.Attach => (await _runtime.AttachAsync(
+                    new V1.AttachRequest { ContainerId = request.Id, Tty = request.Tty, Stdin = request.Stdin, Stdout = request.Stdout, Stderr = request.Stderr },
+                    cancellationToken: cancellationToken)).Url,
+                _ => (await _runtime.PortForwardAsync(new V1.PortForwardRequest { PodSandboxId = request.Id }, cancellationToken: cancellationToken)).Url,
+            };
+            return new Uri(url);
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {

@@ -235,6 +235,17 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
     }
 
     /// <summary>What the script prints, on stdout, as it starts (simulated containers print nothing later).</summary>
+    /// <summary>A hollow container is no process: there is nothing to exec in, attach to or forward to.</summary>
+    public Task<Uri> StreamUrlAsync(StreamRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Kind(request)} is not possible on a hollow node: its containers are simulated, not run");
+
+    private static string Kind(StreamRequest request) => request.Kind switch
+    {
+        StreamKind.Exec => "exec",
+        StreamKind.Attach => "attach",
+        _ => "port-forward",
+    };
+
     public Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken)
     {
         var container = Find(containerId);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// The real kubectl's streaming verbs against a real node (<c>up --runtime containerd</c>): exec (WebSocket, and
+/// SPDY as older kubectls speak it), a terminal, cp both ways, attach through <c>run -i</c>, and port-forward
+/// (SPDY tunnelled in a WebSocket, and plain SPDY), each through the API server to the kubelet to containerd.
+/// </summary>
+public sealed class RealNodeStreamingTests() : OwnClusterTest("stream")
+{
+    private static readonly Dictionary<string, string> WebSockets = new() { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "true", ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "true" };
+    private static readonly Dictionary<string, string> Spdy = new() { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "false", ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "false" };
+
+    [Fact]
+    public async Task Exec_Cp_Attach_AndPortForward_ReachRealContainers()
+    {
+        await using var up = await UpAsync("containerd", 1);
+        await KubectlOkAsync("run", "box", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "echo served > /tmp/index.html; exec httpd -f -p 127.0.0.1:8080 -h /tmp");
+        await KubectlOkAsync("wait", "--for=condition=Ready", "pod/box", "--timeout=90s");
+
+        foreach (var protocol in new[] { WebSockets, Spdy })
+        {
+            // stdin to its end, stdout and stderr apart, the exit code.
+            var (code, stdout, stderr) = await FlotillaProcess.KubectlAsync(DataDir, "piped\n", protocol, "exec", "-i", "box", "--", "sh", "-c", "cat; echo oops >&2; exit 3");
+            Assert.True(code == 3, $"exit {code}: {stderr}");
+            Assert.Equal("piped\n", stdout);
+            Assert.StartsWith("oops\n", stderr, StringComparison.Ordinal);
+
+            // Only localhost in the pod listens: the forward reaches it there.
+            using var forward = FlotillaProcess.StartKubectl(DataDir, protocol, "port-forward", "pod/box", ":8080");
+            try
+            {
+                var port = await LocalPortAsync(forward);
+                using var http = new HttpClient();
+                Assert.Equal("served\n", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/index.html")));
+                Assert.Equal("served\n", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/index.html")));
+            }
+            finally
+            {
+                forward.Kill();
+                await forward.WaitForExitAsync();
+            }
+        }
+
+        // cp there and back (tar through exec, stdin closed at its end).
+        var file = Path.Combine(DataDir, "cp-in.txt");
+        await File.WriteAllTextAsync(file, "copied in\n");
+        await KubectlOkAsync("cp", file, "box:/tmp/cp.txt");
+        Assert.Equal("copied in", await KubectlOkAsync("exec", "box", "--", "cat", "/tmp/cp.txt"));
+        await KubectlOkAsync("cp", "box:/tmp/cp.txt", Path.Combine(DataDir, "cp-out.txt"));
+        Assert.Equal("copied in\n", await File.ReadAllTextAsync(Path.Combine(DataDir, "cp-out.txt")));
+
+        // A terminal of the size kubectl's terminal has (its stdin held open meanwhile: a closed one hangs the terminal up).
+        var tty = await RunAsync("sh", "-c", $"sleep 5 | script -qec \"stty cols 100 rows 30; kubectl --kubeconfig {DataDir}/kubeconfig exec -it box -- sh -c 'tty; stty size'\" /dev/null");
+        Assert.Matches(@"/dev/pts/\d+\r?\n30 100", tty);
+
+        // attach, as run -i does it: the container's stdin is open, its output comes back, then it is deleted.
+        var (runCode, runOut, runErr) = await FlotillaProcess.KubectlAsync(DataDir, "value\n", "run", "once", "-i", "--rm", "--restart=Never", "--image=busybox:1.35", "--", "sh", "-c", "read x; echo got $x");
+        Assert.True(runCode == 0, runErr);
+        Assert.Contains("got value", runOut, StringComparison.Ordinal);
+
+        // Refusals, as upstream words them.
+        var missing = await FlotillaProcess.KubectlAsync(DataDir, null, "exec", "box", "-c", "nope", "--", "true");
+        Assert.Contains("container nope is not valid for pod box", missing.Stderr, StringComparison.Ordinal);
+        var (_, _, notForwarded) = await FlotillaProcess.KubectlAsync(DataDir, null, Spdy, "exec", "box", "--", "cat", "/nope");
+        Assert.Contains("No such file or directory", notForwarded, StringComparison.Ordinal);
+    }
+
+    /// <summary>The local port kubectl port-forward chose, from its "Forwarding from 127.0.0.1:N -> 8080".</summary>
+    private static async Task<int> LocalPortAsync(Process forward)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await forward.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (Regex.Match(line, @"^Forwarding from 127\.0\.0\.1:(\d+) ->") is { Success: true } match)
+            {
+                return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"kubectl port-forward ended: {await forward.StandardError.ReadToEndAsync()}");
+    }
+
+    private static async Task<string> RunAsync(string file, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true })!;
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+}
