@@ -52,8 +52,9 @@ public sealed class RealNodeStreamingTests() : OwnClusterTest("stream")
         await KubectlOkAsync("cp", "box:/tmp/cp.txt", Path.Combine(DataDir, "cp-out.txt"));
         Assert.Equal("copied in\n", await File.ReadAllTextAsync(Path.Combine(DataDir, "cp-out.txt")));
 
-        // A terminal of the size kubectl's terminal has (its stdin held open meanwhile: a closed one hangs the terminal up).
-        var tty = await RunAsync("sh", "-c", $"sleep 5 | script -qec \"stty cols 100 rows 30; kubectl --kubeconfig {DataDir}/kubeconfig exec -it box -- sh -c 'tty; stty size'\" /dev/null");
+        // A terminal of the size kubectl's terminal has (its stdin held open meanwhile: a closed one hangs the terminal
+        // up). kubectl sends the size as the command starts, so the command looks a moment later, as a shell user would.
+        var tty = await RunAsync("sh", "-c", $"sleep 5 | script -qec \"stty cols 100 rows 30; kubectl --kubeconfig {DataDir}/kubeconfig exec -it box -- sh -c 'tty; sleep 1; stty size'\" /dev/null");
         Assert.Matches(@"/dev/pts/\d+\r?\n30 100", tty);
 
         // attach, as run -i does it: the container's stdin is open, its output comes back, then it is deleted.

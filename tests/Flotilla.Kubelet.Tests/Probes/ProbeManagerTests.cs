@@ -48,10 +48,13 @@ public sealed class ProbeManagerTests : IDisposable
     [Fact]
     public async Task AReadinessProbe_StartsFailed_AndSucceedsAfterSuccessThresholdRuns()
     {
-        var (pod, status, id) = await RunningAsync(new V1Container { Name = "app", ReadinessProbe = Exec("true", period: 5, successes: 2) }, started: true);
+        var (pod, status, id) = await RunningAsync(new V1Container { Name = "app", ReadinessProbe = Exec("true", period: 5, successes: 3) }, started: true);
 
+        // Two runs come at once: the worker's first, and the one a started but unready container triggers.
         _probes.Update(pod, status);
         await EventuallyAsync(() => _probes.Get(id, ProbeKind.Readiness) is not null);
+        Assert.Equal(ProbeOutcome.Failure, _probes.Get(id, ProbeKind.Readiness));
+        await Task.Delay(100);
         Assert.Equal(ProbeOutcome.Failure, _probes.Get(id, ProbeKind.Readiness));
         await AdvanceAsync(TimeSpan.FromSeconds(5), () => _probes.Get(id, ProbeKind.Readiness) == ProbeOutcome.Success);
         Assert.Empty(_events.Recorded);
