@@ -85,6 +85,11 @@ public static class ApiServerHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new Kubelets.KubeletConnections(options.Kubelet));
+        builder.Services.AddSingleton(_ => new MetricsApi.MetricsStore(options.MetricResolution));
+        if (options.MetricResolution > TimeSpan.Zero)
+        {
+            builder.Services.AddHostedService<MetricsApi.MetricsScraper>();
+        }
         builder.Services.AddSingleton(sp => new Authorizer(
             new RbacAuthorizer(sp.GetRequiredService<RuleResolver>()),
             new NodeAuthorizer(sp.GetRequiredService<NodeGraph>(), NodeAuthorizer.RulesOf(sp.GetRequiredService<CacheSet>().For(ResourceCatalog.Default.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!)!))));

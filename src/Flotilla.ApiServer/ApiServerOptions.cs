@@ -43,4 +43,10 @@ public sealed record ApiServerOptions
     /// resourceVersion gets 410 Expired and its client lists again.
     /// </summary>
     public int WatchCacheSize { get; init; } = 10_000;
+
+    /// <summary>
+    /// How often the built-in metrics server reads every kubelet (metrics-server's --metric-resolution, 15 s in its
+    /// manifests); zero turns the reading off.
+    /// </summary>
+    public TimeSpan MetricResolution { get; init; } = TimeSpan.FromSeconds(15);
 }

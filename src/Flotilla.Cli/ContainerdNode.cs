@@ -87,6 +87,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
             LocalStoragePath = dataDir.StorageDir,
             RootDir = cri.KubeletRoot,
             StaticPodPath = staticPodPath,
+            Capacity = HostUsage.Capacity(cri.KubeletRoot),
         };
         var rotationLog = logs.CreateLogger("Flotilla.Kubelet.Logs");
         node.Running = Task.WhenAll(

@@ -62,6 +62,9 @@ public sealed class TestApiServer : IAsyncDisposable
             Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca),
             Kubelet = Pki is null ? new(null, null) : new(Pki.Component("apiserver-kubelet-client", TimeProvider.System), Pki.Ca),
             WatchCacheSize = watchCacheSize,
+
+            // Kubelets are read every second where there may be some (the metrics API's tests); never without TLS.
+            MetricResolution = tls ? TimeSpan.FromSeconds(1) : TimeSpan.Zero,
         }, _store);
         await _app.StartAsync();
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -99,7 +99,23 @@ public sealed class ResourceCatalog
         yield return Make<V1SelfSubjectAccessReview>(namespaced: false) with { Plural = "selfsubjectaccessreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SelfSubjectRulesReview>(namespaced: false) with { Plural = "selfsubjectrulesreviews", Virtual = true, Verbs = Create };
         yield return Make<V1SubjectAccessReview>(namespaced: false) with { Plural = "subjectaccessreviews", Virtual = true, Verbs = Create };
+
+        // The built-in metrics server's (metrics-server's API): computed from the kubelets' readings, read only.
+        yield return MetricsKind<Metrics.V1Beta1NodeMetrics>("NodeMetrics", "nodes", namespaced: false);
+        yield return MetricsKind<Metrics.V1Beta1PodMetrics>("PodMetrics", "pods", namespaced: true);
     }
+
+    private static ResourceInfo MetricsKind<T>(string kind, string plural, bool namespaced) => new()
+    {
+        Group = "metrics.k8s.io",
+        Version = "v1beta1",
+        Kind = kind,
+        Plural = plural,
+        Namespaced = namespaced,
+        ModelType = typeof(T),
+        Virtual = true,
+        Verbs = ["get", "list"],
+    };
 
     private static ResourceInfo Make<T>(
         bool namespaced = true,

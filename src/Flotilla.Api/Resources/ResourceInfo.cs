@@ -37,7 +37,10 @@ public sealed record ResourceInfo
     /// </summary>
     public ResourceInfo? StoredAs { get; init; }
 
-    /// <summary>A request-only kind (access reviews): created to get an answer, never stored, listed or watched.</summary>
+    /// <summary>
+    /// A kind never stored: request-only (access reviews, created to get an answer) or computed (metrics, read
+    /// only); its verbs say which.
+    /// </summary>
     public bool Virtual { get; init; }
 
     /// <summary><c>v1</c> for the core group, else <c>group/version</c>, as in <c>apiVersion</c>.</summary>

@@ -74,9 +74,12 @@ public static partial class ApiEndpoints
 
         if (resource.Virtual)
         {
-            return info is { Verb: "create", Subresource: null }
-                ? ReviewHandler.CreateAsync(context, storage)
-                : throw StatusException.MethodNotSupported(resource.Group, resource.Plural, info.Verb);
+            return info switch
+            {
+                { Subresource: null } when resource.Group == MetricsApi.MetricsHandler.Group && info.Verb is "get" or "list" => MetricsApi.MetricsHandler.HandleAsync(context, resource, info, query),
+                { Verb: "create", Subresource: null } when resource.Verbs.Contains("create") => ReviewHandler.CreateAsync(context, storage),
+                _ => throw StatusException.MethodNotSupported(resource.Group, resource.Plural, info.Verb),
+            };
         }
 
         if (info.Subresource is { } sub && !resource.Subresources.Contains(sub))

@@ -18,6 +18,12 @@ internal sealed class ResourcePaths(SchemaSet schemas)
         ArgumentNullException.ThrowIfNull(resource);
         var r = new ResourcePathNames(resource);
         var kindRef = schemas.Ref(resource.ModelType);
+        if (resource.Virtual && !resource.Verbs.Contains("create"))
+        {
+            // Computed kinds (metrics) come from the metrics server, which upstream describes apart.
+            return;
+        }
+
         if (resource.Virtual)
         {
             // Request-only kinds (access reviews) have a create operation and nothing else, as upstream's.

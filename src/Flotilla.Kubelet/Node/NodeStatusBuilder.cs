@@ -9,7 +9,8 @@ namespace Flotilla.Kubelet.Node;
 
 /// <summary>
 /// The Node object and status the kubelet reports (upstream's initialNode and setters): well-known labels, capacity,
-/// addresses, <c>nodeInfo</c>, the four conditions with upstream's reasons and messages, and images. A condition keeps
+/// addresses, <c>nodeInfo</c>, the four conditions with upstream's reasons and messages (memory and disk pressure as
+/// <see cref="NodePressure"/> judges them), and images. A condition keeps
 /// its <c>lastTransitionTime</c> while its status stays the same.
 /// </summary>
 public static class NodeStatusBuilder
@@ -43,7 +44,7 @@ public static class NodeStatusBuilder
         };
     }
 
-    public static V1NodeStatus Status(KubeletOptions options, RuntimeVersion version, RuntimeStatus runtime, IReadOnlyList<RuntimeImage> images, IList<V1NodeCondition>? previous, DateTimeOffset now)
+    public static V1NodeStatus Status(KubeletOptions options, RuntimeVersion version, RuntimeStatus runtime, IReadOnlyList<RuntimeImage> images, IList<V1NodeCondition>? previous, DateTimeOffset now, NodePressure? pressure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtime);
@@ -69,8 +70,12 @@ public static class NodeStatusBuilder
             Addresses = addresses,
             Conditions =
             [
-                Condition(previous, "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", stamp),
-                Condition(previous, "DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", stamp),
+                pressure is { Memory: true }
+                    ? Condition(previous, "MemoryPressure", "True", "KubeletHasInsufficientMemory", "kubelet has insufficient memory available", stamp)
+                    : Condition(previous, "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", stamp),
+                pressure is { Disk: true }
+                    ? Condition(previous, "DiskPressure", "True", "KubeletHasDiskPressure", "kubelet has disk pressure", stamp)
+                    : Condition(previous, "DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", stamp),
                 Condition(previous, "PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", stamp),
                 Condition(previous, "Ready", readyStatus, readyReason, readyMessage, stamp),
             ],

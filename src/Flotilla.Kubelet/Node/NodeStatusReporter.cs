@@ -15,6 +15,7 @@ namespace Flotilla.Kubelet.Node;
 public sealed partial class NodeStatusReporter(IKubernetes client, IContainerRuntime runtime, KubeletOptions options, TimeProvider time, ILogger log)
 {
     private readonly SemaphoreSlim _sync = new(1, 1);
+    private readonly NodePressure _pressure = new();
     private V1NodeStatus? _posted;
     private DateTimeOffset _postedAt;
 
@@ -84,8 +85,21 @@ public sealed partial class NodeStatusReporter(IKubernetes client, IContainerRun
         var version = await runtime.VersionAsync(cancellationToken);
         var state = await runtime.StatusAsync(cancellationToken);
         var images = await runtime.ListImagesAsync(cancellationToken);
-        return NodeStatusBuilder.Status(options, version, state, images, previous, time.GetUtcNow());
+        try
+        {
+            _pressure.Observe(await runtime.NodeUsageAsync(cancellationToken), time.GetUtcNow());
+        }
+        catch (Exception e) when (e is Grpc.Core.RpcException or IOException or InvalidDataException)
+        {
+            // No readings this time: the pressure stays as it was judged last.
+            LogUsageFailed(log, options.NodeName, e.Message);
+        }
+
+        return NodeStatusBuilder.Status(options, version, state, images, previous, time.GetUtcNow(), _pressure);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "node {Node}: reading the node's usage failed: {Error}")]
+    private static partial void LogUsageFailed(ILogger log, string node, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node {Node}: registered")]
     private static partial void LogRegistered(ILogger log, string node);

@@ -127,7 +127,7 @@ public sealed partial class PodWorkers
         try
         {
             await informers.WaitForCacheSyncAsync(cancellationToken);
-            endpoint?.Serve(new Server.NodeApi(workers, runtime, time));
+            endpoint?.Serve(new Server.NodeApi(options.NodeName, workers, runtime, time));
             await Task.WhenAll(
                 new ControllerLoop("pod-workers", queue, workers.SyncAsync, log).RunAsync(4, cancellationToken),
                 workers._statuses.RunAsync(cancellationToken),

@@ -72,6 +72,12 @@ public interface IContainerRuntime
     /// sandbox cannot serve it, <see cref="NotSupportedException"/> when the runtime runs no processes.
     /// </summary>
     Task<Uri> StreamUrlAsync(StreamRequest request, CancellationToken cancellationToken);
+
+    /// <summary>CRI ListContainerStats: what the running containers use.</summary>
+    Task<IReadOnlyList<ContainerUsage>> ListContainerUsageAsync(CancellationToken cancellationToken);
+
+    /// <summary>What the node uses (the host's readings; a hollow node's are simulated), its filesystems with CRI ImageFsInfo's.</summary>
+    Task<NodeUsage> NodeUsageAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What a streaming session is for: exec (a command), attach (no command) or port-forward (a sandbox).</summary>

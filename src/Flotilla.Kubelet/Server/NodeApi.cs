@@ -3,6 +3,7 @@ using System.Text.Json;
 using Flotilla.Kubelet.Logs;
 using Flotilla.Kubelet.Pods;
 using Flotilla.Kubelet.Runtime;
+using Flotilla.Kubelet.Stats;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -12,10 +13,11 @@ namespace Flotilla.Kubelet.Server;
 /// <summary>
 /// What one node's kubelet API answers (upstream's kubelet server): <c>/healthz</c>, <c>/pods</c> (the pods it runs,
 /// as it sees them), <c>/containerLogs/{namespace}/{pod}/{container}</c> (what <c>kubectl logs</c> reaches
-/// through the API server) and the streaming endpoints of <see cref="StreamingApi"/> (exec, attach, port-forward).
+/// through the API server), <c>/metrics/resource</c> and <c>/stats/summary</c> (what the node and its pods use), and
+/// the streaming endpoints of <see cref="StreamingApi"/> (exec, attach, port-forward).
 /// Errors are plain text with upstream's codes and words.
 /// </summary>
-public sealed class NodeApi(PodWorkers pods, IContainerRuntime runtime, TimeProvider time)
+public sealed class NodeApi(string nodeName, PodWorkers pods, IContainerRuntime runtime, TimeProvider time)
 {
     private readonly StreamingApi _streaming = new(pods, runtime);
 
@@ -44,6 +46,17 @@ public sealed class NodeApi(PodWorkers pods, IContainerRuntime runtime, TimeProv
         {
             await ContainerLogsAsync(context, path["/containerLogs/".Length..].Split('/'));
         }
+        else if (get && path is "/metrics/resource")
+        {
+            await ResourceMetricsAsync(context);
+        }
+        else if (get && path is "/stats/summary" or "/stats/summary/")
+        {
+            var snapshot = await UsageSnapshot.CollectAsync(runtime, context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            var onlyCpuAndMemory = context.Request.Query["only_cpu_and_memory"] is var v && v.ToString() is "true" or "1";
+            await context.Response.Body.WriteAsync(StatsSummary.Format(nodeName, Started, snapshot, onlyCpuAndMemory), context.RequestAborted);
+        }
         else if (Streaming(path) is { } kind && (get || HttpMethods.IsPost(context.Request.Method)))
         {
             await _streaming.HandleAsync(context, kind.Kind, path[kind.Prefix.Length..].Split('/'));
@@ -53,6 +66,26 @@ public sealed class NodeApi(PodWorkers pods, IContainerRuntime runtime, TimeProv
             await KubeletServer.PlainAsync(context, StatusCodes.Status404NotFound, "404 page not found");
         }
     }
+
+    /// <summary>The readings, or when they fail only <c>resource_scrape_error 1</c> (as upstream's collector).</summary>
+    private async Task ResourceMetricsAsync(HttpContext context)
+    {
+        string text;
+        try
+        {
+            text = ResourceMetrics.Format(await UsageSnapshot.CollectAsync(runtime, context.RequestAborted));
+        }
+        catch (Exception e) when (e is Grpc.Core.RpcException or IOException or InvalidDataException)
+        {
+            text = ResourceMetrics.ScrapeError();
+        }
+
+        context.Response.ContentType = ResourceMetrics.ContentType;
+        await context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    /// <summary>When the machine started (the node's <c>startTime</c>).</summary>
+    private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(Environment.TickCount64);
 
     private async Task ContainerLogsAsync(HttpContext context, string[] parts)
     {

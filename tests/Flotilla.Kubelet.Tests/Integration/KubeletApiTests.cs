@@ -145,6 +145,44 @@ public sealed class KubeletApiTests : KubeletCluster
         Assert.Contains("you must specify at least 1 of stdin, stdout, stderr", await UpgradeAsync("exec?command=true&container=a", HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheMetricsApi_ServesWhatTheKubeletReads()
+    {
+        await CreateAsync("busy", "Never", Container("app", "sleep", "3600"));
+        await EventuallyAsync(() => ReadAsync("busy"), p => p.Status?.Phase == "Running");
+
+        // The kubelet's own readings, through the node proxy.
+        Assert.Contains("container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\"busy\"} ", await RawAsync(Admin, "/api/v1/nodes/n1/proxy/metrics/resource"), StringComparison.Ordinal);
+        using (var summary = System.Text.Json.JsonDocument.Parse(await RawAsync(Admin, "/api/v1/nodes/n1/proxy/stats/summary")))
+        {
+            Assert.Equal("n1", summary.RootElement.GetProperty("node").GetProperty("nodeName").GetString());
+            Assert.Contains(summary.RootElement.GetProperty("pods").EnumerateArray(), p => p.GetProperty("podRef").GetProperty("name").GetString() == "busy");
+        }
+
+        // The API server reads it every second here: after two readings, the pod's rate (a hollow container's simulated millicore).
+        var metrics = await EventuallyAsync(
+            async () => await (await Admin.HttpClient.GetAsync(new Uri(Admin.BaseUri, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/busy"))).Content.ReadAsStringAsync(),
+            body => body.Contains("\"PodMetrics\"", StringComparison.Ordinal));
+        using (var pod = System.Text.Json.JsonDocument.Parse(metrics))
+        {
+            var usage = Assert.Single(pod.RootElement.GetProperty("containers").EnumerateArray()).GetProperty("usage");
+            Assert.Equal("1Mi", usage.GetProperty("memory").GetString());
+            Assert.InRange(new ResourceQuantity(usage.GetProperty("cpu").GetString()).ToDecimal(), 0.0009m, 0.0011m);
+            Assert.Equal("busy", pod.RootElement.GetProperty("metadata").GetProperty("name").GetString());
+        }
+
+        var nodes = await RawAsync(Admin, "/apis/metrics.k8s.io/v1beta1/nodes");
+        Assert.Contains("\"kind\":\"NodeMetricsList\"", nodes, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"n1\"", nodes, StringComparison.Ordinal);
+        Assert.Contains("\"items\":[]", await RawAsync(Admin, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?labelSelector=none%3Dhere"), StringComparison.Ordinal);
+
+        // A pod without readings is NotFound as metrics-server words it; one that does not exist, as pods do.
+        await CreateAsync("pulling", "Never", new V1Container { Name = "app", Image = "registry.invalid/app:1" });
+        static string? StatusMessage(string body) => System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString();
+        Assert.Equal("podmetrics.metrics.k8s.io \"default/pulling\" not found", StatusMessage(await RawAsync(Admin, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/pulling", HttpStatusCode.NotFound)));
+        Assert.Equal("pods \"nope\" not found", StatusMessage(await RawAsync(Admin, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope", HttpStatusCode.NotFound)));
+    }
+
     /// <summary>A WebSocket upgrade request to one of pod shell's streaming subresources, as kubectl 1.30+ sends it; the refusal's message.</summary>
     private async Task<string> UpgradeAsync(string subresource, HttpStatusCode expected, string protocol = "v5.channel.k8s.io")
     {

@@ -114,5 +114,9 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
         public Task<Stream> OpenLogAsync(string containerId, CancellationToken cancellationToken) => _hollow.OpenLogAsync(containerId, cancellationToken);
 
         public Task<Uri> StreamUrlAsync(StreamRequest request, CancellationToken cancellationToken) => _hollow.StreamUrlAsync(request, cancellationToken);
+
+        public Task<IReadOnlyList<ContainerUsage>> ListContainerUsageAsync(CancellationToken cancellationToken) => _hollow.ListContainerUsageAsync(cancellationToken);
+
+        public Task<NodeUsage> NodeUsageAsync(CancellationToken cancellationToken) => _hollow.NodeUsageAsync(cancellationToken);
     }
 }

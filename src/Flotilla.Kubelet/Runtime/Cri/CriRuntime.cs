@@ -52,6 +52,28 @@ public sealed partial class CriRuntime : IContainerRuntime, IDisposable
             cancellationToken: cancellationToken);
     }
 
+    public async Task<IReadOnlyList<ContainerUsage>> ListContainerUsageAsync(CancellationToken cancellationToken)
+    {
+        var stats = await _runtime.ListContainerStatsAsync(new V1.ListContainerStatsRequest(), cancellationToken: cancellationToken);
+
+        // Only containers with a running task have CPU and memory readings.
+        return [.. stats.Stats
+            .Where(s => s.Cpu?.UsageCoreNanoSeconds is not null && s.Memory?.WorkingSetBytes is not null)
+            .Select(s => new ContainerUsage(
+                s.Attributes.Id,
+                DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(s.Cpu.Timestamp, s.Memory.Timestamp) / 1_000_000),
+                s.Cpu.UsageCoreNanoSeconds.Value,
+                s.Memory.WorkingSetBytes.Value,
+                s.WritableLayer?.UsedBytes?.Value))];
+    }
+
+    public async Task<NodeUsage> NodeUsageAsync(CancellationToken cancellationToken)
+    {
+        var images = await _images.ImageFsInfoAsync(new V1.ImageFsInfoRequest(), cancellationToken: cancellationToken);
+        var imageFs = images.ImageFilesystems.FirstOrDefault()?.FsId?.Mountpoint is { Length: > 0 } mount ? Node.HostUsage.Filesystem(mount) : null;
+        return Node.HostUsage.Read(DateTimeOffset.UtcNow, _options.PodsDir, imageFs);
+    }
+
     public async Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken)
     {
         var images = await _images.ListImagesAsync(new V1.ListImagesRequest(), cancellationToken: cancellationToken);

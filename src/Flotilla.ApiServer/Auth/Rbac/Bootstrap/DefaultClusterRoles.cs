@@ -56,6 +56,10 @@ public static class DefaultClusterRoles
             Rule(Read).Groups("policy").Resources("poddisruptionbudgets", "poddisruptionbudgets/status"),
             Rule(Read).Groups("networking.k8s.io").Resources("networkpolicies", "ingresses", "ingresses/status")).Labelled(AggregateToView);
 
+        // metrics-server's reader role (its manifests install it): kubectl top for whoever may view.
+        yield return ClusterRole("system:aggregated-metrics-reader",
+            Rule(Read).Groups("metrics.k8s.io").Resources("pods", "nodes")).Labelled(AggregateToView);
+
         // What every client needs: discovery, its own identity and permissions, health.
         yield return ClusterRole("system:discovery",
             Rule("get").Urls("/livez", "/readyz", "/healthz", "/version", "/version/", "/openapi", "/openapi/*", "/api", "/api/*", "/apis", "/apis/*"));

@@ -4,17 +4,18 @@ using System.Text.RegularExpressions;
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
-/// The real kubectl's streaming verbs against a real node (<c>up --runtime containerd</c>): exec (WebSocket, and
+/// The real kubectl's verbs that reach a real node's kubelet (<c>up --runtime containerd</c>): exec (WebSocket, and
 /// SPDY as older kubectls speak it), a terminal, cp both ways, attach through <c>run -i</c>, and port-forward
-/// (SPDY tunnelled in a WebSocket, and plain SPDY), each through the API server to the kubelet to containerd.
+/// (SPDY tunnelled in a WebSocket, and plain SPDY), each through the API server to the kubelet to containerd; and
+/// <c>top</c>, from the kubelet's readings through the built-in metrics server.
 /// </summary>
-public sealed class RealNodeStreamingTests() : OwnClusterTest("stream")
+public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
 {
     private static readonly Dictionary<string, string> WebSockets = new() { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "true", ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "true" };
     private static readonly Dictionary<string, string> Spdy = new() { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "false", ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "false" };
 
     [Fact]
-    public async Task Exec_Cp_Attach_AndPortForward_ReachRealContainers()
+    public async Task Exec_Cp_Attach_PortForward_AndTop_ReachRealContainers()
     {
         await using var up = await UpAsync("containerd", 1);
         await KubectlOkAsync("run", "box", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "echo served > /tmp/index.html; exec httpd -f -p 127.0.0.1:8080 -h /tmp");
@@ -67,6 +68,14 @@ public sealed class RealNodeStreamingTests() : OwnClusterTest("stream")
         Assert.Contains("container nope is not valid for pod box", missing.Stderr, StringComparison.Ordinal);
         var (_, _, notForwarded) = await FlotillaProcess.KubectlAsync(DataDir, null, Spdy, "exec", "box", "--", "cat", "/nope");
         Assert.Contains("No such file or directory", notForwarded, StringComparison.Ordinal);
+
+        // top: the metrics server has read the kubelet twice (every 15 s) once the pod shows; a busy loop uses about a core.
+        await KubectlOkAsync("run", "spin", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "while true; do :; done");
+        var spin = await WaitForAsync(async () => (await FlotillaProcess.KubectlAsync(DataDir, null, "top", "pod", "spin", "--no-headers")).Stdout, v => v.StartsWith("spin", StringComparison.Ordinal));
+        var millicores = int.Parse(Regex.Match(spin, @"^spin\s+(\d+)m\s+\d+Mi\s*$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(millicores, 300, 1100);
+        Assert.Matches(@"^\S+\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*$", await WaitForAsync(async () => (await FlotillaProcess.KubectlAsync(DataDir, null, "top", "node", "--no-headers")).Stdout.Trim(), v => v.Length > 0));
+        Assert.Contains("box", await KubectlOkAsync("top", "pod", "-A", "--containers"), StringComparison.Ordinal);
     }
 
     /// <summary>The local port kubectl port-forward chose, from its "Forwarding from 127.0.0.1:N -> 8080".</summary>
