@@ -25,7 +25,16 @@ public sealed class LocalApiServer : IAsyncDisposable
         _dir = Path.Combine(Path.GetTempPath(), $"flotilla-bench-{name}-" + Guid.NewGuid().ToString("N")[..8]);
         Pki = tls ? ClusterPki.LoadOrCreate(Path.Combine(_dir, "tls"), [], TimeProvider.System) : null;
         _store = SqliteStore.Open(new SqliteStoreOptions { Path = Path.Combine(_dir, "state.db") });
-        _app = ApiServerHost.Build(new ApiServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca) }, _store);
+        _app = ApiServerHost.Build(
+            new ApiServerOptions
+            {
+                Listen = new IPEndPoint(IPAddress.Loopback, 0),
+                Tls = Pki is null ? null : new ApiServerTls(Pki.Server, Pki.Ca),
+
+                // As `up` has it: kubelets (the real node's) reached with the API server's own client certificate.
+                Kubelet = Pki is null ? new(null, null) : new(Pki.Component("apiserver-kubelet-client", TimeProvider.System), Pki.Ca),
+            },
+            _store);
     }
 
     public Uri Address { get; private set; } = null!;

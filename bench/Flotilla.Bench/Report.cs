@@ -11,6 +11,13 @@ public sealed class Report
 
     public void Row(string metric, params string[] cells) => _rows.Add((metric, cells));
 
+    /// <summary>The nearest-rank percentile of sorted values (0 for none).</summary>
+    public static double Percentile(double[] sorted, double p)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1))];
+    }
+
     /// <summary>Adds a figure; keys are snake_case ending in their unit (<c>writes_per_s</c>, <c>p99_ms</c>, <c>ratio</c>).</summary>
     public void Figure(string key, double value) => _figures[key] = Math.Round(value, 3);
 

@@ -103,8 +103,8 @@ public static class DensityBenchmark
         report.Row($"{total} pods created ({podsPerNode} per node)", Report.Format(createSeconds, "s"));
         report.Row("create to all Running", Report.Format(allRunningSeconds, "s"));
         report.Row("pods Running per second", Report.Format(total / allRunningSeconds, "pods/s"));
-        report.Row("pod startup latency p50 (created to Running, watched)", Report.Format(Percentile(latencies, 0.50), "ms"));
-        report.Row("pod startup latency p99", Report.Format(Percentile(latencies, 0.99), "ms"));
+        report.Row("pod startup latency p50 (created to Running, watched)", Report.Format(Report.Percentile(latencies, 0.50), "ms"));
+        report.Row("pod startup latency p99", Report.Format(Report.Percentile(latencies, 0.99), "ms"));
         report.Row("agent RSS: baseline (1 node) / with nodes / with pods", $"{baseline / 1048576.0:F0} / {withNodes / 1048576.0:F0} / {withPods / 1048576.0:F0} MiB");
         report.Row("agent memory per hollow node", Report.Format(perNode, "KiB"));
         report.Row("agent memory per hollow pod", Report.Format(perPod, "KiB"));
@@ -114,8 +114,8 @@ public static class DensityBenchmark
         report.Figure("create_s", createSeconds);
         report.Figure("all_running_s", allRunningSeconds);
         report.Figure("running_pods_per_s", total / allRunningSeconds);
-        report.Figure("startup_p50_ms", Percentile(latencies, 0.50));
-        report.Figure("startup_p99_ms", Percentile(latencies, 0.99));
+        report.Figure("startup_p50_ms", Report.Percentile(latencies, 0.50));
+        report.Figure("startup_p99_ms", Report.Percentile(latencies, 0.99));
         report.Figure("agent_rss_baseline_mib", baseline / 1048576.0);
         report.Figure("agent_rss_nodes_mib", withNodes / 1048576.0);
         report.Figure("agent_rss_pods_mib", withPods / 1048576.0);
@@ -145,8 +145,6 @@ public static class DensityBenchmark
             await Task.Delay(500, cancellationToken);
         }
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static V1Pod Pod(string name) => new()
     {

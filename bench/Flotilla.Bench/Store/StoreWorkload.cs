@@ -71,11 +71,9 @@ public sealed class StoreWorkload(int writers, int ops, int valueBytes, int list
         listMs.Sort();
         return new StoreFigures(
             ops / writeSeconds,
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.99),
+            Report.Percentile(latencies, 0.50),
+            Report.Percentile(latencies, 0.99),
             listMs[listMs.Count / 2],
             ops / watchSeconds);
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
