@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
+using Flotilla.Api.Serialization;
 using Flotilla.ApiServer.Handlers;
 using Flotilla.ApiServer.Http;
 using Flotilla.ApiServer.Registry;
@@ -64,7 +65,7 @@ public static class MetricsHandler
         {
             Head(w, "NodeMetrics", node.Metadata, now);
             w.WriteString("timestamp", Time(usage.Timestamp));
-            w.WriteString("window", MetricsUsage.Duration(usage.Window));
+            w.WriteString("window", GoDuration.Format(usage.Window));
             Usage(w, usage);
         });
     }
@@ -82,7 +83,7 @@ public static class MetricsHandler
         {
             Head(w, "PodMetrics", pod.Metadata, now);
             w.WriteString("timestamp", Time(first.Timestamp));
-            w.WriteString("window", MetricsUsage.Duration(first.Window));
+            w.WriteString("window", GoDuration.Format(first.Window));
             w.WriteStartArray("containers");
             foreach (var (name, usage) in containers)
             {

@@ -44,14 +44,4 @@ public sealed record MetricsUsage(DateTimeOffset Timestamp, TimeSpan Window, ulo
 
         return bytes.ToString(CultureInfo.InvariantCulture) + suffixes[i];
     }
-
-    /// <summary>A window as Go prints a Duration: <c>15s</c>, <c>15.021s</c>, <c>1m0.5s</c>.</summary>
-    public static string Duration(TimeSpan window)
-    {
-        var seconds = (window.Ticks % TimeSpan.TicksPerMinute / (double)TimeSpan.TicksPerSecond).ToString("0.#########", CultureInfo.InvariantCulture) + "s";
-        var minutes = (long)window.TotalMinutes;
-        return minutes == 0 ? seconds
-            : minutes < 60 ? $"{minutes}m{seconds}"
-            : $"{minutes / 60}h{minutes % 60}m{seconds}";
-    }
 }

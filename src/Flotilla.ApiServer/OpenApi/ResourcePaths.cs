@@ -16,13 +16,14 @@ internal sealed class ResourcePaths(SchemaSet schemas)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(resource);
-        var r = new ResourcePathNames(resource);
-        var kindRef = schemas.Ref(resource.ModelType);
         if (resource.Virtual && !resource.Verbs.Contains("create"))
         {
             // Computed kinds (metrics) come from the metrics server, which upstream describes apart.
             return;
         }
+
+        var r = new ResourcePathNames(resource);
+        var kindRef = schemas.Ref(resource.ModelType);
 
         if (resource.Virtual)
         {

@@ -66,13 +66,6 @@ public sealed class MetricsStoreTests
     [InlineData(0UL, "0")]
     public void Memory_IsACanonicalBinaryQuantity(ulong bytes, string quantity) => Assert.Equal(quantity, MetricsUsage.Memory(bytes));
 
-    [Theory]
-    [InlineData(15_000, "15s")]
-    [InlineData(15_021, "15.021s")]
-    [InlineData(60_500, "1m0.5s")]
-    [InlineData(3_723_000, "1h2m3s")]
-    public void AWindow_IsAGoDuration(int milliseconds, string text) => Assert.Equal(text, MetricsUsage.Duration(TimeSpan.FromMilliseconds(milliseconds)));
-
     [Fact]
     public void AKubeletsResourceMetrics_AreRead()
     {

@@ -10,10 +10,11 @@ public sealed class BootstrapPolicyTests
     private static readonly Dictionary<string, V1ClusterRole> Roles = BootstrapPolicy.ClusterRoles().ToDictionary(r => r.Metadata.Name);
 
     [Fact]
-    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners()
+    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_AndMetricsServers()
     {
-        Assert.Equal(31 + 33 + 1, Roles.Count);
+        Assert.Equal(31 + 33 + 1 + 1, Roles.Count);
         Assert.Contains("system:controller:local-path-provisioner", Roles.Keys);
+        Assert.Contains("system:aggregated-metrics-reader", Roles.Keys);
         foreach (var name in new[]
         {
             "cluster-admin", "admin", "edit", "view", "system:aggregate-to-admin", "system:aggregate-to-edit", "system:aggregate-to-view",
