@@ -14,7 +14,8 @@ namespace Flotilla.Kubelet;
 
 /// <summary>
 /// One node's kubelet as a component: it registers the Node, then renews its Lease every 10 s, keeps its status,
-/// hands the runtime the pod subnet the node IPAM gives it, and runs the pods bound to it (<see cref="PodWorkers"/>).
+/// hands the runtime the pod subnet the node IPAM gives it, collects unused images when the disk fills
+/// (<see cref="ImageGc"/>), and runs the pods bound to it (<see cref="PodWorkers"/>).
 /// </summary>
 public static partial class KubeletHost
 {
@@ -31,6 +32,8 @@ public static partial class KubeletHost
         await using var events = new EventRecorder(client, new EventRecorderOptions { Component = "kubelet", Host = options.NodeName }, time, logs.CreateLogger<EventRecorder>());
         events.Start();
         var status = new NodeStatusReporter(client, runtime, options, time, log);
+        var nodeReference = new V1ObjectReference { Kind = "Node", Name = options.NodeName, Uid = options.NodeName, ApiVersion = "v1" };
+        var images = new ImageGc(runtime, events, nodeReference, new HashSet<string>(StringComparer.Ordinal) { Runtime.Cri.ContainerdConfig.DefaultPauseImage }, time);
         var lease = new NodeLease(client, options, time);
         if (!await UntilDoneAsync(() => status.RegisterAsync(cancellationToken), options.NodeName, "registering", log, time, cancellationToken))
         {
@@ -46,6 +49,7 @@ public static partial class KubeletHost
         await Task.WhenAll(
             Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
             Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
+            Every(ImageGc.Period, () => images.RunOnceAsync(cancellationToken), options.NodeName, "collecting unused images", log, time, cancellationToken),
             UntilDoneAsync(() => PodCidrAsync(runtime, status, Current, nodeChanged, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
             PodWorkers.RunAsync(client, informers, runtime, network, events, Current, options, time, log, cancellationToken, endpoint));
     }

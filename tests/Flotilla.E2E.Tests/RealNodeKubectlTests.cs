@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Flotilla.Tests.Shared;
 
 namespace Flotilla.E2E.Tests;
 
@@ -7,7 +8,8 @@ namespace Flotilla.E2E.Tests;
 /// The real kubectl's verbs that reach a real node's kubelet (<c>up --runtime containerd</c>): exec (WebSocket, and
 /// SPDY as older kubectls speak it), a terminal, cp both ways, attach through <c>run -i</c>, and port-forward
 /// (SPDY tunnelled in a WebSocket, and plain SPDY), each through the API server to the kubelet to containerd; and
-/// <c>top</c>, from the kubelet's readings through the built-in metrics server.
+/// <c>top</c>, from the kubelet's readings through the built-in metrics server; and a pull from a registry that
+/// wants the pod's pull secret.
 /// </summary>
 public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
 {
@@ -76,6 +78,18 @@ public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
         Assert.InRange(millicores, 300, 1100);
         Assert.Matches(@"^\S+\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*$", await WaitForAsync(async () => (await FlotillaProcess.KubectlAsync(DataDir, null, "top", "node", "--no-headers")).Stdout.Trim(), v => v.Length > 0));
         Assert.Contains("box", await KubectlOkAsync("top", "pod", "-A", "--containers"), StringComparison.Ordinal);
+
+        // A registry that wants a login (docker-registry with htpasswd on 127.0.0.1): the pull is refused without the
+        // pod's pull secret and works with it, pulled again as Always says.
+        await using var registry = await LocalRegistry.StartAsync();
+        await registry.PushAsync(Path.Combine(FlotillaProcess.RepositoryRoot, "src", "Flotilla.Cli", "bin", "Release", "net10.0", "images", "busybox-1.35.tar"), "1.35", "private/busybox");
+        var image = $"{registry.Host}/private/busybox:1.35";
+        await KubectlOkAsync("create", "secret", "docker-registry", "regcred", $"--docker-server={registry.Host}", $"--docker-username={LocalRegistry.User}", $"--docker-password={LocalRegistry.Password}");
+        await KubectlOkAsync("run", "denied", $"--image={image}", "--restart=Never", "--image-pull-policy=Always", "--", "sleep", "3600");
+        Assert.Matches("^(ErrImagePull|ImagePullBackOff)$", await WaitForAsync(() => KubectlOkAsync("get", "pod", "denied", "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}"), v => v is "ErrImagePull" or "ImagePullBackOff"));
+        Assert.Contains("401 Unauthorized", await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=denied,reason=Failed", "-o", "jsonpath={.items[*].message}"), StringComparison.Ordinal);
+        await KubectlOkAsync("run", "private", $"--image={image}", "--restart=Never", "--image-pull-policy=Always", "--overrides={\"spec\":{\"imagePullSecrets\":[{\"name\":\"regcred\"}]}}", "--", "sleep", "3600");
+        await KubectlOkAsync("wait", "--for=condition=Ready", "pod/private", "--timeout=90s");
     }
 
     /// <summary>The local port kubectl port-forward chose, from its "Forwarding from 127.0.0.1:N -> 8080".</summary>

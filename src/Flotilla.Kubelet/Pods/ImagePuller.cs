@@ -11,9 +11,11 @@ namespace Flotilla.Kubelet.Pods;
 /// <summary>
 /// Makes sure a container's image is on the node before it is created, per its <c>imagePullPolicy</c> (upstream's
 /// image manager EnsureImageExists), with its events; a failed pull backs off per pod and image (10 s doubling to
-/// 5 min), the container waiting as <c>ErrImagePull</c>, then <c>ImagePullBackOff</c>.
+/// 5 min), the container waiting as <c>ErrImagePull</c>, then <c>ImagePullBackOff</c>. A pull uses the pod's
+/// <c>imagePullSecrets</c> that apply to the image's registry (<see cref="RegistryCredentials"/>), each in turn until
+/// one works, or none when none apply.
 /// </summary>
-public sealed class ImagePuller(IContainerRuntime runtime, IEventRecorder events, RestartBackOff backOff, TimeProvider time)
+public sealed class ImagePuller(IContainerRuntime runtime, IEventRecorder events, RestartBackOff backOff, TimeProvider time, Func<string, string, CancellationToken, Task<V1Secret?>>? readSecret = null)
 {
     /// <summary>The image's reference when it is there, else why the container waits.</summary>
     public async Task<(string? ImageRef, ContainerWaiting? Waiting)> EnsureAsync(V1Pod pod, V1Container container, V1ObjectReference reference, CancellationToken cancellationToken)
@@ -49,7 +51,7 @@ public sealed class ImagePuller(IContainerRuntime runtime, IEventRecorder events
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var imageRef = await runtime.PullImageAsync(image, cancellationToken);
+            var imageRef = await PullAsync(image, await CredentialsAsync(pod, image, reference, cancellationToken), cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started);
             var took = GoDuration.Format(TimeSpan.FromMilliseconds(Math.Floor(elapsed.TotalMilliseconds)));  // to the millisecond, as upstream truncates
             var size = (await runtime.ListImagesAsync(cancellationToken)).FirstOrDefault(i => i.Names.Contains(image))?.SizeBytes ?? 0;
@@ -63,6 +65,60 @@ public sealed class ImagePuller(IContainerRuntime runtime, IEventRecorder events
             events.Event(reference, EventTypes.Warning, "Failed", "Error: ErrImagePull");
             return (null, new ContainerWaiting("ErrImagePull", e.Message));
         }
+    }
+
+    /// <summary>Tries each login (or none); the last refusal is the one told.</summary>
+    private async Task<string> PullAsync(string image, IReadOnlyList<RegistryAuth> logins, CancellationToken cancellationToken)
+    {
+        if (logins.Count == 0)
+        {
+            return await runtime.PullImageAsync(image, null, cancellationToken);
+        }
+
+        ImagePullException? last = null;
+        foreach (var login in logins)
+        {
+            try
+            {
+                return await runtime.PullImageAsync(image, login, cancellationToken);
+            }
+            catch (ImagePullException e)
+            {
+                last = e;
+            }
+        }
+
+        throw last!;
+    }
+
+    /// <summary>The pod's pull secrets' logins for the image; secrets that cannot be read are named in an event, as upstream's.</summary>
+    private async Task<IReadOnlyList<RegistryAuth>> CredentialsAsync(V1Pod pod, string image, V1ObjectReference reference, CancellationToken cancellationToken)
+    {
+        if (readSecret is null || pod.Spec.ImagePullSecrets is not { Count: > 0 } names)
+        {
+            return [];
+        }
+
+        var secrets = new List<V1Secret>();
+        var missing = new List<string>();
+        foreach (var name in names.Select(n => n.Name).Where(n => !string.IsNullOrEmpty(n)))
+        {
+            if (await readSecret(pod.Metadata.NamespaceProperty, name, cancellationToken) is { } secret)
+            {
+                secrets.Add(secret);
+            }
+            else
+            {
+                missing.Add(name);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            events.Event(reference, EventTypes.Warning, "FailedToRetrieveImagePullSecret", $"Unable to retrieve some image pull secrets ({string.Join(", ", missing)}); attempting to pull the image may not succeed.");
+        }
+
+        return RegistryCredentials.For(image, secrets);
     }
 
     /// <summary>The pod is gone: its pull back-offs go with it.</summary>

@@ -73,7 +73,7 @@ public sealed partial class PodWorkers
         _runtime = runtime;
         _runtimeName = runtimeName;
         _backOff = new RestartBackOff(options.RestartBackOffInitial, options.RestartBackOffMax);
-        _images = new ImagePuller(runtime, events, new RestartBackOff(options.ImagePullBackOffInitial, options.ImagePullBackOffMax), time);
+        _images = new ImagePuller(runtime, events, new RestartBackOff(options.ImagePullBackOffInitial, options.ImagePullBackOffMax), time, ReadPullSecretAsync);
         _prober = new Prober(runtime, network, time);
         _events = events;
         _time = time;
@@ -379,4 +379,17 @@ public sealed partial class PodWorkers
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod workers: relisting the runtime failed: {Error}")]
     private static partial void LogRelistFailed(ILogger log, string error);
+
+    /// <summary>A pod's pull secret, or null when it does not exist (or this node may not read it).</summary>
+    private async Task<V1Secret?> ReadPullSecretAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e) || e is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden })
+        {
+            return null;
+        }
+    }
 }

@@ -25,8 +25,11 @@ public interface IContainerRuntime
     /// <summary>CRI ImageStatus' user: the numeric user the image runs as, or the name when it is not numeric (both null: root, or unknown).</summary>
     Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken);
 
-    /// <summary>CRI PullImage: returns the image's reference (its ID); fails with <see cref="ImagePullException"/>.</summary>
-    Task<string> PullImageAsync(string image, CancellationToken cancellationToken);
+    /// <summary>CRI PullImage, with a registry login when given: returns the image's reference (its ID); fails with <see cref="ImagePullException"/>.</summary>
+    Task<string> PullImageAsync(string image, RegistryAuth? auth, CancellationToken cancellationToken);
+
+    /// <summary>CRI RemoveImage (image garbage collection); gone already is fine.</summary>
+    Task RemoveImageAsync(string imageId, CancellationToken cancellationToken);
 
     /// <summary>CRI RunPodSandbox: the pod's shared namespaces and network; returns the sandbox ID.</summary>
     Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken);
@@ -103,6 +106,9 @@ public enum StreamKind
 
 public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);
 
+/// <summary>A registry login, as the CRI's AuthConfig carries it to the runtime's pull.</summary>
+public sealed record RegistryAuth(string? Username, string? Password, string? IdentityToken = null, string? RegistryToken = null, string? ServerAddress = null);
+
 /// <summary>A pull the registry or the runtime refused: the message is what the user sees in the pod's status and events.</summary>
 public sealed class ImagePullException(string message) : Exception(message);
 
@@ -117,7 +123,8 @@ public sealed record RuntimeVersion(string Name, string Version)
 public sealed record RuntimeStatus(bool Ready, bool NetworkReady, string? Reason = null, string? Message = null);
 
 /// <param name="Names">Repository tags and digests the image is known by.</param>
-public sealed record RuntimeImage(IReadOnlyList<string> Names, long SizeBytes);
+/// <param name="Id">The image's ID (what a container's <see cref="ContainerStatus.ImageRef"/> names).</param>
+public sealed record RuntimeImage(IReadOnlyList<string> Names, long SizeBytes, string Id = "");
 
 /// <summary>CRI PodSandboxConfig: the pod it is for (its UID ties runtime state back to the API object).</summary>
 public sealed record PodSandboxConfig(string Name, string Namespace, string Uid, string Hostname, int Attempt)

@@ -19,6 +19,9 @@ public sealed class ContainerdNode : IAsyncLifetime
 
     public CriRuntime Runtime { get; private set; } = null!;
 
+    /// <summary>The offline images' OCI archives (<c>busybox-1.35.tar</c>, ...).</summary>
+    public string ImagesDir { get; private set; } = string.Empty;
+
     public string Bridge { get; } = "flcri" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>A /24 of 10.99.0.0/16 for this node's pods.</summary>
@@ -31,7 +34,7 @@ public sealed class ContainerdNode : IAsyncLifetime
             throw new InvalidOperationException("these tests need root and containerd (scripts/setup.sh installs containerd, runc, containernetworking-plugins)");
         }
 
-        var images = await BuildImagesAsync();
+        var images = ImagesDir = await BuildImagesAsync();
         var config = new ContainerdConfig(Path.Combine(_dir, "containerd"), ContainerdConfig.DefaultPauseImage);
         Runtime = new CriRuntime(new CriRuntimeOptions(config.Socket, Path.Combine(_dir, "pods"), config.CniConfDir, Bridge, Path.Combine(_dir, "ipam")));
         _containerd = await ContainerdProcess.StartAsync(config, async ct => await Runtime.VersionAsync(ct), NullLogger.Instance, CancellationToken.None);

@@ -19,7 +19,7 @@ public sealed class CriRuntimeTests(ContainerdNode node) : IClassFixture<Contain
         Assert.NotNull(await node.Runtime.ImageStatusAsync("busybox:1.35", _ct));
         Assert.Null(await node.Runtime.ImageStatusAsync("busybox:0.1", _ct));
         Assert.Contains(await node.Runtime.ListImagesAsync(_ct), i => i.Names.Contains("docker.io/library/busybox:1.35"));
-        var e = await Assert.ThrowsAsync<ImagePullException>(() => node.Runtime.PullImageAsync("registry.invalid/none:1", _ct));
+        var e = await Assert.ThrowsAsync<ImagePullException>(() => node.Runtime.PullImageAsync("registry.invalid/none:1", null, _ct));
         Assert.StartsWith("rpc error: code = ", e.Message, StringComparison.Ordinal);
     }
 

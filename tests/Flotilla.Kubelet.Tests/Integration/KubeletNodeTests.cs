@@ -89,7 +89,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
 
         public Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken) => _hollow.ImageUserAsync(image, cancellationToken);
 
-        public Task<string> PullImageAsync(string image, CancellationToken cancellationToken) => _hollow.PullImageAsync(image, cancellationToken);
+        public Task<string> PullImageAsync(string image, RegistryAuth? auth, CancellationToken cancellationToken) => _hollow.PullImageAsync(image, auth, cancellationToken);
 
         public Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken) => _hollow.RunPodSandboxAsync(config, cancellationToken);
 
@@ -118,5 +118,7 @@ public sealed class KubeletNodeTests : Testing.NodeCluster
         public Task<IReadOnlyList<ContainerUsage>> ListContainerUsageAsync(CancellationToken cancellationToken) => _hollow.ListContainerUsageAsync(cancellationToken);
 
         public Task<NodeUsage> NodeUsageAsync(CancellationToken cancellationToken) => _hollow.NodeUsageAsync(cancellationToken);
+
+        public Task RemoveImageAsync(string imageId, CancellationToken cancellationToken) => _hollow.RemoveImageAsync(imageId, cancellationToken);
     }
 }

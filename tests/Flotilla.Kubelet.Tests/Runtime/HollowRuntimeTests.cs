@@ -92,14 +92,14 @@ public sealed class HollowRuntimeTests
     public async Task Pulls_TakeTheirDelay_AndImagesOfTheInvalidDomainAreNotFound()
     {
         var runtime = new HollowRuntime(_time, pullDelay: TimeSpan.FromSeconds(2));
-        var pull = runtime.PullImageAsync("busybox:1.35", CancellationToken.None);
+        var pull = runtime.PullImageAsync("busybox:1.35", null, CancellationToken.None);
         Assert.Null(await runtime.ImageStatusAsync("busybox:1.35", CancellationToken.None));
         _time.Advance(TimeSpan.FromSeconds(2));
         var imageRef = await pull.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(imageRef, await runtime.ImageStatusAsync("busybox:1.35", CancellationToken.None));
         Assert.Contains(await runtime.ListImagesAsync(CancellationToken.None), i => i.Names.Contains("busybox:1.35") && i.SizeBytes > 0);
-        var missing = runtime.PullImageAsync("registry.example.invalid/app:1", CancellationToken.None);
+        var missing = runtime.PullImageAsync("registry.example.invalid/app:1", null, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(2));
         var error = await Assert.ThrowsAsync<ImagePullException>(() => missing.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("not found", error.Message, StringComparison.Ordinal);

@@ -77,7 +77,19 @@ public sealed partial class CriRuntime : IContainerRuntime, IDisposable
     public async Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken)
     {
         var images = await _images.ListImagesAsync(new V1.ListImagesRequest(), cancellationToken: cancellationToken);
-        return [.. images.Images.Select(i => new RuntimeImage([.. i.RepoTags, .. i.RepoDigests], (long)i.Size))];
+        return [.. images.Images.Select(i => new RuntimeImage([.. i.RepoTags, .. i.RepoDigests], (long)i.Size, i.Id))];
+    }
+
+    public async Task RemoveImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _images.RemoveImageAsync(new V1.RemoveImageRequest { Image = new V1.ImageSpec { Image = imageId } }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // Gone already.
+        }
     }
 
     /// <summary>containerd answers OK with no image when it has none (notes/containerd.md).</summary>
@@ -93,11 +105,24 @@ public sealed partial class CriRuntime : IContainerRuntime, IDisposable
         return (status.Image?.Uid?.Value, string.IsNullOrEmpty(status.Image?.Username) ? null : status.Image.Username);
     }
 
-    public async Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
+    public async Task<string> PullImageAsync(string image, RegistryAuth? auth, CancellationToken cancellationToken)
     {
+        var request = new V1.PullImageRequest { Image = new V1.ImageSpec { Image = image } };
+        if (auth is not null)
+        {
+            request.Auth = new V1.AuthConfig
+            {
+                Username = auth.Username ?? string.Empty,
+                Password = auth.Password ?? string.Empty,
+                IdentityToken = auth.IdentityToken ?? string.Empty,
+                RegistryToken = auth.RegistryToken ?? string.Empty,
+                ServerAddress = auth.ServerAddress ?? string.Empty,
+            };
+        }
+
         try
         {
-            var pulled = await _images.PullImageAsync(new V1.PullImageRequest { Image = new V1.ImageSpec { Image = image } }, cancellationToken: cancellationToken);
+            var pulled = await _images.PullImageAsync(request, cancellationToken: cancellationToken);
             return pulled.ImageRef;
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)

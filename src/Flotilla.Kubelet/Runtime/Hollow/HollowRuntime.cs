@@ -67,7 +67,20 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
     }
 
     public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RuntimeImage>>([.. _images.Keys.Order(StringComparer.Ordinal).Select(i => new RuntimeImage([i], ImageSize(i)))]);
+        Task.FromResult<IReadOnlyList<RuntimeImage>>([.. _images.Keys.Order(StringComparer.Ordinal).Select(i => new RuntimeImage([i], ImageSize(i), ImageRef(i)))]);
+
+    public Task RemoveImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        foreach (var image in _images.Keys.Where(i => ImageRef(i) == imageId).ToList())
+        {
+            _images.TryRemove(image, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The simulated disk (both filesystems); half full unless a test fills it.</summary>
+    public FsUsage Disk { get; set; } = new(SimulatedDisk, SimulatedDisk / 2, SimulatedDisk / 2, 1_000_000, 500_000);
 
     public Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken) =>
         Task.FromResult(_images.ContainsKey(image) ? ImageRef(image) : null);
@@ -76,7 +89,8 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
     public Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken) => Task.FromResult<(long?, string?)>((null, null));
 
     /// <summary>Takes the pull delay; images of the reserved <c>.invalid</c> domain (RFC 2606) are not found.</summary>
-    public async Task<string> PullImageAsync(string image, CancellationToken cancellationToken)
+    /// <summary>Simulated: a login changes nothing (there is no registry).</summary>
+    public async Task<string> PullImageAsync(string image, RegistryAuth? auth, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(image);
         if (pullDelay > TimeSpan.Zero)
@@ -296,8 +310,7 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
         var containers = await ListContainerUsageAsync(cancellationToken);
         var cpu = containers.Aggregate(0UL, (sum, c) => sum + c.CpuCoreNanoSeconds);
         var memory = containers.Aggregate(SimulatedWorkingSet, (sum, c) => sum + c.MemoryWorkingSetBytes);
-        var disk = new FsUsage(SimulatedDisk, SimulatedDisk / 2, SimulatedDisk / 2, 1_000_000, 500_000);
-        return new NodeUsage(time.GetUtcNow(), cpu, memory, SimulatedMemory - Math.Min(SimulatedMemory, memory), disk, disk);
+        return new NodeUsage(time.GetUtcNow(), cpu, memory, SimulatedMemory - Math.Min(SimulatedMemory, memory), Disk, Disk);
     }
 
     private const ulong SimulatedWorkingSet = 1 << 20;
