@@ -19,6 +19,7 @@ public static class FlotillaCommand
             ControllerManagerCommand.Create(),
             AgentCommand.Create(),
             ResetCommand.Create(),
+            ImagesCommand.Create(),
             TokenCommand.Create(),
             VersionCommand.Create(),
         };

@@ -9,7 +9,7 @@ namespace Flotilla.E2E.Tests;
 /// SPDY as older kubectls speak it), a terminal, cp both ways, attach through <c>run -i</c>, and port-forward
 /// (SPDY tunnelled in a WebSocket, and plain SPDY), each through the API server to the kubelet to containerd; and
 /// <c>top</c>, from the kubelet's readings through the built-in metrics server; and a pull from a registry that
-/// wants the pod's pull secret.
+/// wants the pod's pull secret, and <c>flotilla images import</c>.
 /// </summary>
 public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
 {
@@ -82,7 +82,8 @@ public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
         // A registry that wants a login (docker-registry with htpasswd on 127.0.0.1): the pull is refused without the
         // pod's pull secret and works with it, pulled again as Always says.
         await using var registry = await LocalRegistry.StartAsync();
-        await registry.PushAsync(Path.Combine(FlotillaProcess.RepositoryRoot, "src", "Flotilla.Cli", "bin", "Release", "net10.0", "images", "busybox-1.35.tar"), "1.35", "private/busybox");
+        var busybox = Path.Combine(FlotillaProcess.RepositoryRoot, "src", "Flotilla.Cli", "bin", "Release", "net10.0", "images", "busybox-1.35.tar");
+        await registry.PushAsync(busybox, "1.35", "private/busybox");
         var image = $"{registry.Host}/private/busybox:1.35";
         await KubectlOkAsync("create", "secret", "docker-registry", "regcred", $"--docker-server={registry.Host}", $"--docker-username={LocalRegistry.User}", $"--docker-password={LocalRegistry.Password}");
         await KubectlOkAsync("run", "denied", $"--image={image}", "--restart=Never", "--image-pull-policy=Always", "--", "sleep", "3600");
@@ -90,6 +91,13 @@ public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
         Assert.Contains("401 Unauthorized", await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=denied,reason=Failed", "-o", "jsonpath={.items[*].message}"), StringComparison.Ordinal);
         await KubectlOkAsync("run", "private", $"--image={image}", "--restart=Never", "--image-pull-policy=Always", "--overrides={\"spec\":{\"imagePullSecrets\":[{\"name\":\"regcred\"}]}}", "--", "sleep", "3600");
         await KubectlOkAsync("wait", "--for=condition=Ready", "pod/private", "--timeout=90s");
+
+        // flotilla images import: an archive under a new name, imported into the running node at once (and kept for its next start).
+        var (imported, _, importErrors) = await FlotillaProcess.RunAsync("images", "import", busybox, "--name", "example.com/mirror/busybox:9", "--data-dir", DataDir);
+        Assert.True(imported == 0, importErrors);
+        Assert.Equal("example.com/mirror/busybox:9\n", await File.ReadAllTextAsync(Path.Combine(DataDir, "images", "busybox-1.35.tar.name")));
+        await KubectlOkAsync("run", "imported", "--image=example.com/mirror/busybox:9", "--restart=Never", "--image-pull-policy=Never", "--", "sleep", "3600");
+        await KubectlOkAsync("wait", "--for=condition=Ready", "pod/imported", "--timeout=60s");
     }
 
     /// <summary>The local port kubectl port-forward chose, from its "Forwarding from 127.0.0.1:N -> 8080".</summary>

@@ -44,8 +44,30 @@ public static partial class ImageArchives
         var colon = name.LastIndexOf(':');
         var slash = name.LastIndexOf('/');
         var repository = colon > slash ? name[..colon] : name;
+        var output = await CtrAsync(socket, ["images", "import", "--base-name", repository, archive], $"importing {archive} as {name}", cancellationToken);
+
+        // The archive's own tag comes with it ("unpacking docker.io/library/busybox:1.35 (sha256:...)"); another tag asked for is added.
+        var wanted = Normalized(name);
+        var imported = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("unpacking ", StringComparison.Ordinal))?.Split(' ')[1];
+        if (imported is not null && imported != wanted)
+        {
+            await CtrAsync(socket, ["images", "tag", "--force", imported, wanted], $"tagging {imported} as {wanted}", cancellationToken);
+        }
+    }
+
+    /// <summary>A name as containerd keeps it: Docker Hub's short names in full (<c>busybox:1.35</c> is <c>docker.io/library/busybox:1.35</c>).</summary>
+    private static string Normalized(string name)
+    {
+        var first = name.Split('/')[0];
+        return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost"
+            ? name
+            : "docker.io/" + (name.Contains('/', StringComparison.Ordinal) ? name : "library/" + name);
+    }
+
+    private static async Task<string> CtrAsync(string socket, string[] args, string what, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo("ctr") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--address", socket, "--namespace", "k8s.io", "images", "import", "--base-name", repository, archive })
+        foreach (var arg in (string[])["--address", socket, "--namespace", "k8s.io", .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -54,10 +76,9 @@ public static partial class ImageArchives
         var output = ctr.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = ctr.StandardError.ReadToEndAsync(cancellationToken);
         await ctr.WaitForExitAsync(cancellationToken);
-        if (ctr.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"importing {archive} as {name}: ctr exited with {ctr.ExitCode}: {(await errors).Trim()} {(await output).Trim()}");
-        }
+        return ctr.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"{what}: ctr exited with {ctr.ExitCode}: {(await errors).Trim()} {(await output).Trim()}");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "image {Name} imported from {Archive}")]
