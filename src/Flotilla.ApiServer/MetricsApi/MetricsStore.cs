@@ -12,6 +12,9 @@ public sealed class MetricsStore(TimeSpan resolution)
     private readonly Dictionary<string, (MetricsPoint? Previous, MetricsPoint Last)> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<(string Namespace, string Pod, string Container), (MetricsPoint? Previous, MetricsPoint Last)>> _containers = new(StringComparer.Ordinal);
 
+    // Which node last reported each pod, so a pod's readings are found without a scan (top pod -A asks for every pod).
+    private readonly Dictionary<(string Namespace, string Pod), string> _podNodes = [];
+
     public TimeSpan Resolution => resolution;
 
     /// <summary>A node's scrape: its own reading and its containers'.</summary>
@@ -45,6 +48,19 @@ public sealed class MetricsStore(TimeSpan resolution)
                 }
             }
 
+            foreach (var (ns, pod, _) in before.Keys)
+            {
+                if (_podNodes.TryGetValue((ns, pod), out var at) && at == node)
+                {
+                    _podNodes.Remove((ns, pod));
+                }
+            }
+
+            foreach (var (ns, pod, _) in now.Keys)
+            {
+                _podNodes[(ns, pod)] = node;
+            }
+
             _containers[node] = now;
         }
     }
@@ -59,6 +75,10 @@ public sealed class MetricsStore(TimeSpan resolution)
             {
                 _nodes.Remove(gone);
                 _containers.Remove(gone);
+                foreach (var pod in _podNodes.Where(p => p.Value == gone).Select(p => p.Key).ToList())
+                {
+                    _podNodes.Remove(pod);
+                }
             }
         }
     }
@@ -76,8 +96,12 @@ public sealed class MetricsStore(TimeSpan resolution)
     {
         lock (_lock)
         {
-            var containers = _containers.Values
-                .SelectMany(c => c)
+            if (!_podNodes.TryGetValue((ns, name), out var node))
+            {
+                return null;
+            }
+
+            var containers = _containers[node]
                 .Where(c => c.Key.Namespace == ns && c.Key.Pod == name)
                 .OrderBy(c => c.Key.Container, StringComparer.Ordinal)
                 .ToList();
@@ -106,7 +130,7 @@ public sealed class MetricsStore(TimeSpan resolution)
     {
         lock (_lock)
         {
-            return [.. _containers.Values.SelectMany(c => c.Keys).Select(k => (k.Namespace, k.Pod)).Distinct()];
+            return [.. _podNodes.Keys];
         }
     }
 

@@ -66,52 +66,6 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<RuntimeImage>> ListImagesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RuntimeImage>>([.. _images.Keys.Order(StringComparer.Ordinal).Select(i => new RuntimeImage([i], ImageSize(i), ImageRef(i)))]);
-
-    public Task RemoveImageAsync(string imageId, CancellationToken cancellationToken)
-    {
-        foreach (var image in _images.Keys.Where(i => ImageRef(i) == imageId).ToList())
-        {
-            _images.TryRemove(image, out _);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>The simulated disk (both filesystems); half full unless a test fills it.</summary>
-    public FsUsage Disk { get; set; } = new(SimulatedDisk, SimulatedDisk / 2, SimulatedDisk / 2, 1_000_000, 500_000);
-
-    public Task<string?> ImageStatusAsync(string image, CancellationToken cancellationToken) =>
-        Task.FromResult(_images.ContainsKey(image) ? ImageRef(image) : null);
-
-    /// <summary>Simulated images say nothing of their user.</summary>
-    public Task<(long? Uid, string? Name)> ImageUserAsync(string image, CancellationToken cancellationToken) => Task.FromResult<(long?, string?)>((null, null));
-
-    /// <summary>Takes the pull delay; images of the reserved <c>.invalid</c> domain (RFC 2606) are not found.</summary>
-    /// <summary>Simulated: a login changes nothing (there is no registry).</summary>
-    public async Task<string> PullImageAsync(string image, RegistryAuth? auth, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(image);
-        if (pullDelay > TimeSpan.Zero)
-        {
-            await Task.Delay(pullDelay, time, cancellationToken);
-        }
-
-        var slash = image.IndexOf('/', StringComparison.Ordinal);
-        var host = slash < 0 ? string.Empty : image[..slash].Split(':')[0];
-        if (host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ImagePullException($"failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found (simulated)");
-        }
-
-        _images.TryAdd(image, 0);
-        return ImageRef(image);
-    }
-
-    /// <summary>A plausible size, the same for the same image: 1 to 65 MiB.</summary>
-    internal static long ImageSize(string image) => (1L << 20) + (BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(image))) % (64u << 20));
-
     public Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
         var id = NewId();
@@ -285,38 +239,6 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
         return Task.CompletedTask;
     }
 
-    /// <summary>Simulated: a running hollow container uses one millicore and one MiB (nothing runs, but the metrics pipeline has figures to carry).</summary>
-    public Task<IReadOnlyList<ContainerUsage>> ListContainerUsageAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var usage = new List<ContainerUsage>();
-        foreach (var c in _containers.Values)
-        {
-            lock (c)
-            {
-                if (c.State == ContainerState.Running && c.StartedAt is { } started)
-                {
-                    usage.Add(new ContainerUsage(c.Id, now, (ulong)Math.Max(0, (now - started).Ticks) * 100 / 1000, SimulatedWorkingSet));
-                }
-            }
-        }
-
-        return Task.FromResult<IReadOnlyList<ContainerUsage>>(usage);
-    }
-
-    /// <summary>Simulated: the node uses what its containers do, on a roomy disk.</summary>
-    public async Task<NodeUsage> NodeUsageAsync(CancellationToken cancellationToken)
-    {
-        var containers = await ListContainerUsageAsync(cancellationToken);
-        var cpu = containers.Aggregate(0UL, (sum, c) => sum + c.CpuCoreNanoSeconds);
-        var memory = containers.Aggregate(SimulatedWorkingSet, (sum, c) => sum + c.MemoryWorkingSetBytes);
-        return new NodeUsage(time.GetUtcNow(), cpu, memory, SimulatedMemory - Math.Min(SimulatedMemory, memory), Disk, Disk);
-    }
-
-    private const ulong SimulatedWorkingSet = 1 << 20;
-    private const ulong SimulatedMemory = 32UL << 30;
-    private const ulong SimulatedDisk = 100UL << 30;
-
     public Task<IReadOnlyList<ContainerStatus>> ListContainersAsync(string? sandboxId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ContainerStatus>>([.. _containers.Values.Where(c => sandboxId is null || c.SandboxId == sandboxId).Select(Status)]);
 
@@ -393,8 +315,6 @@ public sealed partial class HollowRuntime(TimeProvider time, double speed = 1, T
     }
 
     private string NewId() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Interlocked.Increment(ref _ids)}/{Guid.NewGuid()}")))[..32];
-
-    private static string ImageRef(string image) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
 
     private sealed class Sandbox(string id, PodSandboxConfig config, string? ip, DateTimeOffset createdAt)
     {
