@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flotilla.Api;
 using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.Api.Serialization;
@@ -159,5 +160,5 @@ public static class MetricsHandler
         return buffer.ToArray();
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => Timestamps.Format(time.UtcDateTime)!;
 }

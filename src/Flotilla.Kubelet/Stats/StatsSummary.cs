@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flotilla.Api;
 using Flotilla.Kubelet.Runtime;
 
 namespace Flotilla.Kubelet.Stats;
@@ -112,5 +113,5 @@ public static class StatsSummary
         w.WriteEndObject();
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => Timestamps.Format(time.UtcDateTime)!;
 }
