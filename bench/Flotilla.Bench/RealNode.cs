@@ -29,7 +29,7 @@ public sealed class RealNode : IAsyncDisposable
         await BuildImagesAsync(cancellationToken);
         var dataDir = new DataDirectory(Path.Combine(plane.WorkDir, "node"));
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var node = await ContainerdNode.StartAsync(dataDir, plane.Server.Address, plane.Server.Pki!, NullLoggerFactory.Instance, stop.Token);
+        var node = await ContainerdNode.StartAsync(dataDir, new Flotilla.Controllers.ControllerManagerOptions().ClusterCidr, plane.Server.Address, plane.Server.Pki!, NullLoggerFactory.Instance, stop.Token);
         var real = new RealNode(dataDir, stop, node);
         try
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Flotilla.ApiServer.Auth;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Cli;
 
 /// <summary>
-/// A real node (<c>up --runtime containerd</c>, <c>agent --runtime containerd</c>): a kubelet over containerd + runc
+/// A real node (<c>--runtime containerd</c>, the default of <c>up</c> and <c>agent</c>): a kubelet over containerd + runc
 /// started from the data dir (<see cref="CriNode"/>), with the air-gap images of <c>&lt;data-dir&gt;/images</c> and
 /// of the <c>images/</c> dir beside this program (the launcher builds busybox and pause there), its pods on the
 /// bridge <c>flotilla0</c>, its kubelet API on the node's address.
@@ -50,26 +51,46 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         return [Path.Combine(AppContext.BaseDirectory, "images"), dataDir.ImagesDir];
     }
 
+    /// <summary><c>--cluster-cidr</c> of a node: the pods' network of the whole cluster (the controller manager's), whose traffic is not masqueraded.</summary>
+    public static Option<string> ClusterCidrOption()
+    {
+        var option = new Option<string>("--cluster-cidr")
+        {
+            Description = "The pods' network of the whole cluster: pod traffic to other addresses leaves with the node's address",
+            DefaultValueFactory = _ => new Flotilla.Controllers.ControllerManagerOptions().ClusterCidr,
+        };
+        option.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (!IPNetwork.TryParse(value, out var network) || network.ToString() != value)
+            {
+                r.AddError($"--cluster-cidr: not a network address with its prefix length (a.b.c.0/n): {value}");
+            }
+        });
+        return option;
+    }
+
     /// <summary>The node of <c>up</c>: named after the host, under its own node certificate, serving on 127.0.0.1 with one from the cluster's CA.</summary>
-    public static Task<ContainerdNode> StartAsync(DataDirectory dataDir, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    public static Task<ContainerdNode> StartAsync(DataDirectory dataDir, string clusterCidr, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var name = DefaultName;
         var address = IPAddress.Loopback;
         var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
-        return StartAsync(dataDir, name, client, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, logs, cancellationToken);
+        return StartAsync(dataDir, clusterCidr, name, client, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, logs, cancellationToken);
     }
 
     /// <summary>A node of <c>agent</c> (or <c>up</c>): <paramref name="client"/> is its identity and is owned by the node from here on.</summary>
+    /// <param name="clusterCidr">The pods' network of the whole cluster: the node masquerades its pods' traffic to anywhere else.</param>
     /// <param name="port">The kubelet API's port; 0 is any free one.</param>
     /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(address);
-        var cri = new CriNode(dataDir.Root);
+        var cri = new CriNode(dataDir.Root, CriNode.DefaultBridge, clusterCidr);
         var runtime = await cri.StartAsync(ImageDirs(dataDir), logs.CreateLogger("Flotilla.Containerd"), cancellationToken);
         var kubeletServer = await KubeletServer.StartAsync(
             [new KubeletListen(name, new IPEndPoint(address, port), serving)],

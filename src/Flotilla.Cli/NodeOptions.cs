@@ -3,20 +3,21 @@ using System.CommandLine;
 namespace Flotilla.Cli;
 
 /// <summary>
-/// The nodes <c>flotilla up</c> runs beside the control plane: <c>--runtime hollow --nodes N</c> gives N hollow nodes
-/// (simulated containers, #7); <c>--runtime containerd</c> one real node (#9, in progress). Without <c>--runtime</c>
-/// there are no nodes.
+/// The nodes <c>flotilla up</c> runs beside the control plane: by default one real node (containerd + runc, #9);
+/// <c>--runtime hollow --nodes N</c> gives N hollow nodes (simulated containers, #7); <c>--nodes 0</c> none (the
+/// control plane alone, as k3s' <c>--disable-agent</c>).
 /// </summary>
 public sealed class NodeOptions
 {
-    public Option<string?> Runtime { get; } = new("--runtime")
+    public Option<string> Runtime { get; } = new("--runtime")
     {
         Description = "Run nodes with this container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)",
+        DefaultValueFactory = _ => ContainerdNode.RuntimeName,
     };
 
     public Option<int> Nodes { get; } = new("--nodes")
     {
-        Description = "How many nodes to run (with --runtime)",
+        Description = "How many nodes to run (0: the control plane alone)",
         DefaultValueFactory = _ => 1,
     };
 
@@ -28,16 +29,18 @@ public sealed class NodeOptions
         command.Options.Add(Nodes);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(Runtime) == ContainerdNode.RuntimeName && r.GetValue(Nodes) > 1)
+            // The command's result holds only the options given: their defaults are not applied yet.
+            var runtime = r.GetResult(Runtime)?.GetValueOrDefault<string>() ?? ContainerdNode.RuntimeName;
+            if (runtime == ContainerdNode.RuntimeName && (r.GetResult(Nodes)?.GetValueOrDefault<int>() ?? 1) > 1)
             {
                 r.AddError("--runtime containerd runs one node (several real nodes on one machine come with network namespaces, #11)");
             }
         });
         Nodes.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 5000)
+            if (r.GetValueOrDefault<int>() is < 0 or > 5000)
             {
-                r.AddError("--nodes must be between 1 and 5000");
+                r.AddError("--nodes must be between 0 and 5000");
             }
         });
     }

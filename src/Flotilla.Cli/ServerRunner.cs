@@ -102,18 +102,20 @@ public static partial class ServerRunner
             using var stopComponents = new CancellationTokenSource();
             using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
             var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
+            var controllerOptions = new ControllerManagerOptions();
             var controllers = ControllerManagerHost.RunAsync(
                 ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
-                new ControllerManagerOptions(),
+                controllerOptions,
                 leaderElect: true,
                 loggers,
                 TimeProvider.System,
                 stopComponents.Token);
-            await using var hollow = nodes is not null && parsed.GetValue(nodes.Runtime) == "hollow"
-                ? await HollowNodes.StartAsync(parsed.GetValue(nodes.Nodes), Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
+            var nodeCount = nodes is null ? 0 : parsed.GetValue(nodes.Nodes);
+            await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
+                ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
                 : null;
-            await using var real = nodes is not null && parsed.GetValue(nodes.Runtime) == ContainerdNode.RuntimeName
-                ? await ContainerdNode.StartAsync(dataDir, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
+            await using var real = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == ContainerdNode.RuntimeName
+                ? await ContainerdNode.StartAsync(dataDir, controllerOptions.ClusterCidr, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
                 : null;
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);

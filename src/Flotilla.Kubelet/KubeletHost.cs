@@ -83,7 +83,7 @@ public static partial class KubeletHost
             {
                 return false;
             }
-            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or Network.NetworkSetupException)
             {
                 LogFailed(log, node, what, e.Message);
                 try

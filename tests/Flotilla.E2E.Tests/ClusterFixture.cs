@@ -15,7 +15,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        _up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         Server = await _up.WaitForKubeconfigServerAsync(Kubeconfig);
 
         // As upstream's e2e framework does: pods are admitted once the controller manager made the default account.

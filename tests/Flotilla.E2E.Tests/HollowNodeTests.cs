@@ -37,7 +37,7 @@ public sealed class HollowNodeTests() : OwnClusterTest("hollow")
     [Fact]
     public async Task AnAgentProcess_JoinsHollowNodes_ThatRunPods()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         var kubeconfig = Path.Combine(DataDir, "kubeconfig");
         await up.WaitForKubeconfigServerAsync(kubeconfig);
         await using var agent = FlotillaProcess.Start("agent", "--kubeconfig", kubeconfig, "--runtime", "hollow", "--hollow-nodes", "2", "--node-name", "edge");

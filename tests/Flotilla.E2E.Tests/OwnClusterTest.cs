@@ -20,12 +20,14 @@ public abstract class OwnClusterTest(string name) : IAsyncLifetime
     }
 
     /// <summary>Brings up the cluster with <paramref name="nodes"/> hollow nodes, serving and with the default ServiceAccount made.</summary>
-    protected Task<FlotillaProcess> UpAsync(int nodes) => UpAsync("hollow", nodes);
+    protected Task<FlotillaProcess> UpAsync(int nodes) => UpAsync("--runtime", "hollow", "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Brings up the cluster with <paramref name="nodes"/> nodes of <paramref name="runtime"/>, serving and with the default ServiceAccount made.</summary>
-    protected async Task<FlotillaProcess> UpAsync(string runtime, int nodes)
+    /// <summary>Brings up the cluster as <c>./flotilla up</c> does by default (one real node), serving and with the default ServiceAccount made.</summary>
+    protected Task<FlotillaProcess> UpAsync() => UpAsync([]);
+
+    private async Task<FlotillaProcess> UpAsync(params string[] nodeFlags)
     {
-        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--runtime", runtime, "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var up = FlotillaProcess.Start(["up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", .. nodeFlags]);
         try
         {
             await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));

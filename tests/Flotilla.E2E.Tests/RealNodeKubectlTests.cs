@@ -5,12 +5,13 @@ using Flotilla.Tests.Shared;
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
-/// The real kubectl's verbs that reach a real node's kubelet (<c>up --runtime containerd</c>): exec (WebSocket, and
+/// The real kubectl's verbs that reach a real node's kubelet (<c>up</c>, one real node by default): exec (WebSocket, and
 /// SPDY as older kubectls speak it), a terminal, cp both ways, attach through <c>run -i</c>, and port-forward
 /// (SPDY tunnelled in a WebSocket, and plain SPDY), each through the API server to the kubelet to containerd; and
 /// <c>top</c>, from the kubelet's readings through the built-in metrics server; and a pull from a registry that
 /// wants the pod's pull secret, and <c>flotilla images import</c>.
 /// </summary>
+[Collection(RealNodes.Name)]
 public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
 {
     private static readonly Dictionary<string, string> WebSockets = new() { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "true", ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "true" };
@@ -19,7 +20,7 @@ public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
     [Fact]
     public async Task Exec_Cp_Attach_PortForward_AndTop_ReachRealContainers()
     {
-        await using var up = await UpAsync("containerd", 1);
+        await using var up = await UpAsync();
         await KubectlOkAsync("run", "box", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "echo served > /tmp/index.html; exec httpd -f -p 127.0.0.1:8080 -h /tmp");
         await KubectlOkAsync("wait", "--for=condition=Ready", "pod/box", "--timeout=90s");
 

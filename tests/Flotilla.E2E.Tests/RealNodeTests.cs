@@ -3,16 +3,17 @@ using System.Diagnostics;
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
-/// <c>./flotilla up --runtime containerd</c> with the real kubectl: a real node (containerd + runc, the offline
+/// <c>./flotilla up</c> (its default: one real node) with the real kubectl: a real node (containerd + runc, the offline
 /// busybox and pause images) runs pods with IPs on its subnet that reach each other, reports exit codes and
-/// termination messages, shows their logs, and <c>flotilla reset</c> removes every container and the bridge.
+/// termination messages, shows their logs, and <c>flotilla reset</c> removes every container, the bridge and its nat chain.
 /// </summary>
+[Collection(RealNodes.Name)]
 public sealed class RealNodeTests() : OwnClusterTest("real")
 {
     [Fact]
     public async Task ARealNode_RunsContainers_ThatServeEachOther_AndResetRemovesThem()
     {
-        await using (var up = await UpAsync("containerd", 1))
+        await using (var up = await UpAsync())
         {
             var node = await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers", "-o", "custom-columns=READY:.status.conditions[?(@.type==\"Ready\")].status,RUNTIME:.status.nodeInfo.containerRuntimeVersion,CIDR:.spec.podCIDR"), v => v.StartsWith("True", StringComparison.Ordinal));
             Assert.Matches(@"^True\s+containerd://1\.6\.\S+\s+10\.42\.0\.0/24$", node);
@@ -81,6 +82,7 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
         await WaitForAsync(async () => string.Join('\n', (await ShimsAsync()).Where(l => l.Contains(DataDir, StringComparison.Ordinal))), v => v.Length == 0);
         Assert.False(Directory.Exists(Path.Combine(DataDir, "containerd")));
         Assert.NotEqual(0, (await RunAsync("ip", "link", "show", "flotilla0")).Code);
+        Assert.DoesNotContain("FLOTILLA-MASQ-flotilla0", (await RunAsync("iptables", "-w", "-t", "nat", "-S")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,11 +91,11 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
         var agentDir = DataDir + "-agent";
         try
         {
-            await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+            await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
             var kubeconfig = Path.Combine(DataDir, "kubeconfig");
             await up.WaitForKubeconfigServerAsync(kubeconfig);
             await WaitForAsync(() => KubectlOkAsync("get", "serviceaccount", "default", "-o", "name", "--ignore-not-found"), v => v.Length > 0);
-            await using (var agent = FlotillaProcess.Start("agent", "--kubeconfig", kubeconfig, "--runtime", "containerd", "--data-dir", agentDir, "--node-name", "edge"))
+            await using (var agent = FlotillaProcess.Start("agent", "--kubeconfig", kubeconfig, "--data-dir", agentDir, "--node-name", "edge"))
             {
                 Assert.Matches(@"^edge\s+Ready\s", await WaitForAsync(() => KubectlOkAsync("get", "node", "edge", "--no-headers", "--ignore-not-found"), v => v.Contains(" Ready ", StringComparison.Ordinal)));
                 await KubectlOkAsync("run", "hello", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", "echo hello from the agent");

@@ -52,7 +52,7 @@ public sealed class SecretsAtRestTests : IDisposable
     {
         var etcdDir = Path.Combine(_dir, "etcd");
         await using var etcd = await EtcdProcess.StartAsync(etcdDir);
-        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.ClientUrl);
+        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.ClientUrl, "--nodes", "0");
         await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
 
         await CreateAndReadAsync();
@@ -106,7 +106,7 @@ public sealed class SecretsAtRestTests : IDisposable
 
         // A key the secret was never written with: the start fails naming the key it cannot read.
         await WriteConfigAsync(("key3", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         Assert.Equal(1, code);
         Assert.Contains("unable to transform key \"/registry/secrets/default/db\": no matching key was found for the provided AES transformer", stderr, StringComparison.Ordinal);
     }
@@ -119,7 +119,7 @@ public sealed class SecretsAtRestTests : IDisposable
             File.Delete(Path.Combine(DataDir, "kubeconfig"));
         }
 
-        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0");
+        var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
         return up;
     }

@@ -22,7 +22,7 @@ public sealed class UpEtcdTests : IDisposable
     {
         await using var etcd = await EtcdProcess.StartAsync(Path.Combine(_dir, "etcd"));
         var dataDir = Path.Combine(_dir, "data");
-        await using var up = FlotillaProcess.Start("up", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.ClientUrl);
+        await using var up = FlotillaProcess.Start("up", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.ClientUrl, "--nodes", "0");
 
         var server = await up.WaitForKubeconfigServerAsync(Path.Combine(dataDir, "kubeconfig"));
         using var http = FlotillaProcess.HttpClientFor(dataDir, server);
@@ -38,7 +38,7 @@ public sealed class UpEtcdTests : IDisposable
     {
         var url = $"http://127.0.0.1:{FreePort()}";
 
-        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", Path.Combine(_dir, "data"), "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", url);
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", Path.Combine(_dir, "data"), "--listen", "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", url, "--nodes", "0");
 
         Assert.Equal(1, code);
         Assert.Contains(url, stderr, StringComparison.Ordinal);

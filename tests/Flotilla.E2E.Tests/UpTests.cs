@@ -19,7 +19,7 @@ public sealed class UpTests : IDisposable
     [Fact]
     public async Task Up_ServesHealthAndVersion_KubectlConnects_StopsCleanlyOnSigterm()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         var server = await WaitForServerAsync(up);
         using var http = FlotillaProcess.HttpClientFor(_dataDir, server);
 
@@ -44,7 +44,7 @@ public sealed class UpTests : IDisposable
     [Fact]
     public async Task Up_ServesHttpsOnly_AnonymousAndForeignCertificatesGet401()
     {
-        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        await using var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         var server = await WaitForServerAsync(up);
         Assert.StartsWith("https://", server, StringComparison.Ordinal);
         foreach (var key in new[] { "ca.key", "server.key", "admin.key" })
@@ -71,10 +71,10 @@ public sealed class UpTests : IDisposable
     [Fact]
     public async Task Up_SecondInstanceOnSameDataDir_IsRefused()
     {
-        await using var first = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        await using var first = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
         await WaitForServerAsync(first);
 
-        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
 
         Assert.Equal(1, code);
         Assert.Contains("is in use by another flotilla", stderr, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class UpTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
         await File.WriteAllTextAsync(db, new string('#', 4096));
 
-        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0");
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
 
         Assert.Equal(1, code);
         Assert.Contains($"{db} is not a Flotilla store", stderr, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class UpTests : IDisposable
     [Fact]
     public async Task Reset_RemovesTheClusterState()
     {
-        await using (var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0"))
+        await using (var up = FlotillaProcess.Start("up", "--data-dir", _dataDir, "--listen", "127.0.0.1:0", "--nodes", "0"))
         {
             await WaitForServerAsync(up);
             var (busy, _, busyErr) = await FlotillaProcess.RunAsync("reset", "--data-dir", _dataDir);
@@ -122,6 +122,9 @@ public sealed class UpTests : IDisposable
     [InlineData("up", "--store", "etcd")]
     [InlineData("up", "--listen", "not-an-address")]
     [InlineData("up", "--listen", "127.0.0.1")]
+    [InlineData("up", "--nodes", "2")]
+    [InlineData("up", "--nodes", "-1")]
+    [InlineData("agent", "--kubeconfig", "k", "--cluster-cidr", "10.42.0.1/16")]
     [InlineData("server", "--etcd-endpoints", "http://127.0.0.1:2379")]
     [InlineData("frobnicate")]
     public async Task BadCommandLine_ExitsWithUsageError(params string[] args)

@@ -19,7 +19,11 @@ public static partial class AgentCommand
     {
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials", Required = true };
         var server = new Option<Uri?>("--server") { Description = "URL of the API server (default: the kubeconfig's)" };
-        var runtime = new Option<string>("--runtime") { Description = "Container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)", Required = true };
+        var runtime = new Option<string>("--runtime")
+        {
+            Description = "Container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)",
+            DefaultValueFactory = _ => ContainerdNode.RuntimeName,
+        };
         runtime.AcceptOnlyFromAmong("hollow", ContainerdNode.RuntimeName);
         var dataDir = ServerOptions.DataDirOption();
         dataDir.Description = "Directory holding the real node's containerd, pods, volumes and images (--runtime containerd)";
@@ -50,10 +54,12 @@ public static partial class AgentCommand
         var certFile = new Option<string?>("--tls-cert-file") { Description = "Serving certificate of the kubelet API (PEM; default: self-signed)" };
         var keyFile = new Option<string?>("--tls-private-key-file") { Description = "Private key of --tls-cert-file (PEM)" };
         var clientCaFile = new Option<string?>("--client-ca-file") { Description = "CA whose client certificates the kubelet API accepts (default: the kubeconfig's CA)" };
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, dataDir };
+        var clusterCidr = ContainerdNode.ClusterCidrOption();
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, dataDir };
         command.Validators.Add(r =>
         {
-            if (r.GetValue(runtime) == ContainerdNode.RuntimeName && r.GetValue(hollowNodes) is not null)
+            // The command's result holds only the options given: their defaults are not applied yet.
+            if ((r.GetResult(runtime)?.GetValueOrDefault<string>() ?? ContainerdNode.RuntimeName) == ContainerdNode.RuntimeName && r.GetValue(hollowNodes) is not null)
             {
                 r.AddError("--hollow-nodes goes with --runtime hollow");
             }
@@ -97,7 +103,7 @@ public static partial class AgentCommand
 
             if (real)
             {
-                return await RunRealNodeAsync(parsed.GetValue(dataDir)!, names[0], client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken);
+                return await RunRealNodeAsync(parsed.GetValue(dataDir)!, parsed.GetValue(clusterCidr)!, names[0], client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken);
             }
 
             using (client)
@@ -113,7 +119,7 @@ public static partial class AgentCommand
     }
 
     /// <summary>One real node over the data dir's containerd, until stopped; the data dir is this agent's alone while it runs.</summary>
-    private static async Task<int> RunRealNodeAsync(string dir, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2? serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<int> RunRealNodeAsync(string dir, string clusterCidr, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2? serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         using var dataDir = new DataDirectory(dir);
         try
@@ -131,7 +137,7 @@ public static partial class AgentCommand
         ContainerdNode started;
         try
         {
-            started = await ContainerdNode.StartAsync(dataDir, name, client, address, port, certificate, clientCa, staticPodPath, loggers, cancellationToken);
+            started = await ContainerdNode.StartAsync(dataDir, clusterCidr, name, client, address, port, certificate, clientCa, staticPodPath, loggers, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {

@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace Flotilla.Cli.Commands;
 
 /// <summary>
-/// <c>flotilla up</c>: a whole single-machine cluster in the foreground: the control plane and, with
-/// <c>--runtime hollow --nodes N</c>, N hollow nodes (real containers are #9).
+/// <c>flotilla up</c>: a whole single-machine cluster in the foreground: the control plane and its nodes
+/// (<see cref="NodeOptions"/>: one real node by default).
 /// </summary>
 public static class UpCommand
 {

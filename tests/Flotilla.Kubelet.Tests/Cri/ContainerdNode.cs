@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Flotilla.Kubelet.Network;
 using Flotilla.Kubelet.Runtime.Cri;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,7 +8,7 @@ namespace Flotilla.Kubelet.Tests.Cri;
 
 /// <summary>
 /// A real containerd for one test class, as one node would run it: its own dir under /tmp, its own bridge name and
-/// /24 (so classes can run side by side), the offline images built by scripts/images/build.sh and imported. Disposing
+/// /24 (so classes can run side by side) and its masquerade chain, the offline images built by scripts/images/build.sh and imported. Disposing
 /// removes every sandbox, stops containerd, deletes the bridge and the dir.
 /// </summary>
 public sealed class ContainerdNode : IAsyncLifetime
@@ -27,6 +28,9 @@ public sealed class ContainerdNode : IAsyncLifetime
     /// <summary>A /24 of 10.99.0.0/16 for this node's pods.</summary>
     public string PodCidr { get; } = string.Create(CultureInfo.InvariantCulture, $"10.99.{Random.Shared.Next(1, 255)}.0/24");
 
+    /// <summary>The cluster's pod network this node is part of: its pods' traffic to other addresses is masqueraded.</summary>
+    public string ClusterCidr => "10.99.0.0/16";
+
     public async Task InitializeAsync()
     {
         if (Environment.UserName != "root" || !File.Exists("/usr/bin/containerd"))
@@ -36,7 +40,7 @@ public sealed class ContainerdNode : IAsyncLifetime
 
         var images = ImagesDir = await BuildImagesAsync();
         var config = new ContainerdConfig(Path.Combine(_dir, "containerd"), ContainerdConfig.DefaultPauseImage);
-        Runtime = new CriRuntime(new CriRuntimeOptions(config.Socket, Path.Combine(_dir, "pods"), config.CniConfDir, Bridge, Path.Combine(_dir, "ipam")));
+        Runtime = new CriRuntime(new CriRuntimeOptions(config.Socket, Path.Combine(_dir, "pods"), config.CniConfDir, Bridge, Path.Combine(_dir, "ipam"), ClusterCidr));
         _containerd = await ContainerdProcess.StartAsync(config, async ct => await Runtime.VersionAsync(ct), NullLogger.Instance, CancellationToken.None);
         await ImageArchives.ImportAllAsync(config.Socket, images, NullLogger.Instance, CancellationToken.None);
         await Runtime.UpdatePodCidrAsync(PodCidr, CancellationToken.None);
@@ -57,6 +61,7 @@ public sealed class ContainerdNode : IAsyncLifetime
 
         Runtime?.Dispose();
         await RunAsync("ip", "link", "delete", Bridge);
+        PodMasquerade.Remove(Bridge);
         if (Directory.Exists(_dir))
         {
             await RunAsync("umount", "-R", "-l", _dir);

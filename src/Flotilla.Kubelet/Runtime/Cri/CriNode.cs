@@ -6,9 +6,9 @@ namespace Flotilla.Kubelet.Runtime.Cri;
 /// A real node's runtime under one data dir: <c>containerd/</c> (its config, root, state, socket, CNI conf),
 /// <c>pods/</c> (logs and termination messages), <c>cni/ipam/</c>, <c>kubelet/</c> (volume files), and the bridge. <see cref="StartAsync"/> runs
 /// containerd and imports the air-gap images; <see cref="ResetAsync"/> removes every sandbox, mount, the bridge and
-/// those dirs (<c>flotilla reset</c>).
+/// those dirs (<c>flotilla reset</c>). Its pods' traffic leaving <paramref name="clusterCidr"/> is masqueraded.
 /// </summary>
-public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridge) : IAsyncDisposable
+public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridge, string? clusterCidr = null) : IAsyncDisposable
 {
     public const string DefaultBridge = "flotilla0";
 
@@ -16,7 +16,7 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
 
     public ContainerdConfig Containerd { get; } = new(Path.Combine(dataDir, "containerd"), ContainerdConfig.DefaultPauseImage);
 
-    public CriRuntimeOptions Options => new(Containerd.Socket, Path.Combine(dataDir, "pods"), Containerd.CniConfDir, bridge, Path.Combine(dataDir, "cni", "ipam"));
+    public CriRuntimeOptions Options => new(Containerd.Socket, Path.Combine(dataDir, "pods"), Containerd.CniConfDir, bridge, Path.Combine(dataDir, "cni", "ipam"), clusterCidr);
 
     /// <summary>The kubelet's root: its pods' volume files (tmpfs mounts among them).</summary>
     public string KubeletRoot => Path.Combine(dataDir, "kubelet");
@@ -75,6 +75,7 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
         // What containerd could not remove (state lost under it): its shims go by their socket, its mounts by path.
         Node.HostCommand.Run("pkill", "-KILL", "-f", $"containerd-shim.* -address {Containerd.Socket}");
         Node.HostCommand.Run("ip", "link", "delete", bridge);
+        Network.PodMasquerade.Remove(bridge);
         UnmountUnder(Containerd.Dir);
         UnmountUnder(KubeletRoot);
         foreach (var dir in new[] { Containerd.Dir, Options.PodsDir, Path.GetDirectoryName(Options.IpamDir)!, KubeletRoot })

@@ -43,10 +43,15 @@ public sealed partial class CriRuntime : IContainerRuntime, IDisposable
         return new RuntimeStatus(runtime?.Status == true, network?.Status == true, failing?.Reason, failing?.Message);
     }
 
-    /// <summary>Writes the node's CNI network for its subnet (containerd picks it up), then tells the runtime the CIDR.</summary>
+    /// <summary>Writes the node's CNI network for its subnet (containerd picks it up) and its masquerade, then tells the runtime the CIDR.</summary>
     public async Task UpdatePodCidrAsync(string podCidr, CancellationToken cancellationToken)
     {
         new CniConfig(_options.Bridge, podCidr, _options.IpamDir).Write(_options.CniConfDir);
+        if (_options.ClusterCidr is not null)
+        {
+            new PodMasquerade(_options.Bridge, podCidr, _options.ClusterCidr).Apply();
+        }
+
         await _runtime.UpdateRuntimeConfigAsync(
             new V1.UpdateRuntimeConfigRequest { RuntimeConfig = new V1.RuntimeConfig { NetworkConfig = new V1.NetworkConfig { PodCidr = podCidr } } },
             cancellationToken: cancellationToken);

@@ -6,4 +6,5 @@ namespace Flotilla.Kubelet.Runtime.Cri;
 /// <param name="CniConfDir">The directory containerd loads the CNI network from.</param>
 /// <param name="Bridge">The node's pod bridge (its own name, so several nodes share a machine).</param>
 /// <param name="IpamDir">Where host-local keeps the node's address leases.</param>
-public sealed record CriRuntimeOptions(string Socket, string PodsDir, string CniConfDir, string Bridge, string IpamDir);
+/// <param name="ClusterCidr">The whole pods' network (all nodes' subnets): traffic to anywhere else is masqueraded; none when null.</param>
+public sealed record CriRuntimeOptions(string Socket, string PodsDir, string CniConfDir, string Bridge, string IpamDir, string? ClusterCidr = null);
