@@ -8,6 +8,7 @@ using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime.Cri;
 using Flotilla.Kubelet.Server;
+using Flotilla.Proxy;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Cli;
@@ -16,11 +17,14 @@ namespace Flotilla.Cli;
 /// A real node (<c>--runtime containerd</c>, the default of <c>up</c> and <c>agent</c>): a kubelet over containerd + runc
 /// started from the data dir (<see cref="CriNode"/>), with the air-gap images of <c>&lt;data-dir&gt;/images</c> and
 /// of the <c>images/</c> dir beside this program (the launcher builds busybox and pause there), its pods on the
-/// bridge <c>flotilla0</c>, its kubelet API on the node's address.
+/// bridge <c>flotilla0</c>, its kubelet API on the node's address, and its service proxy.
 /// </summary>
 public sealed partial class ContainerdNode : IAsyncDisposable
 {
     public const string RuntimeName = "containerd";
+
+    /// <summary>The proxy's health and metrics, as upstream's kube-proxy serves them.</summary>
+    public const int ProxyPort = 10256;
 
     /// <summary>Upstream's container log manager looks every 10 s.</summary>
     private static readonly TimeSpan LogRotationPeriod = TimeSpan.FromSeconds(10);
@@ -29,13 +33,15 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     private readonly CriRuntime _runtime;
     private readonly NetworkProber _prober = new();
     private readonly k8s.Kubernetes _client;
+    private readonly k8s.Kubernetes? _proxyClient;
     private readonly KubeletServer _server;
 
-    private ContainerdNode(CriNode cri, CriRuntime runtime, k8s.Kubernetes client, KubeletServer server)
+    private ContainerdNode(CriNode cri, CriRuntime runtime, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, KubeletServer server)
     {
         _cri = cri;
         _runtime = runtime;
         _client = client;
+        _proxyClient = proxyClient;
         _server = server;
     }
 
@@ -77,15 +83,17 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         var name = DefaultName;
         var address = IPAddress.Loopback;
         var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
-        return StartAsync(dataDir, clusterCidr, name, client, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, logs, cancellationToken);
+        var proxyClient = ClusterClients.ForServer(server, pki.Ca, pki.Component("kube-proxy", TimeProvider.System));
+        return StartAsync(dataDir, clusterCidr, name, client, proxyClient, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, logs, cancellationToken);
     }
 
     /// <summary>A node of <c>agent</c> (or <c>up</c>): <paramref name="client"/> is its identity and is owned by the node from here on.</summary>
     /// <param name="clusterCidr">The pods' network of the whole cluster: the node masquerades its pods' traffic to anywhere else.</param>
+    /// <param name="proxyClient">The service proxy's identity (<c>system:kube-proxy</c>), owned by the node too; null: <paramref name="client"/>'s, which must then be allowed to watch Services and EndpointSlices.</param>
     /// <param name="port">The kubelet API's port; 0 is any free one.</param>
     /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(logs);
@@ -97,7 +105,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
             new KubeletAuth(client, clientCa, TimeProvider.System),
             logs,
             cancellationToken);
-        var node = new ContainerdNode(cri, runtime, client, kubeletServer);
+        var node = new ContainerdNode(cri, runtime, client, proxyClient, kubeletServer);
         var endpoint = kubeletServer[name];
         var options = new KubeletOptions
         {
@@ -113,6 +121,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         var rotationLog = logs.CreateLogger("Flotilla.Kubelet.Logs");
         node.Running = Task.WhenAll(
             KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint),
+            ProxyHost.RunAsync(proxyClient ?? client, new ProxyOptions { NodeName = name, ClusterCidr = clusterCidr, HealthzEndpoint = new IPEndPoint(address, ProxyPort) }, logs, TimeProvider.System, cancellationToken),
             Periodic.RunAsync(LogRotationPeriod, ct => runtime.RotateLogsAsync(CriRuntime.DefaultLogMaxSize, CriRuntime.DefaultLogMaxFiles, ct), e => LogRotationFailed(rotationLog, e.Message), TimeProvider.System, cancellationToken));
         return node;
     }
@@ -125,6 +134,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         _runtime.Dispose();
         _prober.Dispose();
         _client.Dispose();
+        _proxyClient?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "rotating container logs failed: {Error}")]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
@@ -81,8 +79,8 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
         Assert.True(code == 0, stderr);
         await WaitForAsync(async () => string.Join('\n', (await ShimsAsync()).Where(l => l.Contains(DataDir, StringComparison.Ordinal))), v => v.Length == 0);
         Assert.False(Directory.Exists(Path.Combine(DataDir, "containerd")));
-        Assert.NotEqual(0, (await RunAsync("ip", "link", "show", "flotilla0")).Code);
-        Assert.DoesNotContain("FLOTILLA-MASQ-flotilla0", (await RunAsync("iptables", "-w", "-t", "nat", "-S")).Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await HostCommand.RunAsync("ip", "link", "show", "flotilla0")).Code);
+        Assert.DoesNotContain("FLOTILLA-MASQ-flotilla0", (await HostCommand.RunAsync("iptables", "-w", "-t", "nat", "-S")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,17 +123,8 @@ public sealed class RealNodeTests() : OwnClusterTest("real")
     /// <summary>The containerd shims running (zombies aside), one line each with its arguments.</summary>
     private static async Task<IReadOnlyList<string>> ShimsAsync()
     {
-        var (_, output) = await RunAsync("ps", "-eo", "stat=,args=");
+        var (_, output) = await HostCommand.RunAsync("ps", "-eo", "stat=,args=");
         return [.. output.Split('\n').Where(l => l.Contains("containerd-shim", StringComparison.Ordinal) && !l.TrimStart().StartsWith('Z'))];
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
     }
 
     private const string Files = """

@@ -26,7 +26,14 @@ public static class ResetCommand
                 // A real node's pods, mounts and bridge first: through its containerd, which lives under the data dir.
                 using (var loggers = LoggerFactory.Create(Logging.Configure))
                 {
-                    await new Flotilla.Kubelet.Runtime.Cri.CriNode(dataDir.Root).ResetAsync(loggers.CreateLogger("Flotilla.Reset"), cancellationToken);
+                    var node = new Flotilla.Kubelet.Runtime.Cri.CriNode(dataDir.Root);
+                    if (Directory.Exists(node.Containerd.Dir))
+                    {
+                        // The node's service proxy wrote the host's FLOTILLA- chains.
+                        await Flotilla.Proxy.Iptables.ProxyCleanup.RemoveAsync(new Flotilla.Proxy.Iptables.IptablesRunner(), cancellationToken);
+                    }
+
+                    await node.ResetAsync(loggers.CreateLogger("Flotilla.Reset"), cancellationToken);
                 }
 
                 if (Directory.Exists(dataDir.StorageDir))
@@ -46,7 +53,7 @@ public static class ResetCommand
                     Directory.Delete(dataDir.TlsDir, recursive: true);
                 }
             }
-            catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException or Flotilla.Proxy.Iptables.IptablesException)
             {
                 await Console.Error.WriteLineAsync($"flotilla reset: {e.Message}");
                 return 1;

@@ -1,0 +1,86 @@
+using System.Net.Sockets;
+
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// Services on <c>./flotilla up</c>'s real node through its proxy (iptables): a ClusterIP spreads requests over every
+/// ready pod (and none to one that is not ready), from the node and from a pod, and takes a pod back to itself; a NodePort answers on 127.0.0.1; ClientIP affinity sticks; a service
+/// without endpoints refuses at once; <c>flotilla reset</c> removes the chains.
+/// </summary>
+[Collection(RealNodes.Name)]
+public sealed class ServiceProxyTests() : OwnClusterTest("svc")
+{
+    [Fact]
+    public async Task ClusterIpAndNodePort_SpreadOverThePods_AffinitySticks_NoEndpointsRefuses()
+    {
+        await using (var up = await UpAsync())
+        {
+            await KubectlOkAsync("create", "deployment", "web", "--image=busybox:1.35", "--replicas=3", "--", "sh", "-c", "mkdir /w && hostname > /w/index.html && exec httpd -f -p 8080 -h /w");
+            await KubectlOkAsync("expose", "deployment", "web", "--port=80", "--target-port=8080", "--type=NodePort");
+            Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deploy/web", "--timeout=90s"), StringComparison.Ordinal);
+            var pods = (await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}")).Split(' ').Order(StringComparer.Ordinal).ToList();
+
+            // A pod the service selects that never passes its readiness probe: it serves, but gets no traffic.
+            await KubectlOkAsync("run", "unready", "--image=busybox:1.35", "--labels=app=web", "--overrides", Unready);
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Running", "pod/unready", "--timeout=60s");
+            var clusterIp = await KubectlOkAsync("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}");
+            var nodePort = await KubectlOkAsync("get", "svc", "web", "-o", "jsonpath={.spec.ports[0].nodePort}");
+
+            // From the node: every pod answers the ClusterIP in turn, and the NodePort on 127.0.0.1.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            Assert.Equal(pods, await AnswersAsync(http, $"http://{clusterIp}/", pods.Count));
+            Assert.Contains(await GetAsync(http, $"http://127.0.0.1:{nodePort}/"), pods);
+
+            // From a pod.
+            await KubectlOkAsync("run", "client", "--image=busybox:1.35", "--restart=Never", "--", "sh", "-c", $"for i in $(seq 1 60); do wget -qO- http://{clusterIp}/; done");
+            await KubectlOkAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/client", "--timeout=60s");
+            Assert.Equal(pods, (await KubectlOkAsync("logs", "client")).Split('\n').Distinct().Order(StringComparer.Ordinal));
+
+            // Hairpin: a pod reaches itself through its service.
+            Assert.Contains(pods[0], (await KubectlOkAsync("exec", pods[0], "--", "sh", "-c", $"for i in $(seq 1 40); do wget -qO- http://{clusterIp}/; done")).Split('\n'));
+
+            // ClientIP affinity: one pod for every request from here on.
+            await KubectlOkAsync("patch", "svc", "web", "-p", "{\"spec\":{\"sessionAffinity\":\"ClientIP\"}}");
+            await Eventually.WaitForAsync(async () => (await HostCommand.RunAsync("iptables", "-w", "-t", "nat", "-S")).Output, v => v.Contains("--rcheck", StringComparison.Ordinal));
+            var first = await GetAsync(http, $"http://{clusterIp}/");
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.Equal(first, await GetAsync(http, $"http://{clusterIp}/"));
+            }
+
+            // No endpoints: refused, not left to time out.
+            await KubectlOkAsync("create", "service", "clusterip", "nothing", "--tcp=80:8080");
+            var nothing = await KubectlOkAsync("get", "svc", "nothing", "-o", "jsonpath={.spec.clusterIP}");
+            await Eventually.WaitForAsync(async () => (await HostCommand.RunAsync("iptables", "-w", "-S", "FLOTILLA-SERVICES")).Output, v => v.Contains(nothing, StringComparison.Ordinal));
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(new Uri($"http://{nothing}/")));
+            Assert.Equal(SocketError.ConnectionRefused, (refused.InnerException as SocketException)?.SocketErrorCode);
+
+            up.Terminate();
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("reset", "--data-dir", DataDir);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("FLOTILLA", (await HostCommand.RunAsync("iptables-save")).Output, StringComparison.Ordinal);
+    }
+
+    private const string Unready = """
+        {"spec": {"containers": [{"name": "unready", "image": "busybox:1.35",
+          "command": ["sh", "-c", "mkdir /w && hostname > /w/index.html && exec httpd -f -p 8080 -h /w"],
+          "readinessProbe": {"exec": {"command": ["false"]}, "periodSeconds": 1}}]}}
+        """;
+
+    /// <summary>Asks until every one of <paramref name="count"/> pods has answered (or 60 tries): the distinct answers, sorted.</summary>
+    private static async Task<List<string>> AnswersAsync(HttpClient http, string url, int count)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 60 && seen.Count < count; i++)
+        {
+            seen.Add(await GetAsync(http, url));
+        }
+
+        return [.. seen.Order(StringComparer.Ordinal)];
+    }
+
+    private static async Task<string> GetAsync(HttpClient http, string url) => (await http.GetStringAsync(new Uri(url))).Trim();
+}
