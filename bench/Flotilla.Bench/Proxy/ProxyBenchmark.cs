@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net;
 using Flotilla.Proxy;
 using Flotilla.Proxy.Iptables;
 using Flotilla.Proxy.Model;
@@ -42,15 +43,18 @@ public static class ProxyBenchmark
             var slices = await CreateAsync(client, serviceCount, endpointCount, cancellationToken);
             var iptables = new IptablesRunner("/run/netns/" + netns);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var options = new ProxyOptions { NodeName = "bench", NetworkNamespace = "/run/netns/" + netns, HealthzEndpoint = null };
+            var options = new ProxyOptions { NodeName = "bench", NetworkNamespace = "/run/netns/" + netns, HealthzEndpoint = new IPEndPoint(IPAddress.Loopback, 0) };
+            var health = new TaskCompletionSource<IPEndPoint>();
             var clock = Stopwatch.StartNew();
-            var proxy = ProxyHost.RunAsync(client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+            var proxy = ProxyHost.RunAsync(client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, health.SetResult);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://{await health.Task}") };
             while (await CountAsync(iptables, "FLOTILLA-SEP-", cancellationToken) < serviceCount * endpointCount)
             {
                 await Task.Delay(50, cancellationToken);
             }
 
             var initial = clock.Elapsed.TotalSeconds;
+            var (fullSyncs, fullSeconds) = await SyncsAsync(http, cancellationToken);
             var rules = (await iptables.RunAsync("iptables-save", [], null, cancellationToken)).Output.Split('\n').Count(l => l.StartsWith("-A FLOTILLA-", StringComparison.Ordinal));
             Console.Error.WriteLine($"proxy: {rules} rules in {initial:F2} s; timing {changes} changes");
 
@@ -81,6 +85,8 @@ public static class ProxyBenchmark
                 latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
 
+            var (syncs, seconds) = await SyncsAsync(http, cancellationToken);
+            var partialMs = (seconds - fullSeconds) / Math.Max(1, syncs - fullSyncs) * 1000;
             await stop.CancelAsync();
             await proxy;
             Array.Sort(latencies);
@@ -88,6 +94,8 @@ public static class ProxyBenchmark
             var report = new Report();
             report.Row($"{serviceCount} services x {endpointCount} endpoints: all rules in place after start", Report.Format(initial, "s"));
             report.Row("rules (filter + nat)", rules.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            report.Row("first (full) sync, as the proxy measured it", Report.Format(fullSeconds / fullSyncs, "s"));
+            report.Row("later (partial) syncs, mean", Report.Format(partialMs, "ms"));
             report.Row($"{changes} EndpointSlice changes: change to rule in place p50", Report.Format(Report.Percentile(latencies, 0.50), "ms"));
             report.Row("change to rule in place p99", Report.Format(Report.Percentile(latencies, 0.99), "ms"));
             report.Row("one poll (iptables -S <chain>) p50", Report.Format(Report.Percentile(pollsSorted, 0.50), "ms"));
@@ -95,6 +103,8 @@ public static class ProxyBenchmark
             report.Figure("endpoints", endpointCount);
             report.Figure("rules", rules);
             report.Figure("initial_s", initial);
+            report.Figure("full_sync_s", fullSeconds / fullSyncs);
+            report.Figure("partial_sync_ms", partialMs);
             report.Figure("change_p50_ms", Report.Percentile(latencies, 0.50));
             report.Figure("change_p99_ms", Report.Percentile(latencies, 0.99));
             report.Figure("poll_p50_ms", Report.Percentile(pollsSorted, 0.50));
@@ -132,6 +142,14 @@ public static class ProxyBenchmark
             created[i] = (slice.Metadata.Name, name);
         });
         return [.. created];
+    }
+
+    /// <summary>How many syncs the proxy made and their total seconds (its /metrics).</summary>
+    private static async Task<(long Count, double Seconds)> SyncsAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var lines = (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken)).Split('\n');
+        double Value(string name) => double.Parse(lines.Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return ((long)Value("kubeproxy_sync_proxy_rules_duration_seconds_count"), Value("kubeproxy_sync_proxy_rules_duration_seconds_sum"));
     }
 
     /// <summary>The k-th pod address of 10.42.0.0/16.</summary>

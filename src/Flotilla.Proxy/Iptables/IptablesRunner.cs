@@ -4,7 +4,7 @@ using System.Text;
 namespace Flotilla.Proxy.Iptables;
 
 /// <summary>
-/// iptables of one network namespace: the host's, or a node's (<c>nsenter --net=</c>, which keeps the host's mount
+/// iptables (and conntrack) of one network namespace: the host's, or a node's (<c>nsenter --net=</c>, which keeps the host's mount
 /// namespace, see notes/netns-nodes.md). Waits for the xtables lock like kube-proxy (<c>-w 5 -W 100000</c>).
 /// </summary>
 /// <param name="NetworkNamespace">The namespace's file (<c>/run/netns/NAME</c>); null for the host's.</param>
@@ -56,7 +56,17 @@ public sealed record IptablesRunner(string? NetworkNamespace = null)
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = input is not null;
-        using var process = Process.Start(start) ?? throw new IptablesException($"{file} did not start");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new IptablesException($"{file} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new IptablesException($"{file} did not start: {e.Message}", e);
+        }
+
+        using var _ = process;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         if (input is not null)
