@@ -69,6 +69,8 @@ public static class ControllerManagerHost
         var podGcClient = ids.Client(PodGarbageCollector.Name);
         var serviceAccountClient = ids.Client(ServiceAccountsController.Name);
         var rootCaClient = ids.Client(RootCaPublisher.RootCaPublisher.Name);
+        var serviceLbClient = ids.Client(ServiceLb.ServiceLbController.Name);
+        var serviceLbEvents = ids.Events(serviceLbClient, ServiceLb.ServiceLbController.Name);
 
         // The CA the manager trusts the API server by is the one pods get (upstream: the client's CA data).
         var caPem = config.SslCaCerts is { Count: > 0 } cas ? string.Concat(cas.Select(c => c.ExportCertificatePem() + "\n")) : null;
@@ -106,6 +108,7 @@ public static class ControllerManagerHost
             LocalPath.LocalPathProvisioner.RunAsync(informers, localPathClient, localPathEvents, 2, time, logs.CreateLogger<LocalPath.LocalPathProvisioner>(), cancellationToken),
             PodGarbageCollector.RunAsync(informers, new PodGcClient(podGcClient), options.TerminatedPodGcThreshold, options.PodGcPeriod, time, logs.CreateLogger<PodGarbageCollector>(), cancellationToken),
             ServiceAccountsController.RunAsync(informers, serviceAccountClient, time, logs.CreateLogger<ServiceAccountsController>(), cancellationToken),
+            ServiceLb.ServiceLbController.RunAsync(informers, serviceLbClient, serviceLbEvents, time, logs.CreateLogger<ServiceLb.ServiceLbController>(), cancellationToken),
             caPem is null ? Task.CompletedTask : RootCaPublisher.RootCaPublisher.RunAsync(informers, rootCaClient, caPem, time, logs.CreateLogger<RootCaPublisher.RootCaPublisher>(), cancellationToken),
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));

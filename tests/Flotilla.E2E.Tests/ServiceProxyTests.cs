@@ -5,7 +5,8 @@ namespace Flotilla.E2E.Tests;
 /// <summary>
 /// Services on <c>./flotilla up</c>'s real node through its proxy (iptables): a ClusterIP spreads requests over every
 /// ready pod (and none to one that is not ready), from the node and from a pod, and takes a pod back to itself; a NodePort answers on 127.0.0.1; ClientIP affinity sticks; a service
-/// without endpoints refuses at once; <c>flotilla reset</c> removes the chains.
+/// without endpoints refuses at once; a LoadBalancer answers at the node's address, a second one on its port waits;
+/// <c>flotilla reset</c> removes the chains.
 /// </summary>
 [Collection(RealNodes.Name)]
 public sealed class ServiceProxyTests() : OwnClusterTest("svc")
@@ -48,6 +49,18 @@ public sealed class ServiceProxyTests() : OwnClusterTest("svc")
                 Assert.Equal(first, await GetAsync(http, $"http://{clusterIp}/"));
             }
 
+            // A LoadBalancer: the node's address (127.0.0.1 for up's node) in its status, answering on the service port;
+            // a second one on the same port waits, with an event saying which service holds it.
+            await KubectlOkAsync("expose", "deployment", "web", "--name=lb", "--port=8081", "--target-port=8080", "--type=LoadBalancer");
+            Assert.Equal("127.0.0.1", await WaitForAsync(() => KubectlOkAsync("get", "svc", "lb", "-o", "jsonpath={.status.loadBalancer.ingress[*].ip}"), v => v.Length > 0));
+            Assert.Contains(await Eventually.WaitForAsync(async () => await TryGetAsync(http, "http://127.0.0.1:8081/") ?? string.Empty, v => v.Length > 0), pods);
+            await KubectlOkAsync("create", "service", "loadbalancer", "lb2", "--tcp=8081:8080");
+            Assert.Contains(
+                "port 8081/TCP is already used by load balancer service default/lb",
+                await WaitForAsync(() => KubectlOkAsync("get", "events", "--field-selector", "involvedObject.name=lb2,reason=SyncLoadBalancerFailed", "-o", "jsonpath={.items[*].message}"), v => v.Length > 0),
+                StringComparison.Ordinal);
+            Assert.Matches(@"^lb2\s+LoadBalancer\s+\S+\s+<pending>\s", await KubectlOkAsync("get", "svc", "lb2", "--no-headers"));
+
             // No endpoints: refused, not left to time out.
             await KubectlOkAsync("create", "service", "clusterip", "nothing", "--tcp=80:8080");
             var nothing = await KubectlOkAsync("get", "svc", "nothing", "-o", "jsonpath={.spec.clusterIP}");
@@ -83,4 +96,17 @@ public sealed class ServiceProxyTests() : OwnClusterTest("svc")
     }
 
     private static async Task<string> GetAsync(HttpClient http, string url) => (await http.GetStringAsync(new Uri(url))).Trim();
+
+    /// <summary>The answer, or null while the rules are not in yet.</summary>
+    private static async Task<string?> TryGetAsync(HttpClient http, string url)
+    {
+        try
+        {
+            return await GetAsync(http, url);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
 }
