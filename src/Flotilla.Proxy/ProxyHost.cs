@@ -40,7 +40,7 @@ public static partial class ProxyHost
         services.AddEventHandler(new ResourceEventHandler<V1Service> { OnAdd = (_, _) => Changed(), OnUpdate = (_, _) => Changed(), OnDelete = _ => Changed() });
         slices.AddEventHandler(new ResourceEventHandler<V1EndpointSlice> { OnAdd = (_, _) => Changed(), OnUpdate = (_, _) => Changed(), OnDelete = _ => Changed() });
         informers.Start();
-        await using var server = options.HealthzEndpoint is { } endpoint ? await ProxyHealthServer.StartAsync(endpoint, health, metrics, cancellationToken) : null;
+        await using var server = await StartHealthAsync(options, health, metrics, log, cancellationToken);
         if (server is not null)
         {
             started?.Invoke(server.Endpoint);
@@ -78,6 +78,28 @@ public static partial class ProxyHost
             // Stopping: the rules stay.
         }
     }
+
+    /// <summary>The health server, or none when its port is taken: the rules matter more than their health check.</summary>
+    private static async Task<ProxyHealthServer?> StartHealthAsync(ProxyOptions options, ProxyHealth health, ProxyMetrics metrics, ILogger log, CancellationToken cancellationToken)
+    {
+        if (options.HealthzEndpoint is not { } endpoint)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ProxyHealthServer.StartAsync(endpoint, health, metrics, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            LogNoHealth(log, options.NodeName, endpoint.ToString(), e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "proxy {Node}: cannot serve /healthz and /metrics at {Endpoint}: {Error}")]
+    private static partial void LogNoHealth(ILogger log, string node, string endpoint, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "proxy {Node}: programming iptables from Services and EndpointSlices; health and metrics at {Endpoint}")]
     private static partial void LogStarted(ILogger log, string node, string endpoint);

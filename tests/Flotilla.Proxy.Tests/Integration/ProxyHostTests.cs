@@ -60,6 +60,27 @@ public sealed class ProxyHostTests : IAsyncLifetime
         await proxy;
     }
 
+    [Fact]
+    public async Task WithItsHealthPortTaken_TheProxyStillWritesTheRules()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        using var stop = new CancellationTokenSource();
+        var options = new ProxyOptions { NodeName = "n1", NetworkNamespace = _node.Path, HealthzEndpoint = (IPEndPoint)taken.LocalEndpoint };
+        var proxy = ProxyHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token);
+        var service = Objects.Service("web", "10.43.0.20");
+        service.Spec.ClusterIPs = null;
+        service.Spec.ClusterIP = null;
+        await _client.CoreV1.CreateNamespacedServiceAsync(service, "default");
+        var clusterIp = (await _client.CoreV1.ReadNamespacedServiceAsync("web", "default")).Spec.ClusterIP;
+        await _client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(Objects.Slice("web", 8080, ("10.42.0.5", "n1", true)), "default");
+
+        Assert.Equal("pod-a", await EventuallyAsync(() => _node.GetAsync($"http://{clusterIp}/"), v => v == "pod-a"));
+        Assert.False(proxy.IsCompleted);
+        await stop.CancelAsync();
+        await proxy;
+    }
+
     private static async Task<string?> EventuallyAsync(Func<Task<string?>> read, Func<string?, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
