@@ -53,7 +53,8 @@ public sealed class ContainerHealthTests : Testing.KubeletCluster
 
         var pod = await EventuallyAsync(() => ReadAsync("slow-start"), p => p.Status?.ContainerStatuses?.SingleOrDefault()?.RestartCount >= 1);
 
-        var events = await EventsAsync("slow-start");
+        // Events are posted apart from the status: the restart may show before its Killing event does.
+        var events = await EventuallyAsync(() => EventsAsync("slow-start"), e => e.Any(x => x.Reason == "Killing"));
         Assert.Contains(("Killing", "Container app failed startup probe, will be restarted"), events);
         Assert.DoesNotContain(events, e => e.Message.StartsWith("Liveness", StringComparison.Ordinal));
         Assert.False(pod.Status.ContainerStatuses.Single().Ready);
