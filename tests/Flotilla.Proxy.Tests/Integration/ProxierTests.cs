@@ -17,7 +17,13 @@ public sealed class ProxierTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task Services_AreReachable_ThroughTheRules_AndCleanupRemovesThem()

@@ -22,11 +22,19 @@ public sealed class ProxyHostTests : IAsyncLifetime
         _node.Serve("10.42.0.6", 8080, "pod-b");
     }
 
+    /// <summary>Runs after a failed start too: whatever was made is removed.</summary>
     public async Task DisposeAsync()
     {
-        await _node.DisposeAsync();
-        _client.Dispose();
-        await _server.DisposeAsync();
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        _client?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     [Fact]
