@@ -172,8 +172,8 @@ public static class ApiServerHost
 
     /// <summary>
     /// What must hold before the API serves: allocators repaired from the store, the system namespaces, the default
-    /// RBAC policy (reconciled) with its ClusterRole aggregation running, and the <c>kubernetes</c> Service pointing at
-    /// <paramref name="apiServer"/> (the address clients reach).
+    /// RBAC policy (reconciled) with its ClusterRole aggregation running, the <c>kubernetes</c> Service pointing at
+    /// <paramref name="apiServer"/> (the address clients reach) and the cluster DNS's <c>kube-dns</c> Service.
     /// </summary>
     public static async Task BootstrapAsync(WebApplication app, IPEndPoint apiServer, CancellationToken cancellationToken)
     {
@@ -187,6 +187,7 @@ public static class ApiServerHost
         await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
         app.Services.GetRequiredService<ClusterRoleAggregator>().Start(app.Lifetime.ApplicationStopping);
         await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
+        await ClusterDnsService.EnsureAsync(registry, cancellationToken);
         app.Services.GetRequiredService<Readiness>().MarkReady();
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     public Task Running { get; private set; } = Task.CompletedTask;
 
     /// <summary>The node's name: the host's, lowercased, as upstream's kubelet defaults it.</summary>
-    public static string DefaultName => Dns.GetHostName().ToLowerInvariant();
+    public static string DefaultName => System.Net.Dns.GetHostName().ToLowerInvariant();
 
     /// <summary>The image archives every real node imports at start: the data dir's, then the ones shipped beside the program.</summary>
     public static IReadOnlyList<string> ImageDirs(DataDirectory dataDir)
@@ -76,7 +76,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         return option;
     }
 
-    /// <summary>The node of <c>up</c>: named after the host, under its own node certificate, serving on 127.0.0.1 with one from the cluster's CA.</summary>
+    /// <summary>The node of <c>up</c>: named after the host, under its own node certificate, serving on 127.0.0.1 with one from the cluster's CA; its pods use the server's cluster DNS.</summary>
     public static Task<ContainerdNode> StartAsync(DataDirectory dataDir, string clusterCidr, Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pki);
@@ -84,7 +84,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         var address = IPAddress.Loopback;
         var client = ClusterClients.ForServer(server, pki.Ca, pki.Node(name, TimeProvider.System));
         var proxyClient = ClusterClients.ForServer(server, pki.Ca, pki.Component("kube-proxy", TimeProvider.System));
-        return StartAsync(dataDir, clusterCidr, name, client, proxyClient, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, logs, cancellationToken);
+        return StartAsync(dataDir, clusterCidr, name, client, proxyClient, address, 0, pki.IssueKubeletServing(name, [address.ToString()], TimeProvider.System), pki.Ca, null, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], logs, cancellationToken);
     }
 
     /// <summary>A node of <c>agent</c> (or <c>up</c>): <paramref name="client"/> is its identity and is owned by the node from here on.</summary>
@@ -92,8 +92,9 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     /// <param name="proxyClient">The service proxy's identity (<c>system:kube-proxy</c>), owned by the node too; null: <paramref name="client"/>'s, which must then be allowed to watch Services and EndpointSlices.</param>
     /// <param name="port">The kubelet API's port; 0 is any free one.</param>
     /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
+    /// <param name="clusterDns">The nameservers of pods with <c>dnsPolicy: ClusterFirst</c>; none: the node's own resolv.conf (with a <c>MissingClusterDNS</c> event).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(logs);
@@ -116,6 +117,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
             LocalStoragePath = dataDir.StorageDir,
             RootDir = cri.KubeletRoot,
             StaticPodPath = staticPodPath,
+            ClusterDns = clusterDns,
             Capacity = HostUsage.Capacity(cri.KubeletRoot),
         };
         var rotationLog = logs.CreateLogger("Flotilla.Kubelet.Logs");

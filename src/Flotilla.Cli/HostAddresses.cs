@@ -8,7 +8,7 @@ public static class HostAddresses
 {
     public static IEnumerable<string> Names()
     {
-        yield return Dns.GetHostName();
+        yield return System.Net.Dns.GetHostName();
         foreach (var nic in NetworkInterface.GetAllNetworkInterfaces().Where(n => n.OperationalStatus == OperationalStatus.Up))
         {
             foreach (var unicast in nic.GetIPProperties().UnicastAddresses)

@@ -111,10 +111,14 @@ public static partial class ServerRunner
                 TimeProvider.System,
                 stopComponents.Token);
             var nodeCount = nodes is null ? 0 : parsed.GetValue(nodes.Nodes);
+            var realNodes = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == ContainerdNode.RuntimeName;
+
+            // Pods need the cluster DNS; `up` without a real node has none to serve.
+            var dns = nodes is null || realNodes ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token) : Task.CompletedTask;
             await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
                 ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
                 : null;
-            await using var real = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == ContainerdNode.RuntimeName
+            await using var real = realNodes
                 ? await ContainerdNode.StartAsync(dataDir, controllerOptions.ClusterCidr, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
                 : null;
             await WhenStoppingAsync(app, cancellationToken);
@@ -122,7 +126,7 @@ public static partial class ServerRunner
 
             // Clients first (they give their Leases up through the API), then the API server.
             await stopComponents.CancelAsync();
-            await Task.WhenAll(scheduler, controllers, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
+            await Task.WhenAll(scheduler, controllers, dns, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
             await app.StopAsync(CancellationToken.None);
         }
 

@@ -1,3 +1,4 @@
+using Flotilla.Api.Services;
 using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Proxy.Iptables;
@@ -17,7 +18,7 @@ namespace Flotilla.Proxy;
 public static partial class ProxyHost
 {
     /// <summary>The slices and services kube-proxy leaves to others: headless ones (DNS answers them) and those of another proxy.</summary>
-    private const string Skipped = "!service.kubernetes.io/headless,!" + ProxyState.ProxyNameLabel;
+    private const string Skipped = "!" + ServiceLabels.Headless + ",!" + ServiceLabels.ProxyName;
 
     /// <param name="started">Called once the health server listens, with its address.</param>
     public static async Task RunAsync(IKubernetes client, ProxyOptions options, ILoggerFactory logs, TimeProvider time, CancellationToken cancellationToken, Action<System.Net.IPEndPoint>? started = null)
@@ -29,7 +30,7 @@ public static partial class ProxyHost
         var health = new ProxyHealth(options.SyncPeriod, time);
         using var changed = new Wakeup();
         await using var informers = new SharedInformerFactory(client, time, logs);
-        var services = informers.Informer<V1Service>(new InformerOptions { LabelSelector = "!" + ProxyState.ProxyNameLabel });
+        var services = informers.Informer<V1Service>(new InformerOptions { LabelSelector = "!" + ServiceLabels.ProxyName });
         var slices = informers.Informer<V1EndpointSlice>(new InformerOptions { LabelSelector = Skipped });
         void Changed()
         {

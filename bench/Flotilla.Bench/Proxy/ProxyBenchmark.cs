@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
+using Flotilla.Api.Services;
 using Flotilla.Proxy;
 using Flotilla.Proxy.Iptables;
 using Flotilla.Proxy.Model;
@@ -132,7 +133,7 @@ public static class ProxyBenchmark
             var slice = await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(
                 new V1EndpointSlice
                 {
-                    Metadata = new V1ObjectMeta { Name = name + "-bench", Labels = new Dictionary<string, string> { [ProxyState.ServiceNameLabel] = name } },
+                    Metadata = new V1ObjectMeta { Name = name + "-bench", Labels = new Dictionary<string, string> { [ServiceLabels.ServiceName] = name } },
                     AddressType = "IPv4",
                     Ports = [new Discoveryv1EndpointPort { Name = "http", Port = 8080, Protocol = "TCP" }],
                     Endpoints = [.. Enumerable.Range(0, endpointCount).Select(e => new V1Endpoint { Addresses = [Address((i * endpointCount) + e)], Conditions = new V1EndpointConditions { Ready = true }, NodeName = "bench" })],

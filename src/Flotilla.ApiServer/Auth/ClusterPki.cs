@@ -25,9 +25,14 @@ public sealed class ClusterPki
 
         // Who the API server is to kubelets (kubeadm's apiserver-kubelet-client), bound to system:kubelet-api-admin.
         ["apiserver-kubelet-client"] = KubeletClientUser,
+
+        // The cluster DNS, which runs in the server (CoreDNS' service account in k3s).
+        ["cluster-dns"] = ClusterDnsUser,
     };
 
     public const string KubeletClientUser = "kube-apiserver-kubelet-client";
+
+    public const string ClusterDnsUser = "system:cluster-dns";
 
     private ClusterPki(string directory, X509Certificate2 ca, X509Certificate2 server, X509Certificate2 admin)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Flotilla.Api.Errors;
+using Flotilla.Api.Services;
 using Flotilla.ApiServer.Registry;
 using k8s.Models;
 
@@ -27,7 +28,7 @@ public static class KubernetesService
                 Ports = [new V1ServicePort { Name = "https", Port = 443, Protocol = "TCP", TargetPort = apiServer.Port }],
             },
         };
-        await CreateOrKeepAsync(registry.Find("", "v1", "services")!, service, cancellationToken);
+        await CreateOrKeepAsync(registry.Find("", "v1", "services")!, "default", service, cancellationToken);
         if (IPAddress.IsLoopback(apiServer.Address))
         {
             // Endpoints may not hold loopback addresses (pods could not reach them): they come with an advertised
@@ -53,7 +54,7 @@ public static class KubernetesService
         // Its EndpointSlice too, as upstream's endpoint reconciler writes both (no controller owns this Service's).
         var slice = new V1EndpointSlice
         {
-            Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "kubernetes" } },
+            Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { [ServiceLabels.ServiceName] = "kubernetes" } },
             AddressType = apiServer.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
             Endpoints = [new V1Endpoint { Addresses = [apiServer.Address.ToString()], Conditions = new V1EndpointConditions { Ready = true } }],
             Ports = [new Discoveryv1EndpointPort { Name = "https", Port = apiServer.Port, Protocol = "TCP" }],
@@ -69,13 +70,14 @@ public static class KubernetesService
         }
     }
 
-    private static async Task CreateOrKeepAsync(ResourceStorage storage, V1Service service, CancellationToken cancellationToken)
+    /// <summary>Creates <paramref name="service"/> unless it exists (perhaps changed since, which is the administrator's to do).</summary>
+    internal static async Task CreateOrKeepAsync(ResourceStorage storage, string ns, V1Service service, CancellationToken cancellationToken)
     {
         try
         {
             // Kept from an earlier start. Look first: a create would allocate the cluster IP before finding the
             // Service exists, and the allocator repaired from the store already holds that IP.
-            await storage.GetAsync("default", service.Metadata.Name, cancellationToken);
+            await storage.GetAsync(ns, service.Metadata.Name, cancellationToken);
             return;
         }
         catch (StatusException e) when (e.Reason == "NotFound")
@@ -84,7 +86,7 @@ public static class KubernetesService
 
         try
         {
-            await storage.CreateAsync("default", service, dryRun: false, admission: null, cancellationToken);
+            await storage.CreateAsync(ns, service, dryRun: false, admission: null, cancellationToken);
         }
         catch (StatusException e) when (e.Reason == "AlreadyExists")
         {

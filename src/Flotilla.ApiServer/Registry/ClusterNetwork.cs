@@ -12,4 +12,7 @@ public sealed class ClusterNetwork(string serviceCidr = ClusterNetwork.DefaultSe
 
     /// <summary>The <c>kubernetes</c> Service's address: the first in the range.</summary>
     public string ApiServiceIp => Services.Ips.At(1);
+
+    /// <summary>The <c>kube-dns</c> Service's address, the tenth (10.43.0.10, pods' nameserver).</summary>
+    public string DnsServiceIp => Services.Ips.At(10);
 }

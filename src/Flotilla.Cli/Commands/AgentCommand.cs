@@ -137,7 +137,7 @@ public static partial class AgentCommand
         ContainerdNode started;
         try
         {
-            started = await ContainerdNode.StartAsync(dataDir, clusterCidr, name, client, null, address, port, certificate, clientCa, staticPodPath, loggers, cancellationToken);
+            started = await ContainerdNode.StartAsync(dataDir, clusterCidr, name, client, null, address, port, certificate, clientCa, staticPodPath, [], loggers, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {

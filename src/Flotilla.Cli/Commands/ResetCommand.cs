@@ -44,6 +44,7 @@ public static class ResetCommand
                 // Only what Flotilla wrote: a mistyped --data-dir must not empty an unrelated directory.
                 if (Directory.Exists(dataDir.ServerDir))
                 {
+                    ClusterDns.RemoveAddress();
                     Directory.Delete(dataDir.ServerDir, recursive: true);
                 }
 

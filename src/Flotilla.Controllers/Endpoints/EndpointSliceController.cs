@@ -1,4 +1,5 @@
 using Flotilla.Api.Selectors;
+using Flotilla.Api.Services;
 using Flotilla.Client;
 using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
@@ -91,7 +92,7 @@ public sealed class EndpointSliceController
         var pods = ServicePods.Selected(_pods, service);
         var selector = LabelSelector.FromSet(new Dictionary<string, string>
         {
-            [EndpointSliceReconciler.ServiceNameLabel] = name,
+            [ServiceLabels.ServiceName] = name,
             [EndpointSliceReconciler.ManagedByLabel] = EndpointSliceReconciler.ControllerName,
         });
         var slices = _slices.List(ns, selector).Where(s => s.Metadata.DeletionTimestamp is null).ToList();
@@ -147,7 +148,7 @@ public sealed class EndpointSliceController
 
     private void QueueServiceOf(V1EndpointSlice slice)
     {
-        if (slice.Metadata.Labels?.TryGetValue(EndpointSliceReconciler.ServiceNameLabel, out var service) == true && service.Length > 0)
+        if (slice.Metadata.Labels?.TryGetValue(ServiceLabels.ServiceName, out var service) == true && service.Length > 0)
         {
             Queue.AddAfter(ObjectKeys.Of(slice.Metadata.NamespaceProperty, service), SliceChangeDelay);
         }

@@ -1,4 +1,5 @@
 using Flotilla.Api.Selectors;
+using Flotilla.Api.Services;
 using Flotilla.Controllers.Framework;
 using k8s.Models;
 
@@ -57,15 +58,15 @@ public sealed partial class EndpointSliceReconciler
         var changed = !LabelSets.Equal(sliceLabels, labels);
         if (ServicePods.IsHeadless(service))
         {
-            labels[ServicePods.HeadlessLabel] = string.Empty;
+            labels[ServiceLabels.Headless] = string.Empty;
         }
 
-        labels[ServiceNameLabel] = service.Metadata.Name;
+        labels[ServiceLabels.ServiceName] = service.Metadata.Name;
         labels[ManagedByLabel] = ControllerName;
         return (labels, changed);
     }
 
-    private static bool Reserved(string key) => key is ServiceNameLabel or ManagedByLabel or ServicePods.HeadlessLabel;
+    private static bool Reserved(string key) => key is ServiceLabels.ServiceName or ManagedByLabel or ServiceLabels.Headless;
 
     private static V1EndpointSlice NewSlice(V1Service service, IList<Discoveryv1EndpointPort> ports, string family)
     {

@@ -1,5 +1,6 @@
 using Flotilla.Client;
 using Flotilla.Api.Selectors;
+using Flotilla.Api.Services;
 using Flotilla.Client.Informers;
 using Flotilla.Controllers.Framework;
 using k8s.Models;
@@ -15,7 +16,6 @@ namespace Flotilla.Controllers.Endpoints;
 /// </summary>
 public sealed partial class EndpointSliceReconciler(IEndpointSliceClient client, Lister<V1Node> nodes, EndpointSliceTracker tracker, int maxEndpointsPerSlice)
 {
-    public const string ServiceNameLabel = "kubernetes.io/service-name";
     public const string ManagedByLabel = "endpointslice.kubernetes.io/managed-by";
     public const string ControllerName = "endpointslice-controller.k8s.io";
     public const string ZoneLabel = "topology.kubernetes.io/zone";

@@ -1,3 +1,4 @@
+using Flotilla.Api.Services;
 using k8s.Models;
 
 namespace Flotilla.Controllers.Endpoints;
@@ -109,7 +110,7 @@ public sealed class EndpointSliceTracker
 
     /// <summary>The Service a slice belongs to, by its <c>kubernetes.io/service-name</c> label.</summary>
     public static string ServiceKey(V1EndpointSlice slice) =>
-        Client.ObjectKeys.Of(slice.Metadata.NamespaceProperty, slice.Metadata.Labels?.TryGetValue(EndpointSliceReconciler.ServiceNameLabel, out var name) == true ? name : string.Empty);
+        Client.ObjectKeys.Of(slice.Metadata.NamespaceProperty, slice.Metadata.Labels?.TryGetValue(ServiceLabels.ServiceName, out var name) == true ? name : string.Empty);
 
     private Dictionary<string, long> Slices(V1EndpointSlice slice)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Flotilla.Api.Selectors;
+using Flotilla.Api.Services;
 using Flotilla.Client;
 using Flotilla.Client.Events;
 using Flotilla.Client.Informers;
@@ -125,7 +126,7 @@ public sealed partial class EndpointsController
         updated.Subsets = subsets;
         if (ServicePods.IsHeadless(service))
         {
-            labels[ServicePods.HeadlessLabel] = string.Empty;
+            labels[ServiceLabels.Headless] = string.Empty;
         }
 
         updated.Metadata.Labels = labels;
@@ -237,7 +238,7 @@ public sealed partial class EndpointsController
     };
 
     private static Dictionary<string, string>? WithoutHeadless(IDictionary<string, string>? labels) =>
-        labels?.Where(l => l.Key != ServicePods.HeadlessLabel).ToDictionary(l => l.Key, l => l.Value);
+        labels?.Where(l => l.Key != ServiceLabels.Headless).ToDictionary(l => l.Key, l => l.Value);
 
     /// <summary>The over-capacity annotation is there exactly when the stored addresses are too many.</summary>
     private static bool CapacityAnnotationRight(V1Endpoints endpoints) =>

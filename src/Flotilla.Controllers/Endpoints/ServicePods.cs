@@ -1,4 +1,5 @@
 using Flotilla.Api.Selectors;
+using Flotilla.Api.Services;
 using Flotilla.Client;
 using Flotilla.Client.Informers;
 using Flotilla.Controllers.Framework;
@@ -12,8 +13,6 @@ namespace Flotilla.Controllers.Endpoints;
 /// </summary>
 public static class ServicePods
 {
-    public const string HeadlessLabel = "service.kubernetes.io/headless";
-
     /// <summary>Services with a selector get their endpoints from the controllers; ExternalName ones get none.</summary>
     public static bool HasManagedEndpoints(V1Service service) =>
         service.Spec?.Selector is not null && service.Spec.Type != "ExternalName";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Flotilla.Api.Services;
 using k8s.Models;
 
 namespace Flotilla.Dns.Records;
@@ -15,7 +16,6 @@ namespace Flotilla.Dns.Records;
 public sealed class ClusterRecords
 {
     public const string SchemaVersion = "1.1.0";
-    private const string ServiceNameLabel = "kubernetes.io/service-name";
 
     private readonly string _zone;
     private readonly Dictionary<string, Service> _services;
@@ -38,8 +38,8 @@ public sealed class ClusterRecords
         ArgumentNullException.ThrowIfNull(pods);
         zone = zone.TrimEnd('.').ToLowerInvariant();
         var bySlice = slices
-            .Where(s => s.AddressType == "IPv4" && s.Metadata?.Labels?.ContainsKey(ServiceNameLabel) == true)
-            .ToLookup(s => $"{s.Metadata.Labels[ServiceNameLabel]}.{s.Metadata.NamespaceProperty}".ToLowerInvariant());
+            .Where(s => s.AddressType == "IPv4" && s.Metadata?.Labels?.ContainsKey(ServiceLabels.ServiceName) == true)
+            .ToLookup(s => $"{s.Metadata.Labels[ServiceLabels.ServiceName]}.{s.Metadata.NamespaceProperty}".ToLowerInvariant());
         var reverse = new Dictionary<string, string>(StringComparer.Ordinal);
 
         // Pods first: an endpoint's or a service's name replaces a pod's.

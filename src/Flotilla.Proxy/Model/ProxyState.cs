@@ -1,3 +1,4 @@
+using Flotilla.Api.Services;
 using k8s.Models;
 
 namespace Flotilla.Proxy.Model;
@@ -8,11 +9,6 @@ namespace Flotilla.Proxy.Model;
 /// </summary>
 public sealed class ProxyState
 {
-    public const string ServiceNameLabel = "kubernetes.io/service-name";
-
-    /// <summary>Services handed to another proxy (upstream's label); this one leaves them alone.</summary>
-    public const string ProxyNameLabel = "service.kubernetes.io/service-proxy-name";
-
     private const int DefaultAffinitySeconds = 10800;
 
     private ProxyState(IReadOnlyList<(ServicePort Port, IReadOnlyList<Endpoint> Endpoints)> ports) => Ports = ports;
@@ -25,8 +21,8 @@ public sealed class ProxyState
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(slices);
         var byService = slices
-            .Where(s => s.AddressType == "IPv4" && s.Metadata?.Labels?.TryGetValue(ServiceNameLabel, out _) == true)
-            .GroupBy(s => (s.Metadata.NamespaceProperty, s.Metadata.Labels[ServiceNameLabel]))
+            .Where(s => s.AddressType == "IPv4" && s.Metadata?.Labels?.TryGetValue(ServiceLabels.ServiceName, out _) == true)
+            .GroupBy(s => (s.Metadata.NamespaceProperty, s.Metadata.Labels[ServiceLabels.ServiceName]))
             .ToDictionary(g => g.Key, g => g.ToList());
         var ports = new List<(ServicePort, IReadOnlyList<Endpoint>)>();
         foreach (var service in services.OrderBy(s => s.Metadata?.NamespaceProperty, StringComparer.Ordinal).ThenBy(s => s.Metadata?.Name, StringComparer.Ordinal))
@@ -53,7 +49,7 @@ public sealed class ProxyState
         service.Metadata?.Name is not null
         && service.Spec is { Type: not "ExternalName", ClusterIP: { Length: > 0 } and not "None" }
         && System.Net.IPAddress.TryParse(service.Spec.ClusterIP, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-        && service.Metadata.Labels?.ContainsKey(ProxyNameLabel) != true;
+        && service.Metadata.Labels?.ContainsKey(ServiceLabels.ProxyName) != true;
 
     private static ServicePort Port(V1Service service, V1ServicePort port)
     {

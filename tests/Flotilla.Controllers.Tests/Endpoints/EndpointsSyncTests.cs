@@ -1,3 +1,4 @@
+using Flotilla.Api.Services;
 using Flotilla.Controllers.Endpoints;
 using Flotilla.Controllers.Tests.Testing;
 using Flotilla.Tests.Shared;
@@ -152,7 +153,7 @@ public sealed class EndpointsSyncTests
         await Controller([service], [pod]).SyncAsync("default/db", CancellationToken.None);
 
         var endpoints = Assert.Single(_client.Created);
-        Assert.Equal(string.Empty, endpoints.Metadata.Labels[ServicePods.HeadlessLabel]);
+        Assert.Equal(string.Empty, endpoints.Metadata.Labels[ServiceLabels.Headless]);
         var subset = Assert.Single(endpoints.Subsets);
         Assert.Null(subset.Ports);
         Assert.Equal("db-0", Assert.Single(subset.Addresses).Hostname);

@@ -1,3 +1,4 @@
+using Flotilla.Api.Services;
 using Flotilla.Proxy.Model;
 using k8s.Models;
 
@@ -12,7 +13,7 @@ public sealed class ProxyStateTests
         var external = Objects.Service("ext", "10.43.0.9");
         external.Spec.Type = "ExternalName";
         var other = Objects.Service("other", "10.43.0.8");
-        other.Metadata.Labels = new Dictionary<string, string> { [ProxyState.ProxyNameLabel] = "someone-else" };
+        other.Metadata.Labels = new Dictionary<string, string> { [ServiceLabels.ProxyName] = "someone-else" };
 
         var state = ProxyState.Build([headless, external, other, Objects.Service("web", "10.43.0.7")], [], "n1");
 

@@ -29,5 +29,6 @@ public static class DefaultClusterRoleBindings
         // Not upstream's bootstrap policy but its installers' (kubeadm, k3s): the API server's own identity towards
         // kubelets may use their whole API (logs, node proxy).
         yield return ClusterRoleBinding("kube-apiserver-kubelet-admin", "system:kubelet-api-admin", User(ClusterPki.KubeletClientUser));
+        yield return ClusterRoleBinding(ClusterPki.ClusterDnsUser, User(ClusterPki.ClusterDnsUser));
     }
 }

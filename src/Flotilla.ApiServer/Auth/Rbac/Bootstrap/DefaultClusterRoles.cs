@@ -96,6 +96,11 @@ public static class DefaultClusterRoles
         yield return ClusterRole("system:kube-dns",
             Rule("list", "watch").Groups("").Resources("endpoints", "services"));
 
+        // Not upstream's bootstrap policy: the cluster DNS's, as CoreDNS' manifest (which k3s installs) grants it.
+        yield return ClusterRole(ClusterPki.ClusterDnsUser,
+            Rule("list", "watch").Groups("").Resources("endpoints", "services", "pods", "namespaces"),
+            Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
+
         // Control-plane components.
         yield return ClusterRole("system:kube-scheduler", SchedulerRules());
         yield return ClusterRole("system:volume-scheduler",

@@ -1,3 +1,4 @@
+using Flotilla.ApiServer.Auth;
 using Flotilla.ApiServer.Auth.Rbac;
 using Flotilla.ApiServer.Auth.Rbac.Bootstrap;
 using k8s.Models;
@@ -10,10 +11,11 @@ public sealed class BootstrapPolicyTests
     private static readonly Dictionary<string, V1ClusterRole> Roles = BootstrapPolicy.ClusterRoles().ToDictionary(r => r.Metadata.Name);
 
     [Fact]
-    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_AndMetricsServers()
+    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_MetricsServers_AndClusterDns()
     {
-        Assert.Equal(31 + 33 + 1 + 1, Roles.Count);
+        Assert.Equal(31 + 33 + 1 + 1 + 1, Roles.Count);
         Assert.Contains("system:controller:local-path-provisioner", Roles.Keys);
+        Assert.Contains(ClusterPki.ClusterDnsUser, Roles.Keys);
         Assert.Contains("system:aggregated-metrics-reader", Roles.Keys);
         foreach (var name in new[]
         {
@@ -52,6 +54,7 @@ public sealed class BootstrapPolicyTests
         Assert.Equal("User:system:kube-controller-manager", Subject(bindings["system:kube-controller-manager"]));
         Assert.Equal("User:system:kube-proxy", Subject(bindings["system:node-proxier"]));
         Assert.Equal("ServiceAccount:kube-system/kube-dns", Subject(bindings["system:kube-dns"]));
+        Assert.Equal("User:system:cluster-dns", Subject(bindings[ClusterPki.ClusterDnsUser]));
         Assert.Equal("ServiceAccount:kube-system/replicaset-controller", Subject(bindings["system:controller:replicaset-controller"]));
         Assert.Null(bindings["system:node"].Subjects);
 

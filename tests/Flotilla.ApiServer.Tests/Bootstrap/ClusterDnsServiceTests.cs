@@ -1,0 +1,34 @@
+using Flotilla.Api.Resources;
+using Flotilla.ApiServer.Bootstrap;
+using Flotilla.ApiServer.Registry;
+using Flotilla.Storage.Memory;
+using k8s.Models;
+
+namespace Flotilla.ApiServer.Tests.Bootstrap;
+
+public sealed class ClusterDnsServiceTests
+{
+    [Fact]
+    public async Task KubeDns_IsAt10_43_0_10_LabelledAsUpstream_LeftToTheDnsNotTheProxy_AndKeptAsChanged()
+    {
+        await using var store = new MemoryStore(TimeProvider.System);
+        var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
+        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "kube-system" } }, dryRun: false, admission: null, CancellationToken.None);
+        var services = registry.Find("", "v1", "services")!;
+
+        await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
+        var service = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
+        service.Metadata.Labels["team"] = "dns";
+        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => service, dryRun: false, admission: null, CancellationToken.None);
+        await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
+
+        var kept = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
+        Assert.Equal("10.43.0.10", kept.Spec.ClusterIP);
+        Assert.Null(kept.Spec.Selector);
+        Assert.Equal([("dns", 53, "UDP"), ("dns-tcp", 53, "TCP")], kept.Spec.Ports.Select(p => (p.Name, p.Port, p.Protocol)));
+        Assert.Equal("kube-dns", kept.Metadata.Labels["k8s-app"]);
+        Assert.Equal("true", kept.Metadata.Labels["kubernetes.io/cluster-service"]);
+        Assert.Equal("flotilla-cluster-dns", kept.Metadata.Labels["service.kubernetes.io/service-proxy-name"]);
+        Assert.Equal("dns", kept.Metadata.Labels["team"]);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using ARSoft.Tools.Net;
+using ARSoft.Tools.Net.Dns;
+using Flotilla.Client.Tests;
+using Flotilla.Dns.Tests.Server;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flotilla.Dns.Tests.Integration;
+
+/// <summary>The cluster DNS against a real API server, asked over UDP and TCP on 127.0.0.1: services come and go in its answers, other names go upstream.</summary>
+public sealed class ClusterDnsHostTests : IAsyncLifetime
+{
+    private TestApiServer _server = null!;
+    private Kubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestApiServer.StartAsync();
+        _client = new Kubernetes(new KubernetesClientConfiguration { Host = _server.Address.ToString() });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ServicesAnswer_OverUdpAndTcp_ChangesFollow_OtherNamesGoUpstream()
+    {
+        using var upstream = new FakeUpstream();
+        using var stop = new CancellationTokenSource();
+        var listen = new IPEndPoint(IPAddress.Loopback, FakeUpstream.FreePort());
+        var started = new TaskCompletionSource<IPEndPoint>();
+        var options = new ClusterDnsOptions { Listen = listen, Upstreams = [IPAddress.Loopback], UpstreamPort = upstream.Port };
+        var dns = ClusterDnsHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var service = await _client.CoreV1.CreateNamespacedServiceAsync(
+            new V1Service { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "http", Port = 80 }] } },
+            "default");
+
+        using var udp = new DnsClient([IPAddress.Loopback], [new UdpClientTransport(listen.Port)], true, 2000);
+        using var tcp = new DnsClient([IPAddress.Loopback], [new TcpClientTransport(listen.Port)], true, 2000);
+        foreach (var client in new[] { udp, tcp })
+        {
+            var answer = await EventuallyAsync(() => AskAsync(client, "web.default.svc.cluster.local", RecordType.A), m => m.AnswerRecords.Count == 1);
+            Assert.Equal(service.Spec.ClusterIP, ((ARecord)answer.AnswerRecords[0]).Address.ToString());
+            var srv = await AskAsync(client, "_http._tcp.web.default.svc.cluster.local", RecordType.Srv);
+            Assert.Equal(80, ((SrvRecord)Assert.Single(srv.AnswerRecords)).Port);
+            Assert.Equal("192.0.2.1", ((ARecord)Assert.Single((await AskAsync(client, "example.test", RecordType.A)).AnswerRecords)).Address.ToString());
+        }
+
+        await _client.CoreV1.DeleteNamespacedServiceAsync("web", "default");
+        await EventuallyAsync(() => AskAsync(udp, "web.default.svc.cluster.local", RecordType.A), m => m.ReturnCode == ReturnCode.NxDomain);
+
+        await stop.CancelAsync();
+        await dns;
+    }
+
+    [Fact]
+    public async Task WhileItsAddressIsTaken_TheDnsWaits_ThenServes()
+    {
+        var port = FakeUpstream.FreePort();
+        var taken = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+        using var stop = new CancellationTokenSource();
+        var started = new TaskCompletionSource<IPEndPoint>();
+        var options = new ClusterDnsOptions { Listen = new IPEndPoint(IPAddress.Loopback, port) };
+        var dns = ClusterDnsHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(started.Task.IsCompleted);
+        taken.Dispose();
+        await started.Task.WaitAsync(ClusterDnsHost.BindRetry * 3);
+        using var udp = new DnsClient([IPAddress.Loopback], [new UdpClientTransport(port)], true, 2000);
+        Assert.Equal("1.1.0", ((TxtRecord)Assert.Single((await AskAsync(udp, "dns-version.cluster.local", RecordType.Txt)).AnswerRecords)).TextData);
+
+        await stop.CancelAsync();
+        await dns;
+    }
+
+    private static async Task<DnsMessage> AskAsync(DnsClient client, string name, RecordType type) =>
+        await client.ResolveAsync(DomainName.Parse(name), type) ?? throw new InvalidOperationException($"no answer for {name}");
+
+    private static async Task<DnsMessage> EventuallyAsync(Func<Task<DnsMessage>> ask, Func<DnsMessage, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var answer = await ask();
+            if (done(answer) || DateTime.UtcNow > deadline)
+            {
+                return answer;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
