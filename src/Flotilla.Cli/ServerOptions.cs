@@ -67,6 +67,18 @@ public sealed class ServerOptions
         CustomParser = ParseListen,
     };
 
+    public Option<int> IngressHttpPort { get; } = new("--ingress-http-port")
+    {
+        Description = "Port of the ingress controller's HTTP listener, on the --listen address",
+        DefaultValueFactory = _ => 80,
+    };
+
+    public Option<int> IngressHttpsPort { get; } = new("--ingress-https-port")
+    {
+        Description = "Port of the ingress controller's HTTPS listener, on the --listen address",
+        DefaultValueFactory = _ => 443,
+    };
+
     public static Option<string> DataDirOption() => new("--data-dir")
     {
         Description = "Directory holding the cluster's state",
@@ -86,6 +98,19 @@ public sealed class ServerOptions
         command.Options.Add(AuditPolicyFile);
         command.Options.Add(AuditLogMaxSize);
         command.Options.Add(AuditLogMaxBackup);
+        command.Options.Add(IngressHttpPort);
+        command.Options.Add(IngressHttpsPort);
+        foreach (var port in new[] { IngressHttpPort, IngressHttpsPort })
+        {
+            port.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() is < 1 or > 65535)
+                {
+                    r.AddError($"{port.Name} must be a port number (1-65535)");
+                }
+            });
+        }
+
         AuditLogMaxSize.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() <= 0)

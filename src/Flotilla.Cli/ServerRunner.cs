@@ -113,8 +113,10 @@ public static partial class ServerRunner
             var nodeCount = nodes is null ? 0 : parsed.GetValue(nodes.Nodes);
             var realNodes = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == ContainerdNode.RuntimeName;
 
-            // Pods need the cluster DNS; `up` without a real node has none to serve.
-            var dns = nodes is null || realNodes ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token) : Task.CompletedTask;
+            // Pods need the cluster DNS and ingress; `up` without a real node has none to serve.
+            var serves = nodes is null || realNodes;
+            var dns = serves ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token) : Task.CompletedTask;
+            var ingress = serves ? RunIngressAsync(parsed, options, bound, pki, loggers, stopComponents.Token) : Task.CompletedTask;
             await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
                 ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
                 : null;
@@ -126,11 +128,23 @@ public static partial class ServerRunner
 
             // Clients first (they give their Leases up through the API), then the API server.
             await stopComponents.CancelAsync();
-            await Task.WhenAll(scheduler, controllers, dns, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
+            await Task.WhenAll(scheduler, controllers, dns, ingress, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
             await app.StopAsync(CancellationToken.None);
         }
 
         return 0;
+    }
+
+    /// <summary>The ingress controller, on the API server's address, as <c>system:flotilla-ingress</c>.</summary>
+    private static async Task RunIngressAsync(ParseResult parsed, ServerOptions options, IPEndPoint bound, ClusterPki pki, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        using var client = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("ingress", TimeProvider.System));
+        var ingressOptions = new Flotilla.Ingress.IngressOptions
+        {
+            Http = new IPEndPoint(bound.Address, parsed.GetValue(options.IngressHttpPort)),
+            Https = new IPEndPoint(bound.Address, parsed.GetValue(options.IngressHttpsPort)),
+        };
+        await Flotilla.Ingress.IngressHost.RunAsync(client, ingressOptions, loggers, TimeProvider.System, cancellationToken);
     }
 
     /// <summary>

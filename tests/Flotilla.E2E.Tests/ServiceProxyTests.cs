@@ -4,7 +4,8 @@ namespace Flotilla.E2E.Tests;
 
 /// <summary>
 /// Services on <c>./flotilla up</c>'s real node through its proxy (iptables): a ClusterIP spreads requests over every
-/// ready pod (and none to one that is not ready), from the node and from a pod, and takes a pod back to itself; a NodePort answers on 127.0.0.1; ClientIP affinity sticks; a service
+/// ready pod (and none to one that is not ready), from the node and from a pod, and takes a pod back to itself; a NodePort answers on 127.0.0.1, also with
+/// <c>externalTrafficPolicy: Local</c>; ClientIP affinity sticks; a service
 /// without endpoints refuses at once; a LoadBalancer answers at the node's address, a second one on its port waits;
 /// <c>flotilla reset</c> removes the chains.
 /// </summary>
@@ -39,6 +40,11 @@ public sealed class ServiceProxyTests() : OwnClusterTest("svc")
 
             // Hairpin: a pod reaches itself through its service.
             Assert.Contains(pods[0], (await KubectlOkAsync("exec", pods[0], "--", "sh", "-c", $"for i in $(seq 1 40); do wget -qO- http://{clusterIp}/; done")).Split('\n'));
+
+            // externalTrafficPolicy: Local: the NodePort goes to this node's own endpoints (its SVL chain), all of them here.
+            await KubectlOkAsync("patch", "svc", "web", "-p", "{\"spec\":{\"externalTrafficPolicy\":\"Local\"}}");
+            await Eventually.WaitForAsync(async () => (await HostCommand.RunAsync("iptables", "-w", "-t", "nat", "-S")).Output, v => v.Contains("-N FLOTILLA-SVL-", StringComparison.Ordinal));
+            Assert.Equal(pods, await AnswersAsync(http, $"http://127.0.0.1:{nodePort}/", pods.Count));
 
             // ClientIP affinity: one pod for every request from here on.
             await KubectlOkAsync("patch", "svc", "web", "-p", "{\"spec\":{\"sessionAffinity\":\"ClientIP\"}}");

@@ -30,6 +30,7 @@ public static class AdmissionPlugins
             new DefaultTolerationSeconds(),
             new DefaultStorageClass(lookup),
             new StorageObjectInUseProtection(),
+            new DefaultIngressClass(lookup),
             new ResourceQuotaAdmission(lookup),
         ]);
     }

@@ -26,13 +26,16 @@ public sealed class ClusterPki
         // Who the API server is to kubelets (kubeadm's apiserver-kubelet-client), bound to system:kubelet-api-admin.
         ["apiserver-kubelet-client"] = KubeletClientUser,
 
-        // The cluster DNS, which runs in the server (CoreDNS' service account in k3s).
+        // The cluster DNS and the ingress controller, which run in the server (CoreDNS' and Traefik's service accounts in k3s).
         ["cluster-dns"] = ClusterDnsUser,
+        ["ingress"] = IngressUser,
     };
 
     public const string KubeletClientUser = "kube-apiserver-kubelet-client";
 
     public const string ClusterDnsUser = "system:cluster-dns";
+
+    public const string IngressUser = "system:flotilla-ingress";
 
     private ClusterPki(string directory, X509Certificate2 ca, X509Certificate2 server, X509Certificate2 admin)
     {

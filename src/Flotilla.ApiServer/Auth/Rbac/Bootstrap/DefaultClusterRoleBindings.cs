@@ -30,5 +30,6 @@ public static class DefaultClusterRoleBindings
         // kubelets may use their whole API (logs, node proxy).
         yield return ClusterRoleBinding("kube-apiserver-kubelet-admin", "system:kubelet-api-admin", User(ClusterPki.KubeletClientUser));
         yield return ClusterRoleBinding(ClusterPki.ClusterDnsUser, User(ClusterPki.ClusterDnsUser));
+        yield return ClusterRoleBinding(ClusterPki.IngressUser, User(ClusterPki.IngressUser));
     }
 }

@@ -83,6 +83,17 @@ public static class DefaultClusterRoles
             Rule(Read).Groups("").Resources("nodes"),
             Events(),
             Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
+
+        // Not upstream's either: the ingress controller's, as ingress-nginx's manifest grants it, and making its own
+        // IngressClass and load-balanced Service.
+        yield return ClusterRole(ClusterPki.IngressUser,
+            Rule("get", "list", "watch").Groups("").Resources("services", "secrets"),
+            Rule("create").Groups("").Resources("services"),
+            Rule("get", "list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"),
+            Rule("get", "list", "watch").Groups("networking.k8s.io").Resources("ingresses"),
+            Rule("update").Groups("networking.k8s.io").Resources("ingresses/status"),
+            Rule("get", "list", "watch", "create").Groups("networking.k8s.io").Resources("ingressclasses"),
+            Events());
         yield return ClusterRole("system:node-problem-detector",
             Rule("get").Groups("").Resources("nodes"),
             Rule("patch").Groups("").Resources("nodes/status"),

@@ -11,11 +11,12 @@ public sealed class BootstrapPolicyTests
     private static readonly Dictionary<string, V1ClusterRole> Roles = BootstrapPolicy.ClusterRoles().ToDictionary(r => r.Metadata.Name);
 
     [Fact]
-    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_MetricsServers_AndClusterDns()
+    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_MetricsServers_ClusterDns_AndIngress()
     {
-        Assert.Equal(31 + 33 + 1 + 1 + 1, Roles.Count);
+        Assert.Equal(31 + 33 + 1 + 1 + 2, Roles.Count);
         Assert.Contains("system:controller:local-path-provisioner", Roles.Keys);
         Assert.Contains(ClusterPki.ClusterDnsUser, Roles.Keys);
+        Assert.Contains(ClusterPki.IngressUser, Roles.Keys);
         Assert.Contains("system:aggregated-metrics-reader", Roles.Keys);
         foreach (var name in new[]
         {
