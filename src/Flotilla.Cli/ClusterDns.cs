@@ -20,7 +20,7 @@ public static partial class ClusterDns
     {
         ArgumentNullException.ThrowIfNull(pki);
         ArgumentNullException.ThrowIfNull(logs);
-        var (code, output) = HostCommand.Run("ip", "address", "replace", HostAddress, "dev", "lo");
+        var (code, output) = Ip("address", "replace", HostAddress, "dev", "lo");
         if (code != 0)
         {
             LogNoAddress(logs.CreateLogger("Flotilla.Dns"), HostAddress, output.Trim());
@@ -32,7 +32,20 @@ public static partial class ClusterDns
     }
 
     /// <summary>Takes the address off the loopback again (<c>reset</c>); gone already is fine.</summary>
-    public static void RemoveAddress() => HostCommand.Run("ip", "address", "del", HostAddress, "dev", "lo");
+    public static void RemoveAddress() => Ip("address", "del", HostAddress, "dev", "lo");
+
+    /// <summary><c>ip</c>, or why it could not run (not installed: the DNS then says it cannot listen).</summary>
+    private static (int Code, string Output) Ip(params string[] args)
+    {
+        try
+        {
+            return HostCommand.Run("ip", args);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cluster DNS: cannot put {Address} on lo: {Error}")]
     private static partial void LogNoAddress(ILogger log, string address, string error);

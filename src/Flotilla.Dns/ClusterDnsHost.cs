@@ -40,7 +40,8 @@ public static partial class ClusterDnsHost
             await informers.WaitForCacheSyncAsync(cancellationToken);
             ZoneSnapshot Build() => new(ClusterRecords.Build(options.Zone, services.Lister.List(), slices.Lister.List(), pods.Lister.List()), (uint)time.GetUtcNow().ToUnixTimeSeconds());
             var current = Build();
-            var responder = new DnsResponder(options, () => Volatile.Read(ref current), new Upstream(options.Upstreams, options.UpstreamPort, options.UpstreamTimeout));
+            using var upstream = new Upstream(options.Upstreams, options.UpstreamPort, options.UpstreamTimeout);
+            var responder = new DnsResponder(options, () => Volatile.Read(ref current), upstream);
             using var server = await ServeAsync(options, responder, log, time, cancellationToken);
             LogStarted(log, options.Listen.ToString(), options.Zone, options.Upstreams.Count == 0 ? "(none)" : string.Join(", ", options.Upstreams));
             started?.Invoke(options.Listen);

@@ -107,7 +107,7 @@ public static partial class IngressHost
                 await IngressObjects.EnsureAsync(client, options, cancellationToken);
                 return;
             }
-            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 LogEnsureFailed(log, ApiErrors.Describe(e));
                 await Task.Delay(BindRetry, time, cancellationToken);
@@ -156,7 +156,7 @@ public static partial class IngressHost
                 await client.NetworkingV1.ReplaceNamespacedIngressStatusAsync(updated, ingress.Metadata.Name, ingress.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
                 LogStatus(log, $"{ingress.Metadata.NamespaceProperty}/{ingress.Metadata.Name}", addresses.Count == 0 ? "(none)" : string.Join(",", addresses));
             }
-            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // Changed meanwhile or gone: the next pass (a change, or the resync) tries again.
             }

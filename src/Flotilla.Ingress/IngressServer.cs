@@ -23,11 +23,16 @@ public sealed record IngressSnapshot(IngressRoutes Routes, TlsCertificates Certi
 /// </summary>
 public sealed class IngressServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    /// <summary>How long stopping waits for requests in flight.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
-    private IngressServer(WebApplication app, IPEndPoint http, IPEndPoint https)
+    private readonly WebApplication _app;
+    private readonly HttpMessageInvoker _invoker;
+
+    private IngressServer(WebApplication app, HttpMessageInvoker invoker, IPEndPoint http, IPEndPoint https)
     {
         _app = app;
+        _invoker = invoker;
         Http = http;
         Https = https;
     }
@@ -85,14 +90,29 @@ public sealed class IngressServer : IAsyncDisposable
             // The forwarder answers 502 (504 on a timeout) itself when the endpoint fails.
             await forwarder.SendAsync(context, "http://" + backend.Next(), invoker, request, transformer);
         });
-        await app.StartAsync(cancellationToken);
-        return new IngressServer(app, http!.IPEndPoint!, https!.IPEndPoint!);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            invoker.Dispose();
+            throw;
+        }
+
+        return new IngressServer(app, invoker, http!.IPEndPoint!, https!.IPEndPoint!);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None);
+        using (var drain = new CancellationTokenSource(DrainTimeout))
+        {
+            await _app.StopAsync(drain.Token);
+        }
+
         await _app.DisposeAsync();
+        _invoker.Dispose();
     }
 
     private static Task WriteAsync(HttpContext context, int status, string body)
@@ -102,7 +122,10 @@ public sealed class IngressServer : IAsyncDisposable
         return context.Response.WriteAsync(body, context.RequestAborted);
     }
 
-    /// <summary>What ingress-nginx tells a backend of the original request.</summary>
+    /// <summary>
+    /// What ingress-nginx tells a backend of the original request (with its default <c>use-forwarded-headers: false</c>:
+    /// a client's own <c>X-Forwarded-For</c> is not believed, it is passed on as <c>X-Original-Forwarded-For</c>).
+    /// </summary>
     private sealed class IngressTransformer : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -110,11 +133,16 @@ public sealed class IngressServer : IAsyncDisposable
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = httpContext.Request.Host.Value;
             var client = httpContext.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
-            var forwarded = httpContext.Request.Headers["X-Forwarded-For"].ToString();
-            proxyRequest.Headers.Remove("X-Forwarded-For");
-            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", forwarded.Length == 0 ? client : $"{forwarded}, {client}");
+            var claimed = httpContext.Request.Headers["X-Forwarded-For"].ToString();
+            if (claimed.Length > 0)
+            {
+                proxyRequest.Headers.Remove("X-Original-Forwarded-For");
+                proxyRequest.Headers.TryAddWithoutValidation("X-Original-Forwarded-For", claimed);
+            }
+
             foreach (var (name, value) in new[]
             {
+                ("X-Forwarded-For", client),
                 ("X-Real-IP", client),
                 ("X-Forwarded-Host", httpContext.Request.Host.Value ?? string.Empty),
                 ("X-Forwarded-Port", httpContext.Connection.LocalPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),

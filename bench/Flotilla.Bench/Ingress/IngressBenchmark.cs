@@ -47,7 +47,13 @@ public static class IngressBenchmark
             await client.NetworkingV1.CreateNamespacedIngressAsync(Ingress(i, "one"), "default", cancellationToken: ct));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var options = new IngressOptions { Http = new IPEndPoint(IPAddress.Loopback, FreePort()), Https = new IPEndPoint(IPAddress.Loopback, FreePort()) };
+        using var httpPort = new TcpListener(IPAddress.Loopback, 0);
+        using var httpsPort = new TcpListener(IPAddress.Loopback, 0);
+        httpPort.Start();
+        httpsPort.Start();
+        var options = new IngressOptions { Http = (IPEndPoint)httpPort.LocalEndpoint, Https = (IPEndPoint)httpsPort.LocalEndpoint };
+        httpPort.Stop();
+        httpsPort.Stop();
         var started = new TaskCompletionSource<IngressServer>();
         var controller = IngressHost.RunAsync(client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
         var ingress = await started.Task.WaitAsync(cancellationToken);
@@ -176,13 +182,6 @@ public static class IngressBenchmark
         app.Run(context => context.Response.WriteAsync(body, context.RequestAborted));
         await app.StartAsync(cancellationToken);
         return new BackendServer(app, listen!.IPEndPoint!.Port);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class BackendServer(WebApplication app, int port) : IAsyncDisposable

@@ -166,8 +166,8 @@ public sealed class ClusterRecords
 
     /// <summary><c>a-b-c-d.ns.pod.zone</c>: the address the name spells (upstream's "pods insecure": not checked against pods).</summary>
     private static DnsAnswer PodName(string name, string[] labels, DnsType type) =>
-        labels.Length == 3 && IPAddress.TryParse(labels[0].Replace('-', '.'), out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && labels[0].Count(c => c == '-') == 3
-            ? Answer(type, new DnsRecord(name, DnsType.A, ip.ToString()))
+        labels.Length == 3 && labels[0].Split('-') is { Length: 4 } octets && octets.All(o => o.Length is > 0 and <= 3 && o.All(char.IsAsciiDigit) && int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) <= 255)
+            ? Answer(type, new DnsRecord(name, DnsType.A, string.Join('.', octets.Select(o => int.Parse(o, System.Globalization.CultureInfo.InvariantCulture)))))
             : DnsAnswer.NameError;
 
     private DnsAnswer Reverse(string name, DnsType type)

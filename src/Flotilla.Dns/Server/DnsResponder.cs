@@ -11,14 +11,17 @@ public sealed record ZoneSnapshot(ClusterRecords Records, uint Serial);
 /// <summary>
 /// Answers one query as CoreDNS' <c>kubernetes</c> plugin does: authoritative for the cluster zone, TTL
 /// <see cref="ClusterDnsOptions.Ttl"/>, NXDOMAIN and NODATA with the zone's SOA (which sets how long a "no" is cached),
-/// CNAMEs followed (in the zone from memory, outside it upstream), SRV targets' addresses as additional records; other
-/// names forwarded upstream, SERVFAIL when no upstream answers.
+/// CNAMEs followed (in the zone from memory, up to <see cref="MaxCnameHops"/>, outside it upstream) with the last
+/// name's answer code, SRV targets' addresses as additional records, the SOA's name server <c>ns.dns.&lt;zone&gt;</c>
+/// at the listening address; other names forwarded upstream, SERVFAIL when no upstream answers.
 /// </summary>
 public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> zone, Upstream upstream)
 {
     private readonly DomainName _zone = DomainName.Parse(options.Zone);
     private readonly DomainName _nameServer = DomainName.Parse("ns.dns." + options.Zone);
     private readonly DomainName _hostmaster = DomainName.Parse("hostmaster." + options.Zone);
+
+    private const int MaxCnameHops = 8;
 
     public async Task<DnsMessage> AnswerAsync(DnsMessage query, CancellationToken cancellationToken)
     {
@@ -39,6 +42,13 @@ public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> z
 
         var question = query.Questions[0];
         var snapshot = zone();
+        if (question.Name.Equals(_nameServer) && question.RecordType is RecordType.A or RecordType.Any)
+        {
+            response.IsAuthoritiveAnswer = true;
+            response.AnswerRecords.Add(NameServerAddress());
+            return response;
+        }
+
         var answer = question.RecordClass is RecordClass.INet or RecordClass.Any
             ? snapshot.Records.Lookup(question.Name.ToString(), (DnsType)question.RecordType)
             : DnsAnswer.Forward;
@@ -59,6 +69,7 @@ public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> z
         if (question.Name.Equals(_zone) && question.RecordType is RecordType.Soa or RecordType.Ns)
         {
             response.AnswerRecords.Add(question.RecordType == RecordType.Soa ? Soa(snapshot.Serial) : new NsRecord(_zone, options.Ttl, _nameServer));
+            response.AdditionalRecords.Add(NameServerAddress());
             return response;
         }
 
@@ -74,7 +85,9 @@ public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> z
             response.AdditionalRecords.AddRange(target.Records.Select(Record));
         }
 
-        if (response.AnswerRecords.Count == 0)
+        // NODATA, at the name or at the end of its CNAMEs: the SOA says how long to remember it.
+        if (response.ReturnCode == ReturnCode.NoError && response.AuthorityRecords.Count == 0
+            && !response.AnswerRecords.Any(r => r.RecordType == question.RecordType || question.RecordType == RecordType.Any))
         {
             response.AuthorityRecords.Add(Soa(snapshot.Serial));
         }
@@ -82,21 +95,40 @@ public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> z
         return response;
     }
 
-    /// <summary>An ExternalName's target: from the zone when it is in it, else asked upstream (CoreDNS' default).</summary>
+    /// <summary>
+    /// An ExternalName's target: from the zone while it is in it (a chain of ExternalNames), else asked upstream
+    /// (CoreDNS' default); the answer code is the last name's (RFC 6604), SERVFAIL when the upstream does not answer.
+    /// </summary>
     private async Task FollowAsync(string target, DnsQuestion question, ZoneSnapshot snapshot, DnsMessage response, CancellationToken cancellationToken)
     {
-        var inZone = snapshot.Records.Lookup(target, (DnsType)question.RecordType);
-        if (inZone.Outcome != DnsOutcome.Forward)
+        for (var hop = 0; hop < MaxCnameHops; hop++)
         {
+            var inZone = snapshot.Records.Lookup(target, (DnsType)question.RecordType);
+            if (inZone.Outcome == DnsOutcome.NameError)
+            {
+                response.ReturnCode = ReturnCode.NxDomain;
+                response.AuthorityRecords.Add(Soa(snapshot.Serial));
+                return;
+            }
+
+            if (inZone.Outcome == DnsOutcome.Forward)
+            {
+                var upstreamAnswer = await upstream.AskAsync(new DnsQuestion(DomainName.Parse(target), question.RecordType, question.RecordClass), cancellationToken);
+                response.ReturnCode = upstreamAnswer?.ReturnCode ?? ReturnCode.ServerFailure;
+                response.AnswerRecords.AddRange(upstreamAnswer?.AnswerRecords ?? []);
+                return;
+            }
+
             response.AnswerRecords.AddRange(inZone.Records.Select(Record));
-            return;
+            if (inZone.Records is not [{ Type: DnsType.Cname } next] || question.RecordType == RecordType.CName)
+            {
+                return;
+            }
+
+            target = next.Value;
         }
 
-        var upstreamAnswer = await upstream.AskAsync(new DnsQuestion(DomainName.Parse(target), question.RecordType, question.RecordClass), cancellationToken);
-        if (upstreamAnswer is not null)
-        {
-            response.AnswerRecords.AddRange(upstreamAnswer.AnswerRecords);
-        }
+        response.ReturnCode = ReturnCode.ServerFailure;
     }
 
     private async Task ForwardAsync(DnsQuestion question, DnsMessage response, CancellationToken cancellationToken)
@@ -113,6 +145,8 @@ public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> z
         response.AuthorityRecords.AddRange(upstreamAnswer.AuthorityRecords);
         response.AdditionalRecords.AddRange(upstreamAnswer.AdditionalRecords.Where(r => r.RecordType != RecordType.Opt));
     }
+
+    private ARecord NameServerAddress() => new(_nameServer, options.Ttl, options.Listen.Address);
 
     private SoaRecord Soa(uint serial) =>
         new(_zone, options.Ttl, _nameServer, _hostmaster, serial, 7200, 1800, 86400, options.Ttl);

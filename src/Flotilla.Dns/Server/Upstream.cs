@@ -7,7 +7,7 @@ namespace Flotilla.Dns.Server;
 /// The resolvers a node's own names go to (CoreDNS' <c>forward . /etc/resolv.conf</c>): each in turn, UDP then TCP on
 /// truncation, the whole question bounded by one timeout so a pod never waits past its own resolver's patience.
 /// </summary>
-public sealed class Upstream
+public sealed class Upstream : IDisposable
 {
     private readonly DnsClient? _client;
     private readonly TimeSpan _timeout;
@@ -19,11 +19,13 @@ public sealed class Upstream
         if (servers.Count > 0)
         {
             var perServer = (int)Math.Max(100, timeout.TotalMilliseconds / servers.Count);
-            _client = new DnsClient(servers, [new UdpClientTransport(port), new TcpClientTransport(port)], false, perServer);
+            _client = new DnsClient(servers, [new UdpClientTransport(port), new TcpClientTransport(port)], disposeTransport: true, perServer);
         }
     }
 
     public bool IsEmpty => _client is null;
+
+    public void Dispose() => ((IDisposable?)_client)?.Dispose();
 
     /// <summary>The upstream's answer to <paramref name="question"/>, or null when none answered in time.</summary>
     public async Task<DnsMessage?> AskAsync(DnsQuestion question, CancellationToken cancellationToken)

@@ -103,7 +103,7 @@ public sealed class IngressRoutes
         return best?.Backend ?? _default;
     }
 
-    /// <summary>A Host header's name: lower-case, without its port (IPv6 literals keep their brackets).</summary>
+    /// <summary>A Host header's name: lower-case, without its port or a trailing dot (IPv6 literals keep their brackets).</summary>
     internal static string? Host(string? host)
     {
         if (string.IsNullOrEmpty(host))
@@ -113,7 +113,8 @@ public sealed class IngressRoutes
 
         host = host.ToLowerInvariant();
         var colon = host.LastIndexOf(':');
-        return colon > 0 && !host.EndsWith(']') && host.IndexOf(':', StringComparison.Ordinal) == colon ? host[..colon] : host;
+        host = colon > 0 && !host.EndsWith(']') && host.IndexOf(':', StringComparison.Ordinal) == colon ? host[..colon] : host;
+        return host.TrimEnd('.');
     }
 
     private static List<PathRule> RulesOf(Dictionary<string, List<PathRule>> hosts, string key)
@@ -143,7 +144,7 @@ public sealed class IngressRoutes
             return new Backend(display, []);
         }
 
-        var port = (service.Spec?.Ports ?? []).FirstOrDefault(p => (wanted?.Number is { } n && p.Port == n) || (wanted?.Name is { Length: > 0 } portName && p.Name == portName));
+        var port = (service.Spec?.Ports ?? []).FirstOrDefault(p => (p.Protocol ?? "TCP") == "TCP" && ((wanted?.Number is { } n && p.Port == n) || (wanted?.Name is { Length: > 0 } portName && p.Name == portName)));
         if (port is null)
         {
             return new Backend(display, []);

@@ -56,7 +56,7 @@ public sealed class ClusterDnsHostTests : IAsyncLifetime
         }
 
         await _client.CoreV1.DeleteNamespacedServiceAsync("web", "default");
-        await EventuallyAsync(() => AskAsync(udp, "web.default.svc.cluster.local", RecordType.A), m => m.ReturnCode == ReturnCode.NxDomain);
+        Assert.Equal(ReturnCode.NxDomain, (await EventuallyAsync(() => AskAsync(udp, "web.default.svc.cluster.local", RecordType.A), m => m.ReturnCode == ReturnCode.NxDomain)).ReturnCode);
 
         await stop.CancelAsync();
         await dns;

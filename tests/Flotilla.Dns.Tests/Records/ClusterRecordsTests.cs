@@ -54,6 +54,9 @@ public sealed class ClusterRecordsTests
         Assert.Equal([new DnsRecord("ext.default.svc.cluster.local", DnsType.Cname, "example.org")], Zone.Lookup("ext.default.svc.cluster.local", DnsType.A).Records);
         Assert.Equal("10.42.0.99", Assert.Single(Zone.Lookup("10-42-0-99.team.pod.cluster.local", DnsType.A).Records).Value);
         Assert.Equal(DnsOutcome.NameError, Zone.Lookup("10-42-0.team.pod.cluster.local", DnsType.A).Outcome);
+        Assert.Equal("10.42.0.8", Assert.Single(Zone.Lookup("010-042-0-08.team.pod.cluster.local", DnsType.A).Records).Value);
+        Assert.Equal(DnsOutcome.NameError, Zone.Lookup("0x0a-42-0-1.team.pod.cluster.local", DnsType.A).Outcome);
+        Assert.Equal(DnsOutcome.NameError, Zone.Lookup("10-42-0-256.team.pod.cluster.local", DnsType.A).Outcome);
         Assert.Equal("1.1.0", Assert.Single(Zone.Lookup("dns-version.cluster.local", DnsType.Txt).Records).Value);
         Assert.Equal(DnsOutcome.Answer, Zone.Lookup("default.svc.cluster.local", DnsType.A).Outcome);
         Assert.Equal(DnsOutcome.NameError, Zone.Lookup("nowhere.svc.cluster.local", DnsType.A).Outcome);

@@ -20,6 +20,8 @@ public sealed class DnsResponderTests
                 Service("db", "None", ("pg", 5432)),
                 new V1Service { Metadata = new V1ObjectMeta { Name = "alias", NamespaceProperty = "default" }, Spec = new V1ServiceSpec { Type = "ExternalName", ExternalName = "web.default.svc.cluster.local" } },
                 new V1Service { Metadata = new V1ObjectMeta { Name = "out", NamespaceProperty = "default" }, Spec = new V1ServiceSpec { Type = "ExternalName", ExternalName = "example.test" } },
+                new V1Service { Metadata = new V1ObjectMeta { Name = "chain", NamespaceProperty = "default" }, Spec = new V1ServiceSpec { Type = "ExternalName", ExternalName = "alias.default.svc.cluster.local" } },
+                new V1Service { Metadata = new V1ObjectMeta { Name = "dangling", NamespaceProperty = "default" }, Spec = new V1ServiceSpec { Type = "ExternalName", ExternalName = "gone.default.svc.cluster.local" } },
             ],
             [
                 new V1EndpointSlice
@@ -76,6 +78,32 @@ public sealed class DnsResponderTests
 
         Assert.Equal(["CName web.default.svc.cluster.local.", "A 10.43.0.20"], inZone.AnswerRecords.Select(Describe));
         Assert.Equal(["CName example.test.", "A 192.0.2.1"], outside.AnswerRecords.Select(Describe));
+    }
+
+    [Fact]
+    public async Task CnameChains_AreFollowed_AndEndWithTheLastNamesCode()
+    {
+        var chain = await AskAsync("chain.default.svc.cluster.local", RecordType.A);
+        var dangling = await AskAsync("dangling.default.svc.cluster.local", RecordType.A);
+        var noAaaa = await AskAsync("alias.default.svc.cluster.local", RecordType.Aaaa);
+
+        Assert.Equal(["CName alias.default.svc.cluster.local.", "CName web.default.svc.cluster.local.", "A 10.43.0.20"], chain.AnswerRecords.Select(Describe));
+        Assert.Equal(ReturnCode.NxDomain, dangling.ReturnCode);
+        Assert.Equal(["CName gone.default.svc.cluster.local."], dangling.AnswerRecords.Select(Describe));
+        Assert.IsType<SoaRecord>(Assert.Single(dangling.AuthorityRecords));
+        Assert.Equal(ReturnCode.NoError, noAaaa.ReturnCode);
+        Assert.IsType<SoaRecord>(Assert.Single(noAaaa.AuthorityRecords));
+    }
+
+    [Fact]
+    public async Task TheZonesNameServer_IsTheListeningAddress()
+    {
+        var address = await AskAsync("ns.dns.cluster.local", RecordType.A);
+        var ns = await AskAsync("cluster.local", RecordType.Ns);
+
+        Assert.Equal(["A 10.43.0.10"], address.AnswerRecords.Select(Describe));
+        Assert.Equal("ns.dns.cluster.local.", Assert.IsType<NsRecord>(Assert.Single(ns.AnswerRecords)).NameServer.ToString());
+        Assert.Equal(["A 10.43.0.10"], ns.AdditionalRecords.Select(Describe));
     }
 
     [Fact]

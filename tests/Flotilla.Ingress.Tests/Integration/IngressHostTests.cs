@@ -75,12 +75,14 @@ public sealed class IngressHostTests : IAsyncLifetime
 
         using var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource<IngressServer>();
-        var options = new IngressOptions { Http = new IPEndPoint(IPAddress.Loopback, FreePort()), Https = new IPEndPoint(IPAddress.Loopback, FreePort()) };
+        var (httpPort, httpsPort) = TwoFreePorts();
+        var options = new IngressOptions { Http = new IPEndPoint(IPAddress.Loopback, httpPort), Https = new IPEndPoint(IPAddress.Loopback, httpsPort) };
         var controller = IngressHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
         var server = await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
 
         Assert.Equal("web a.example.test http", await GetAsync(http, server.Http, "a.example.test", "/"));
+        Assert.Equal("web a.example.test. http", await GetAsync(http, server.Http, "a.example.test.", "/"));
         Assert.Equal("api a.example.test http", await GetAsync(http, server.Http, "a.example.test", "/api/v1"));
         Assert.Equal("api b.example.test http", await GetAsync(http, server.Http, "b.example.test", "/"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(http, server.Http, "c.example.test", "/empty"));
@@ -186,6 +188,16 @@ public sealed class IngressHostTests : IAsyncLifetime
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Two different free ports (both held while chosen).</summary>
+    private static (int, int) TwoFreePorts()
+    {
+        using var one = new TcpListener(IPAddress.Loopback, 0);
+        using var two = new TcpListener(IPAddress.Loopback, 0);
+        one.Start();
+        two.Start();
+        return (((IPEndPoint)one.LocalEndpoint).Port, ((IPEndPoint)two.LocalEndpoint).Port);
     }
 
     private static int FreePort()

@@ -27,6 +27,7 @@ public sealed class IngressRoutesTests
 
         Assert.Equal("default/web:80", routes.Route("a.example.test", "/")?.Name);
         Assert.Equal("default/web:80", routes.Route("A.Example.Test:8443", "/index.html")?.Name);
+        Assert.Equal("default/web:80", routes.Route("a.example.test.", "/")?.Name);
         Assert.Equal("default/api:80", routes.Route("a.example.test", "/api/v1")?.Name);
         Assert.Equal("default/web:80", routes.Route("a.example.test", "/api/exact")?.Name);
         Assert.Equal("default/web:80", routes.Route("a.example.test", "/apis")?.Name);
