@@ -35,6 +35,9 @@ public sealed class ClusterDnsTests() : OwnClusterTest("dns")
 
             Assert.Equal("nameserver 10.43.0.10", (await ExecAsync("cat /etc/resolv.conf")).Split('\n').Single(l => l.StartsWith("nameserver", StringComparison.Ordinal)));
 
+            // The DNS serves once its informers synced and its address is free (the previous cluster's may still be going away).
+            await WaitForAsync(async () => (await FlotillaProcess.KubectlAsync(DataDir, null, "exec", "client", "--", "nslookup", "web.default.svc.cluster.local")).Stdout, v => v.Contains(webIp, StringComparison.Ordinal));
+
             // By short name (the search path) and by FQDN, through the proxy to a web pod.
             Assert.Contains(await ExecAsync("wget -qO- http://web/"), webPods);
             Assert.Contains(await ExecAsync("wget -qO- http://web.default.svc.cluster.local./"), webPods);
