@@ -23,8 +23,6 @@ public sealed class Upstream : IDisposable
         }
     }
 
-    public bool IsEmpty => _client is null;
-
     public void Dispose() => ((IDisposable?)_client)?.Dispose();
 
     /// <summary>The upstream's answer to <paramref name="question"/>, or null when none answered in time.</summary>

@@ -27,8 +27,6 @@ public sealed class IngressRoutes
         _default = defaultBackend;
     }
 
-    public static IngressRoutes Empty { get; } = new([], [], [], null);
-
     /// <summary>Whether <paramref name="ingress"/> is this controller's: its class, or no class at all while its class is the default.</summary>
     public static bool IsOurs(V1Ingress ingress, string className, bool classIsDefault)
     {

@@ -16,10 +16,6 @@ public sealed class TlsCertificates
 
     private TlsCertificates(Dictionary<string, X509Certificate2> hosts) => _hosts = hosts;
 
-    public static TlsCertificates Empty { get; } = new([]);
-
-    public int Count => _hosts.Count;
-
     /// <param name="ingresses">This controller's Ingresses, oldest first.</param>
     /// <param name="secret">A Secret by namespace and name, or null.</param>
     /// <param name="cache">Certificates already parsed, by Secret uid and resourceVersion; left holding only the ones in use.</param>

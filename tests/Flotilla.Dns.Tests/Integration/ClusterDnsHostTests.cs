@@ -3,6 +3,7 @@ using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using Flotilla.Client.Tests;
 using Flotilla.Dns.Tests.Server;
+using Flotilla.Tests.Shared;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +36,7 @@ public sealed class ClusterDnsHostTests : IAsyncLifetime
     {
         using var upstream = new FakeUpstream();
         using var stop = new CancellationTokenSource();
-        var listen = new IPEndPoint(IPAddress.Loopback, FakeUpstream.FreePort());
+        var listen = new IPEndPoint(IPAddress.Loopback, FreePorts.One());
         var started = new TaskCompletionSource<IPEndPoint>();
         var options = new ClusterDnsOptions { Listen = listen, Upstreams = [IPAddress.Loopback], UpstreamPort = upstream.Port };
         var dns = ClusterDnsHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
@@ -65,7 +66,7 @@ public sealed class ClusterDnsHostTests : IAsyncLifetime
     [Fact]
     public async Task WhileItsAddressIsTaken_TheDnsWaits_ThenServes()
     {
-        var port = FakeUpstream.FreePort();
+        var port = FreePorts.One();
         var taken = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, port));
         using var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource<IPEndPoint>();

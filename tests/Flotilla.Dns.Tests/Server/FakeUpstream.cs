@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using Flotilla.Tests.Shared;
 
 namespace Flotilla.Dns.Tests.Server;
 
@@ -12,7 +12,7 @@ public sealed class FakeUpstream : IDisposable
 
     public FakeUpstream()
     {
-        Port = FreePort();
+        Port = FreePorts.One();
         _server = new DnsServer(new UdpServerTransport(new IPEndPoint(IPAddress.Loopback, Port), 2000), new TcpServerTransport(new IPEndPoint(IPAddress.Loopback, Port), 2000, 10000));
         _server.QueryReceived += (_, e) =>
         {
@@ -40,14 +40,6 @@ public sealed class FakeUpstream : IDisposable
     private int _asked;
 
     public int Asked => Volatile.Read(ref _asked);
-
-    /// <summary>A port free for TCP (and, as the kernel hands them out, for UDP too): the DNS takes both on one port.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose() => _server.Stop();
 }

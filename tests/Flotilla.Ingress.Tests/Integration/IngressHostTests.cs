@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Flotilla.Client.Tests;
 using Flotilla.Ingress.Tests.Tls;
+using Flotilla.Tests.Shared;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +54,7 @@ public sealed class IngressHostTests : IAsyncLifetime
     {
         await ServiceAsync("web", _web.Port);
         await ServiceAsync("api", _api.Port);
-        await ServiceAsync("dead", FreePort());
+        await ServiceAsync("dead", FreePorts.One());
         await _client.CoreV1.CreateNamespacedServiceAsync(new V1Service { Metadata = new V1ObjectMeta { Name = "empty" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "http", Port = 80 }] } }, "default");
         await _client.CoreV1.CreateNamespacedSecretAsync(TestCertificates.Secret("a-tls", "a.example.test"), "default");
         var ingress = new V1Ingress
@@ -75,8 +76,8 @@ public sealed class IngressHostTests : IAsyncLifetime
 
         using var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource<IngressServer>();
-        var (httpPort, httpsPort) = TwoFreePorts();
-        var options = new IngressOptions { Http = new IPEndPoint(IPAddress.Loopback, httpPort), Https = new IPEndPoint(IPAddress.Loopback, httpsPort) };
+        var ports = FreePorts.Take(2);
+        var options = new IngressOptions { Http = new IPEndPoint(IPAddress.Loopback, ports[0]), Https = new IPEndPoint(IPAddress.Loopback, ports[1]) };
         var controller = IngressHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
         var server = await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
@@ -90,7 +91,7 @@ public sealed class IngressHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(http, server.Http, "d.example.test", "/"));
 
         // HTTPS: the Secret's certificate for its host (checked against it), the fallback for others.
-        var (pem, _) = await CertificateAsync("a-tls");
+        var pem = await CertificatePemAsync("a-tls");
         using var trusting = Https(server.Https, certificate => certificate.Subject == "CN=a.example.test" && certificate.ExportCertificatePem() == pem);
         Assert.Equal("web a.example.test:" + server.Https.Port + " https", await trusting.GetStringAsync(new Uri($"https://a.example.test:{server.Https.Port}/")));
         using var fallback = Https(server.Https, certificate => certificate.Subject.Contains("Fake Certificate", StringComparison.Ordinal));
@@ -129,10 +130,10 @@ public sealed class IngressHostTests : IAsyncLifetime
             "default");
     }
 
-    private async Task<(string Pem, string Key)> CertificateAsync(string secret)
+    private async Task<string> CertificatePemAsync(string secret)
     {
         var read = await _client.CoreV1.ReadNamespacedSecretAsync(secret, "default");
-        return (System.Text.Encoding.UTF8.GetString(read.Data["tls.crt"]).Trim(), string.Empty);
+        return System.Text.Encoding.UTF8.GetString(read.Data["tls.crt"]).Trim();
     }
 
     private static V1IngressRule Rule(string host, params (string Path, string Service)[] paths) => new()
@@ -155,18 +156,21 @@ public sealed class IngressHostTests : IAsyncLifetime
 
     private static async Task<string> GetAsync(HttpClient http, IPEndPoint endpoint, string host, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{endpoint}{path}");
-        request.Headers.Host = host;
-        using var response = await http.SendAsync(request);
+        using var response = await SendAsync(http, endpoint, host, path);
         return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, IPEndPoint endpoint, string host, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{endpoint}{path}");
-        request.Headers.Host = host;
-        using var response = await http.SendAsync(request);
+        using var response = await SendAsync(http, endpoint, host, path);
         return response.StatusCode;
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, IPEndPoint endpoint, string host, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"http://{endpoint}{path}");
+        request.Headers.Host = host;
+        return http.SendAsync(request);
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
@@ -188,22 +192,5 @@ public sealed class IngressHostTests : IAsyncLifetime
 
             await Task.Delay(100);
         }
-    }
-
-    /// <summary>Two different free ports (both held while chosen).</summary>
-    private static (int, int) TwoFreePorts()
-    {
-        using var one = new TcpListener(IPAddress.Loopback, 0);
-        using var two = new TcpListener(IPAddress.Loopback, 0);
-        one.Start();
-        two.Start();
-        return (((IPEndPoint)one.LocalEndpoint).Port, ((IPEndPoint)two.LocalEndpoint).Port);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -21,7 +21,9 @@ public sealed class PodVerdictTests : Testing.KubeletCluster
 
         var rejected = await EventuallyAsync(() => ReadAsync("too-big"), p => p.Status?.Phase == "Failed");
         Assert.Equal(("OutOfcpu", "Pod was rejected: Node didn't have enough resource: cpu, requested: 5000, used: 0, capacity: 4000"), (rejected.Status.Reason, rejected.Status.Message));
-        Assert.Contains(("OutOfcpu", "Node didn't have enough resource: cpu, requested: 5000, used: 0, capacity: 4000"), await EventsAsync("too-big"));
+        // The event is posted apart from the status: wait for it.
+        var outOfCpu = ("OutOfcpu", "Node didn't have enough resource: cpu, requested: 5000, used: 0, capacity: 4000");
+        Assert.Contains(outOfCpu, await EventuallyAsync(() => EventsAsync("too-big"), e => e.Contains(outOfCpu)));
         var unmatched = await EventuallyAsync(() => ReadAsync("elsewhere"), p => p.Status?.Phase == "Failed");
         Assert.Equal("NodeAffinity", unmatched.Status.Reason);
         Assert.Empty(await Runtime.ListPodSandboxesAsync(CancellationToken.None));
