@@ -123,6 +123,7 @@ public static class ApiServerHost
             : new AuditFilter(new AuditPolicyChecker(options.AuditPolicy ?? DefaultAuditPolicy.Policy), app.Services.GetRequiredService<AuditLog>(), time);
         if (options.Tls is { } serving)
         {
+            app.UseCaCerts(serving.ClientCa.ExportCertificatePem());
             var authentication = AuthenticationFilter.Create(serving, app.Services, audit is null ? null : audit.FailedAuthenticationAsync, options.Authentication.AnonymousAuth);
             app.Use((context, next) => authentication.InvokeAsync(context, () => next(context)));
         }

@@ -94,7 +94,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
     /// <param name="clusterDns">The nameservers of pods with <c>dnsPolicy: ClusterFirst</c>; none: the node's own resolv.conf (with a <c>MissingClusterDNS</c> event).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, X509Certificate2 serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(logs);

@@ -28,6 +28,9 @@ public sealed class DataDirectory : IDisposable
 
     public string TlsDir => Path.Combine(Root, "tls");
 
+    /// <summary>A joined node's CA and certificates (kubelet's pki dir), one directory per node name.</summary>
+    public string NodePkiDir(string nodeName) => Path.Combine(Root, "agent", nodeName, "pki");
+
     public string AuditLog => Path.Combine(Root, "audit.log");
 
     public string AuditPolicy => Path.Combine(Root, "audit-policy.yaml");

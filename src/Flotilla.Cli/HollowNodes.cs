@@ -15,7 +15,7 @@ namespace Flotilla.Cli;
 /// N hollow nodes in this process — kubelets over the simulated runtime, labelled <c>flotilla.dev/runtime: hollow</c>
 /// (kubemark's hollow nodes): for <c>up --runtime hollow --nodes N</c> named <c>hollow-0</c>, ... each with its own
 /// node certificate; for <c>agent --runtime hollow --hollow-nodes N</c> sharing the kubeconfig's identity, as
-/// kubemark's hollow kubelets share theirs. Each node serves its kubelet API on its own port of one
+/// kubemark's hollow kubelets share theirs, or each with its own when they join with a token. Each node serves its kubelet API on its own port of one
 /// <see cref="KubeletServer"/>.
 /// </summary>
 public sealed class HollowNodes : IAsyncDisposable
@@ -61,6 +61,19 @@ public sealed class HollowNodes : IAsyncDisposable
         var listen = names.Select(n => new KubeletListen(n, new IPEndPoint(address, port), certificate)).ToList();
         await nodes.RunAsync(listen, _ => client, client, clientCa, address.ToString(), staticPodPath, null, logs, cancellationToken);
         return nodes;
+    }
+
+    /// <summary>The nodes of <c>agent --token</c>: each kubelet under its own joined identity, serving its own certificate.</summary>
+    /// <param name="nodes">Each node's name, client (owned by the nodes from here on) and serving certificate.</param>
+    public static async Task<HollowNodes> StartAsync(IReadOnlyList<(string Name, Kubernetes Client, ServingCertificate Serving)> nodes, IPAddress address, int port, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(address);
+        var hollow = new HollowNodes();
+        var clients = nodes.ToDictionary(n => n.Name, n => hollow.Own(n.Client));
+        var listen = nodes.Select(n => new KubeletListen(n.Name, new IPEndPoint(address, port), n.Serving)).ToList();
+        await hollow.RunAsync(listen, n => clients[n], clients[nodes[0].Name], clientCa, address.ToString(), staticPodPath, null, logs, cancellationToken);
+        return hollow;
     }
 
     public async ValueTask DisposeAsync()

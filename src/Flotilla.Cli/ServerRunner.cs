@@ -102,7 +102,7 @@ public static partial class ServerRunner
             using var stopComponents = new CancellationTokenSource();
             using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
             var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
-            var controllerOptions = new ControllerManagerOptions();
+            var controllerOptions = new ControllerManagerOptions { ClusterSigningCa = pki.Ca };
             var controllers = ControllerManagerHost.RunAsync(
                 ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
                 controllerOptions,

@@ -71,6 +71,7 @@ public static class ControllerManagerHost
         var rootCaClient = ids.Client(RootCaPublisher.RootCaPublisher.Name);
         var serviceLbClient = ids.Client(ServiceLb.ServiceLbController.Name);
         var serviceLbEvents = ids.Events(serviceLbClient, ServiceLb.ServiceLbController.Name);
+        var certificateClient = ids.Client("certificate-controller");
 
         // The CA the manager trusts the API server by is the one pods get (upstream: the client's CA data).
         var caPem = config.SslCaCerts is { Count: > 0 } cas ? string.Concat(cas.Select(c => c.ExportCertificatePem() + "\n")) : null;
@@ -110,6 +111,11 @@ public static class ControllerManagerHost
             ServiceAccountsController.RunAsync(informers, serviceAccountClient, time, logs.CreateLogger<ServiceAccountsController>(), cancellationToken),
             ServiceLb.ServiceLbController.RunAsync(informers, serviceLbClient, serviceLbEvents, time, logs.CreateLogger<ServiceLb.ServiceLbController>(), cancellationToken),
             caPem is null ? Task.CompletedTask : RootCaPublisher.RootCaPublisher.RunAsync(informers, rootCaClient, caPem, time, logs.CreateLogger<RootCaPublisher.RootCaPublisher>(), cancellationToken),
+            Certificates.CsrApprovingController.RunAsync(informers, certificateClient, time, logs.CreateLogger<Certificates.CsrApprovingController>(), cancellationToken),
+            options.ClusterSigningCa is { } signingCa
+                ? Certificates.CsrSigningController.RunAsync(informers, certificateClient, signingCa, options.ClusterSigningDuration, time, logs.CreateLogger<Certificates.CsrSigningController>(), cancellationToken)
+                : Task.CompletedTask,
+            Certificates.CsrCleaner.RunAsync(informers, certificateClient, time, logs.CreateLogger<Certificates.CsrCleaner>(), cancellationToken),
             Namespace.NamespaceController.RunAsync(informers, namespaceClient, options.NamespaceWorkers, time, logs.CreateLogger<Namespace.NamespaceController>(), cancellationToken),
             GarbageCollector.GarbageCollector.RunAsync(informers, collectorClient, options.GarbageCollectorWorkers, time, logs.CreateLogger<GarbageCollector.GarbageCollector>(), cancellationToken));
     }

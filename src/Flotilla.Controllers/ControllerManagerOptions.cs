@@ -75,6 +75,15 @@ public sealed record ControllerManagerOptions
     /// <summary><c>--terminated-pod-gc-threshold</c>: finished pods kept before the oldest are deleted (0 keeps all).</summary>
     public int TerminatedPodGcThreshold { get; init; } = 12500;
 
+    /// <summary>
+    /// <c>--cluster-signing-cert-file</c> and <c>-key-file</c>: the CA (with its key) that signs approved certificate
+    /// requests; none leaves them unsigned.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClusterSigningCa { get; init; }
+
+    /// <summary><c>--cluster-signing-duration</c>: the longest certificate it signs.</summary>
+    public TimeSpan ClusterSigningDuration { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>How often the pod garbage collector looks (upstream's fixed 20 s; shorter in tests).</summary>
     public TimeSpan PodGcPeriod { get; init; } = PodGc.PodGarbageCollector.CheckPeriod;
 }

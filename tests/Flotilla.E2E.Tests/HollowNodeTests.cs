@@ -63,6 +63,55 @@ public sealed class HollowNodeTests() : OwnClusterTest("hollow")
     }
 
     [Fact]
+    public async Task AnAgent_JoinsWithAToken_ThroughCertificateSigningRequests_AndKeepsItsCredentials()
+    {
+        await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0");
+        var server = await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));
+        var (created, token, tokenErr) = await FlotillaProcess.RunAsync("token", "create", "--data-dir", DataDir);
+        Assert.True(created == 0, tokenErr);
+        token = token.Trim();
+        var agentDir = Path.Combine(DataDir, "agent-node");
+        string[] join = ["agent", "--server", server, "--token", token, "--runtime", "hollow", "--hollow-nodes", "2", "--node-name", "joined", "--data-dir", agentDir];
+
+        await using (var agent = FlotillaProcess.Start(join))
+        {
+            await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => Regex.Matches(v, @"joined-\d\s+Ready").Count == 2);
+
+            // Each node: a client certificate asked for with the token, a serving one asked for as the node.
+            var csrs = await WaitForAsync(() => KubectlOkAsync("get", "csr", "--no-headers"), v => Regex.Matches(v, "Approved,Issued").Count == 4);
+            var id = token.Split("::")[1].Split('.')[0];
+            Assert.Equal(2, Regex.Matches(csrs, $@"kubernetes\.io/kube-apiserver-client-kubelet\s+system:bootstrap:{id}\s+<none>\s+Approved,Issued").Count);
+            Assert.Matches(@"kubernetes\.io/kubelet-serving\s+system:node:joined-0\s+<none>\s+Approved,Issued", csrs);
+            Assert.Matches(@"kubernetes\.io/kubelet-serving\s+system:node:joined-1\s+<none>\s+Approved,Issued", csrs);
+
+            // The cluster-signed serving certificate lets the API server reach the kubelet without skipping checks.
+            await KubectlOkAsync("run", "joined-pod", "--image=busybox:1.35", "--overrides={\"spec\":{\"nodeName\":\"joined-1\"}}", "--", "sh", "-c", "echo joined");
+            Assert.Equal("joined", await WaitForAsync(async () => (await FlotillaProcess.KubectlAsync(DataDir, null, "logs", "joined-pod")).Stdout.Trim(), v => v == "joined"));
+
+            agent.Terminate();
+            Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // Restarted, the agent uses what it kept: no new request.
+        await using (var again = FlotillaProcess.Start(join))
+        {
+            await WaitForAsync(() => Task.FromResult(again.Stderr + again.Stdout), v => Regex.Matches(v, "using the credentials kept in").Count == 2 && v.Contains("node joined-1: Ready=True", StringComparison.Ordinal));
+            Assert.Equal(4, (await KubectlOkAsync("get", "csr", "--no-headers")).Split('\n').Length);
+            again.Terminate();
+            Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // A token naming another CA is refused before anything is sent.
+        var forged = "K10" + new string('0', 64) + token[67..];
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("agent", "--server", server, "--token", forged, "--runtime", "hollow", "--node-name", "forged", "--data-dir", Path.Combine(DataDir, "forged"));
+        Assert.Equal(1, code);
+        Assert.Contains("is not the one the token names", stderr, StringComparison.Ordinal);
+
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task PodsOnAHollowNode_BehaveAsKubectlExpects()
     {
         await using var up = await UpAsync(1);

@@ -52,6 +52,9 @@ public static class KindDefaults
         [typeof(V1PodDisruptionBudget)] = null,
         [typeof(V2HorizontalPodAutoscaler)] = Of<V2HorizontalPodAutoscaler>(HorizontalPodAutoscalerDefaults.Apply),
 
+        // certificates.k8s.io/v1: nothing defaulted in v1.
+        [typeof(V1CertificateSigningRequest)] = null,
+
         // rbac.authorization.k8s.io/v1, scheduling.k8s.io/v1, storage.k8s.io/v1
         [typeof(V1Role)] = null,
         [typeof(V1RoleBinding)] = Of<V1RoleBinding>(RbacDefaults.Apply),

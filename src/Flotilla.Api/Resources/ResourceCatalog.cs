@@ -70,6 +70,9 @@ public sealed class ResourceCatalog
         yield return Make<V1Job>(categories: All, subresources: ["status"]);
         yield return Make<V1CronJob>(shortNames: ["cj"], categories: All, subresources: ["status"]);
 
+        // certificates.k8s.io/v1
+        yield return Make<V1CertificateSigningRequest>(namespaced: false, shortNames: ["csr"], subresources: ["status", "approval"]);
+
         // networking.k8s.io/v1
         yield return Make<V1Ingress>(shortNames: ["ing"], subresources: ["status"]);
         yield return Make<V1IngressClass>(namespaced: false);

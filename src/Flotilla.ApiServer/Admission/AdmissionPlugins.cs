@@ -31,6 +31,9 @@ public static class AdmissionPlugins
             new DefaultStorageClass(lookup),
             new StorageObjectInUseProtection(),
             new DefaultIngressClass(lookup),
+            new Certificates.CertificateApproval(services.GetRequiredService<Authorizer>()),
+            new Certificates.CertificateSigning(services.GetRequiredService<Authorizer>()),
+            new Certificates.CertificateSubjectRestriction(),
             new ResourceQuotaAdmission(lookup),
         ]);
     }

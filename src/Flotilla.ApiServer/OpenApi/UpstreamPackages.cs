@@ -47,6 +47,9 @@ internal static class UpstreamPackages
             "IngressLoadBalancerStatus", "IngressPortStatus", "IngressRule", "IngressServiceBackend", "IngressSpec", "IngressStatus",
             "IngressTLS", "NetworkPolicy", "NetworkPolicyEgressRule", "NetworkPolicyIngressRule", "NetworkPolicyList",
             "NetworkPolicyPeer", "NetworkPolicyPort", "NetworkPolicySpec", "ServiceBackendPort");
+        Add(table, "v1", "io.k8s.api.certificates",
+            "CertificateSigningRequest", "CertificateSigningRequestCondition", "CertificateSigningRequestList", "CertificateSigningRequestSpec",
+            "CertificateSigningRequestStatus");
         Add(table, "v1", "io.k8s.api.discovery",
             "Endpoint", "EndpointConditions", "EndpointHints", "EndpointSlice", "EndpointSliceList", "ForNode", "ForZone");
         Add(table, "v1", "io.k8s.api.coordination", "Lease", "LeaseList", "LeaseSpec");

@@ -32,6 +32,7 @@ public static class TablePrinters
             [("apps", "controllerrevisions")] = new ControllerRevisionPrinter(),
             [("batch", "jobs")] = new JobPrinter(),
             [("batch", "cronjobs")] = new CronJobPrinter(),
+            [("certificates.k8s.io", "certificatesigningrequests")] = new CertificateSigningRequestPrinter(),
             [("networking.k8s.io", "ingresses")] = new IngressPrinter(),
             [("networking.k8s.io", "ingressclasses")] = new IngressClassPrinter(),
             [("networking.k8s.io", "networkpolicies")] = new NetworkPolicyPrinter(),

@@ -152,6 +152,11 @@ public sealed partial class ResourceStorage
         meta.SelfLink = null;
         meta.Generation = null;
         Strategy.PrepareForCreate(obj);
+        if (Strategy is IStampsRequester stamps)
+        {
+            stamps.StampRequester(obj, admission?.User ?? AdmissionContext.Unsecured);
+        }
+
         if (string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName))
         {
             meta.Name = NameGenerator.Generate(meta.GenerateName);

@@ -28,6 +28,7 @@ public static class Strategies
             nameof(V1Endpoints) or nameof(V1LimitRange) => new(Generic(resource, allowCreateOnUpdate: true)),
             nameof(V1Deployment) or nameof(V1ReplicaSet) => new(Generic(resource, tracksGeneration: true, statusSetsAnnotations: true)),
             nameof(V1DaemonSet) => new(new Apps.DaemonSetStrategy(resource)),
+            nameof(V1CertificateSigningRequest) => new(new Certificates.CertificateSigningRequestStrategy(resource, TimeProvider.System)),
             nameof(V1StatefulSet) or
                 nameof(V1ReplicationController) or nameof(V1CronJob) or nameof(V1Ingress) or
                 nameof(V1IngressClass) or nameof(V1NetworkPolicy) or nameof(V1PodDisruptionBudget) or

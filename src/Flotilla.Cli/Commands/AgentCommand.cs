@@ -2,23 +2,33 @@ using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Flotilla.Client;
+using Flotilla.Kubelet.Bootstrap;
+using Flotilla.Kubelet.Server;
 using k8s.Exceptions;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Cli.Commands;
 
 /// <summary>
-/// <c>flotilla agent --kubeconfig F --runtime hollow|containerd [--hollow-nodes N] [--node-name NAME] [--node-ip IP]
-/// [--kubelet-port P] [--data-dir DIR]</c>: node kubelets that join an API server as clients, each serving its
-/// kubelet API: hollow ones (simulated containers, for scale tests), or one real node over containerd + runc started
-/// from the data dir. Joining with a bootstrap token is #11.
+/// <c>flotilla agent (--server URL --token T | --kubeconfig F) --runtime hollow|containerd [--hollow-nodes N]
+/// [--node-name NAME] [--node-ip IP] [--kubelet-port P] [--data-dir DIR]</c>: node kubelets that join an API server
+/// as clients, each serving its kubelet API: hollow ones (simulated containers, for scale tests), or one real node
+/// over containerd + runc started from the data dir. With a join token each node gets its own certificates through
+/// CertificateSigningRequests (<see cref="TlsBootstrap"/>); with a kubeconfig every node uses its identity.
 /// </summary>
 public static partial class AgentCommand
 {
     public static Command Create()
     {
-        var kubeconfig = new Option<string>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials", Required = true };
-        var server = new Option<Uri?>("--server") { Description = "URL of the API server (default: the kubeconfig's)" };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials (instead of --token)" };
+        var server = new Option<Uri?>("--server")
+        {
+            Description = "URL of the API server (https://HOST:6443; default: the kubeconfig's)",
+            CustomParser = r => Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+                ? url
+                : Fail<Uri?>(r, $"--server: not an https URL: {r.Tokens[0].Value}"),
+        };
+        var token = new Option<string?>("--token") { Description = "Join token from 'flotilla token create' (K10<ca-hash>::<id>.<secret>): the node asks for its own certificates" };
         var runtime = new Option<string>("--runtime")
         {
             Description = "Container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)",
@@ -55,7 +65,19 @@ public static partial class AgentCommand
         var keyFile = new Option<string?>("--tls-private-key-file") { Description = "Private key of --tls-cert-file (PEM)" };
         var clientCaFile = new Option<string?>("--client-ca-file") { Description = "CA whose client certificates the kubelet API accepts (default: the kubeconfig's CA)" };
         var clusterCidr = ContainerdNode.ClusterCidrOption();
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, dataDir };
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, dataDir };
+        command.Validators.Add(r =>
+        {
+            var (hasToken, hasKubeconfig) = (r.GetValue(token) is not null, r.GetValue(kubeconfig) is not null);
+            if (hasToken == hasKubeconfig)
+            {
+                r.AddError("give either --token (with --server) or --kubeconfig");
+            }
+            else if (hasToken && r.GetValue(server) is null)
+            {
+                r.AddError("--token needs --server, the API server to join (https://HOST:6443)");
+            }
+        });
         command.Validators.Add(r =>
         {
             // The command's result holds only the options given: their defaults are not applied yet.
@@ -67,11 +89,24 @@ public static partial class AgentCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(Logging.Configure);
+            var real = parsed.GetValue(runtime) == ContainerdNode.RuntimeName;
+            var names = real ? [parsed.GetValue(nodeName) ?? ContainerdNode.DefaultName] : Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
+            var settings = new AgentSettings(
+                parsed.GetValue(dataDir)!, parsed.GetValue(clusterCidr)!, names, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), parsed.GetValue(staticPods));
+            if (parsed.GetValue(kubeletPort) != 0 && names.Count > 1)
+            {
+                await Console.Error.WriteLineAsync("flotilla: --kubelet-port must be 0 with several hollow nodes: each needs its own port");
+                return 1;
+            }
+
+            if (parsed.GetValue(token) is { } joinToken)
+            {
+                return await RunJoinedAsync(parsed.GetValue(server)!, joinToken, real, settings, loggers, cancellationToken);
+            }
+
             k8s.Kubernetes client;
             X509Certificate2 clientCa;
             X509Certificate2? serving = null;
-            var real = parsed.GetValue(runtime) == ContainerdNode.RuntimeName;
-            var names = real ? [parsed.GetValue(nodeName) ?? ContainerdNode.DefaultName] : Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             try
             {
                 var config = ClusterClients.ConfigFromKubeconfig(parsed.GetValue(kubeconfig)!);
@@ -88,11 +123,6 @@ public static partial class AgentCommand
                     serving = X509Certificate2.CreateFromPemFile(cert, parsed.GetValue(keyFile) ?? throw new IOException("--tls-cert-file needs --tls-private-key-file"));
                 }
 
-                if (parsed.GetValue(kubeletPort) != 0 && names.Count > 1)
-                {
-                    throw new IOException("--kubelet-port must be 0 with several hollow nodes: each needs its own port");
-                }
-
                 client = ClusterClients.Create(config);
             }
             catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
@@ -103,11 +133,12 @@ public static partial class AgentCommand
 
             if (real)
             {
-                return await RunRealNodeAsync(parsed.GetValue(dataDir)!, parsed.GetValue(clusterCidr)!, names[0], client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken);
+                var certificate = serving ?? Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([names[0], settings.Address.ToString()], TimeProvider.System);
+                return await RunRealNodeAsync(settings, client, certificate, clientCa, null, loggers, cancellationToken);
             }
 
             using (client)
-            await using (var nodes = await HollowNodes.StartAsync(names, client, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), serving, clientCa, parsed.GetValue(staticPods), loggers, cancellationToken))
+            await using (var nodes = await HollowNodes.StartAsync(names, client, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, loggers, cancellationToken))
             {
                 LogStarted(loggers.CreateLogger("Flotilla.Agent"), names.Count, client.BaseUri.ToString());
                 await nodes.Running;
@@ -118,10 +149,62 @@ public static partial class AgentCommand
         return command;
     }
 
-    /// <summary>One real node over the data dir's containerd, until stopped; the data dir is this agent's alone while it runs.</summary>
-    private static async Task<int> RunRealNodeAsync(string dir, string clusterCidr, string name, k8s.Kubernetes client, IPAddress address, int port, X509Certificate2? serving, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Nodes that join with a token: each gets its client certificate through a CertificateSigningRequest, serves a
+    /// self-signed certificate until its serving request is issued, and keeps both under the data dir.
+    /// </summary>
+    private static async Task<int> RunJoinedAsync(Uri server, string joinToken, bool real, AgentSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        using var dataDir = new DataDirectory(dir);
+        var log = loggers.CreateLogger("Flotilla.Agent");
+        var dataDir = new DataDirectory(settings.DataDir);
+        var joined = new List<(string Name, k8s.Kubernetes Client, ServingCertificate Serving, NodeCredentialFiles Files)>();
+        X509Certificate2? ca = null;
+        try
+        {
+            foreach (var name in settings.Names)
+            {
+                var files = new NodeCredentialFiles(dataDir.NodePkiDir(name));
+                var (nodeCa, identity) = await TlsBootstrap.JoinAsync(server, joinToken, name, files, TimeProvider.System, log, cancellationToken);
+                ca = nodeCa;
+                var serving = new ServingCertificate(Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([name, settings.Address.ToString()], TimeProvider.System));
+                joined.Add((name, ClusterClients.ForServer(server, nodeCa, identity), serving, files));
+            }
+        }
+        catch (Exception e) when (e is BootstrapException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            joined.ForEach(j => j.Client.Dispose());
+            await Console.Error.WriteLineAsync($"flotilla: joining {server}: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            joined.ForEach(j => j.Client.Dispose());
+            return 0;
+        }
+
+        var signing = joined.Select(j => TlsBootstrap.ServeSignedAsync(j.Client, j.Name, ca!, j.Serving, j.Files, TimeProvider.System, log, cancellationToken)).ToList();
+        int code;
+        if (real)
+        {
+            var (name, client, serving, _) = joined[0];
+            code = await RunRealNodeAsync(settings, client, serving, ca!, null, loggers, cancellationToken);
+        }
+        else
+        {
+            await using var nodes = await HollowNodes.StartAsync([.. joined.Select(j => (j.Name, j.Client, j.Serving))], settings.Address, settings.Port, ca!, settings.StaticPodPath, loggers, cancellationToken);
+            LogStarted(log, joined.Count, server.ToString());
+            await nodes.Running;
+            code = 0;
+        }
+
+        await Task.WhenAll(signing);
+        return code;
+    }
+
+    /// <summary>One real node over the data dir's containerd, until stopped; the data dir is this agent's alone while it runs.</summary>
+    private static async Task<int> RunRealNodeAsync(AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, k8s.Kubernetes? proxyClient, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        using var dataDir = new DataDirectory(settings.DataDir);
         try
         {
             dataDir.Lock();
@@ -133,11 +216,10 @@ public static partial class AgentCommand
             return 1;
         }
 
-        var certificate = serving ?? Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([name, address.ToString()], TimeProvider.System);
         ContainerdNode started;
         try
         {
-            started = await ContainerdNode.StartAsync(dataDir, clusterCidr, name, client, null, address, port, certificate, clientCa, staticPodPath, [], loggers, cancellationToken);
+            started = await ContainerdNode.StartAsync(dataDir, settings.ClusterCidr, settings.Names[0], client, proxyClient, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, [], loggers, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
@@ -162,6 +244,9 @@ public static partial class AgentCommand
     internal static IReadOnlyList<string> Names(string? nodeName, int? count) =>
         count is null && nodeName is not null ? [nodeName] : [.. Enumerable.Range(0, count ?? 1).Select(i => $"{nodeName ?? "hollow"}-{i}")];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "agent: {Count} hollow node(s) joining {Server}")]
+    /// <summary>Where and how the agent's nodes run.</summary>
+    private sealed record AgentSettings(string DataDir, string ClusterCidr, IReadOnlyList<string> Names, IPAddress Address, int Port, string? StaticPodPath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "agent: {Count} node(s) joining {Server}")]
     private static partial void LogStarted(ILogger log, int count, string server);
 }

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Flotilla.Kubelet.Server;
 
 /// <summary>Where one node's kubelet API listens (port 0: any free port) and the certificate it serves.</summary>
-public sealed record KubeletListen(string NodeName, IPEndPoint Address, X509Certificate2 Certificate);
+public sealed record KubeletListen(string NodeName, IPEndPoint Address, ServingCertificate Certificate);

@@ -46,7 +46,7 @@ public sealed partial class KubeletServer : IAsyncDisposable
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
-                        ServerCertificate = node.Certificate,
+                        ServerCertificateSelector = (_, _) => node.Certificate.Current,
                         ClientCertificateMode = ClientCertificateMode.AllowCertificate,
 
                         // Any certificate passes the handshake; a bad one gets 401, as upstream's kubelet answers.

@@ -19,6 +19,13 @@ public abstract class ManagedCluster : IAsyncLifetime
 
     protected Kubernetes Admin { get; private set; } = null!;
 
+    /// <summary>The cluster's certificates (clients for other identities are issued from its CA).</summary>
+    protected Flotilla.ApiServer.Auth.ClusterPki Pki => _server.Pki!;
+
+    /// <summary>A client for <paramref name="user"/> in <paramref name="groups"/>, disposed by the caller.</summary>
+    protected Kubernetes ClientFor(string user, params string[] groups) =>
+        ClusterClients.ForServer(_server.Address, Pki.Ca, Pki.IssueClient(user, groups, TimeProvider.System));
+
     /// <summary>The controller manager's flags for this class's cluster.</summary>
     protected virtual ControllerManagerOptions Options => new();
 

@@ -2,6 +2,7 @@ using Flotilla.Api.Validation;
 using Flotilla.ApiServer.Registry.Validation.Apps;
 using Flotilla.ApiServer.Registry.Validation.Autoscaling;
 using Flotilla.ApiServer.Registry.Validation.Batch;
+using Flotilla.ApiServer.Registry.Validation.Certificates;
 using Flotilla.ApiServer.Registry.Validation.Coordination;
 using Flotilla.ApiServer.Registry.Validation.Core;
 using Flotilla.ApiServer.Registry.Validation.Discovery;
@@ -52,6 +53,9 @@ public static class KindValidation
         // batch/v1
         [typeof(V1Job)] = Of<V1Job>(JobValidation.Validate, JobValidation.ValidateUpdate),
         [typeof(V1CronJob)] = Of<V1CronJob>(CronJobValidation.Validate, CronJobValidation.ValidateUpdate),
+
+        // certificates.k8s.io/v1 (the /status and /approval paths: CertificateSigningRequestStrategy)
+        [typeof(V1CertificateSigningRequest)] = Of<V1CertificateSigningRequest>(CertificateSigningRequestValidation.Validate, CertificateSigningRequestValidation.ValidateUpdate),
 
         // networking.k8s.io/v1, policy/v1, autoscaling/v2
         [typeof(V1Ingress)] = Of<V1Ingress>(IngressValidation.Validate, IngressValidation.ValidateUpdate),

@@ -31,5 +31,16 @@ public static class DefaultClusterRoleBindings
         yield return ClusterRoleBinding("kube-apiserver-kubelet-admin", "system:kubelet-api-admin", User(ClusterPki.KubeletClientUser));
         yield return ClusterRoleBinding(ClusterPki.ClusterDnsUser, User(ClusterPki.ClusterDnsUser));
         yield return ClusterRoleBinding(ClusterPki.IngressUser, User(ClusterPki.IngressUser));
+
+        // kubeadm's TLS bootstrap bindings: an agent's join token may ask for its node's client certificate, which the
+        // csrapproving controller then approves; a node may renew its own.
+        yield return ClusterRoleBinding("flotilla:kubelet-bootstrap", "system:node-bootstrapper", Group(Api.Bootstrap.BootstrapToken.NodeTokenGroup));
+        yield return ClusterRoleBinding("flotilla:node-autoapprove-bootstrap", "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+            Group(Api.Bootstrap.BootstrapToken.NodeTokenGroup));
+        yield return ClusterRoleBinding("flotilla:node-autoapprove-certificate-rotation", "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+            Group(Api.Certificates.CertificateRequests.NodesGroup));
+
+        // Every node runs its service proxy under its own identity (k3s gives agents a kube-proxy certificate instead).
+        yield return ClusterRoleBinding("flotilla:node-proxier", Group(Api.Certificates.CertificateRequests.NodesGroup));
     }
 }

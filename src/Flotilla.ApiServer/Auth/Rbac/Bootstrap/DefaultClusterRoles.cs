@@ -84,6 +84,12 @@ public static class DefaultClusterRoles
             Events(),
             Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
 
+        // Not upstream's: what a node's service proxy reads beyond the system:node role (nodes run it under their own
+        // identity; other nodes' Node objects stay out of reach).
+        yield return ClusterRole("flotilla:node-proxier",
+            Rule("list", "watch").Groups("").Resources("services", "endpoints"),
+            Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
+
         // Not upstream's either: the ingress controller's, as ingress-nginx's manifest grants it, and making its own
         // IngressClass and load-balanced Service.
         yield return ClusterRole(ClusterPki.IngressUser,

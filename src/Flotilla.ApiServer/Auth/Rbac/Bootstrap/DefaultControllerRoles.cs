@@ -233,7 +233,8 @@ public static class DefaultControllerRoles
         [
             Rule("get", "list", "watch", "delete").Groups("certificates.k8s.io").Resources("certificatesigningrequests"),
             Rule("update").Groups("certificates.k8s.io").Resources("certificatesigningrequests/status", "certificatesigningrequests/approval"),
-            Rule("approve").Groups("certificates.k8s.io").Resources("signers").Names("kubernetes.io/kube-apiserver-client-kubelet"),
+            // Flotilla's approver also approves kubelets' serving certificates (upstream leaves that to an operator).
+            Rule("approve").Groups("certificates.k8s.io").Resources("signers").Names("kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving"),
             Rule("sign").Groups("certificates.k8s.io").Resources("signers").Names("kubernetes.io/legacy-unknown", "kubernetes.io/kube-apiserver-client",
                 "kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving"),
             Rule("create").Groups("authorization.k8s.io").Resources("subjectaccessreviews"),

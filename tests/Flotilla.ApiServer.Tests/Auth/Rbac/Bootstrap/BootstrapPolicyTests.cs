@@ -11,9 +11,10 @@ public sealed class BootstrapPolicyTests
     private static readonly Dictionary<string, V1ClusterRole> Roles = BootstrapPolicy.ClusterRoles().ToDictionary(r => r.Metadata.Name);
 
     [Fact]
-    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_MetricsServers_ClusterDns_AndIngress()
+    public void ClusterRoles_AreUpstreamsSet_AndTheLocalPathProvisioners_MetricsServers_ClusterDns_Ingress_AndNodeProxiers()
     {
-        Assert.Equal(31 + 33 + 1 + 1 + 2, Roles.Count);
+        Assert.Equal(31 + 33 + 1 + 1 + 2 + 1, Roles.Count);
+        Assert.Contains("flotilla:node-proxier", Roles.Keys);
         Assert.Contains("system:controller:local-path-provisioner", Roles.Keys);
         Assert.Contains(ClusterPki.ClusterDnsUser, Roles.Keys);
         Assert.Contains(ClusterPki.IngressUser, Roles.Keys);
@@ -58,6 +59,13 @@ public sealed class BootstrapPolicyTests
         Assert.Equal("User:system:cluster-dns", Subject(bindings[ClusterPki.ClusterDnsUser]));
         Assert.Equal("ServiceAccount:kube-system/replicaset-controller", Subject(bindings["system:controller:replicaset-controller"]));
         Assert.Null(bindings["system:node"].Subjects);
+
+        // The TLS bootstrap bindings, as kubeadm makes them for its join tokens' group.
+        Assert.Equal("Group:system:bootstrappers:flotilla:default-node-token", Subject(bindings["flotilla:kubelet-bootstrap"]));
+        Assert.Equal("system:node-bootstrapper", bindings["flotilla:kubelet-bootstrap"].RoleRef.Name);
+        Assert.Equal("Group:system:bootstrappers:flotilla:default-node-token", Subject(bindings["flotilla:node-autoapprove-bootstrap"]));
+        Assert.Equal("Group:system:nodes", Subject(bindings["flotilla:node-autoapprove-certificate-rotation"]));
+        Assert.Equal("Group:system:nodes", Subject(bindings["flotilla:node-proxier"]));
 
         var namespaced = DefaultNamespaceRoles.Roles().Select(r => (r.Metadata.NamespaceProperty, r.Metadata.Name)).ToHashSet();
         Assert.All(DefaultNamespaceRoles.Bindings(), b => Assert.Contains((b.Metadata.NamespaceProperty, b.RoleRef.Name), namespaced));

@@ -1,0 +1,141 @@
+using Flotilla.Api;
+using Flotilla.Api.Certificates;
+using Flotilla.Client;
+using Flotilla.Client.Informers;
+using Flotilla.Client.WorkQueue;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Controllers.Certificates;
+
+/// <summary>
+/// kube-controller-manager's csrapproving: a kubelet's client certificate request is approved when a
+/// SubjectAccessReview lets its requester create <c>certificatesigningrequests/selfnodeclient</c> (renewing its own)
+/// or <c>/nodeclient</c> (a join token's first request). Flotilla also approves a kubelet's serving certificate
+/// (upstream leaves that to an operator) when the node asks for itself and every name it asks for is one of its
+/// Node's addresses or its name. Nothing is ever denied: what is not recognized stays pending.
+/// </summary>
+public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRequest> requests, Lister<V1Node> nodes, IKubernetes client, TimeProvider time, ILogger log)
+{
+    public const string Name = "csrapproving";
+
+    /// <summary>How soon a serving request is looked at again while its Node has no addresses yet.</summary>
+    internal static readonly TimeSpan NodeWait = TimeSpan.FromSeconds(2);
+
+    public WorkQueue<string> Queue { get; } = new("certificate", time);
+
+    public static async Task RunAsync(SharedInformerFactory informers, IKubernetes client, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(informers);
+        var csrs = informers.Informer<V1CertificateSigningRequest>();
+        var nodeInformer = informers.Informer<V1Node>();
+        var controller = new CsrApprovingController(csrs.Lister, nodeInformer.Lister, client, time, log);
+        using var queue = controller.Queue;
+        csrs.AddEventHandler(new ResourceEventHandler<V1CertificateSigningRequest>
+        {
+            OnAdd = (csr, _) => queue.Add(csr.Metadata.Name),
+            OnUpdate = (_, csr) => queue.Add(csr.Metadata.Name),
+        });
+        informers.Start();
+        await informers.WaitForCacheSyncAsync(cancellationToken);
+        await new ControllerLoop(Name, queue, controller.SyncAsync, log).RunAsync(1, cancellationToken);
+    }
+
+    public async Task SyncAsync(string name, CancellationToken cancellationToken)
+    {
+        if (requests.Get(name) is not { Spec: not null } csr || CsrConditions.IsDecided(csr) || CsrConditions.IsIssued(csr) || CertificateRequests.Parse(csr.Spec.Request).Request is not { } parsed)
+        {
+            return;
+        }
+
+        var usages = (IReadOnlyCollection<string>?)csr.Spec.Usages?.ToList() ?? [];
+        string? message = null;
+        switch (csr.Spec.SignerName)
+        {
+            case CertificateRequests.KubeletClientSigner when KubeletCertificates.ClientProblem(parsed, usages) is null:
+                if (parsed.CommonName == csr.Spec.Username && await AllowedAsync(csr, "selfnodeclient", cancellationToken))
+                {
+                    message = "Auto approving self kubelet client certificate after SubjectAccessReview.";
+                }
+                else if (await AllowedAsync(csr, "nodeclient", cancellationToken))
+                {
+                    message = "Auto approving kubelet client certificate after SubjectAccessReview.";
+                }
+
+                break;
+            case CertificateRequests.KubeletServingSigner when KubeletCertificates.ServingProblem(parsed, usages) is null && parsed.CommonName == csr.Spec.Username &&
+                                                              csr.Spec.Groups?.Contains(CertificateRequests.NodesGroup) == true:
+                switch (ServingNamesCheck(parsed))
+                {
+                    case true:
+                        message = "Auto approving kubelet serving certificate: the node asks for its own names and addresses.";
+                        break;
+                    case null:
+                        Queue.AddAfter(name, NodeWait);
+                        return;
+                }
+
+                break;
+        }
+
+        if (message is null)
+        {
+            return;
+        }
+
+        csr.Status ??= new V1CertificateSigningRequestStatus();
+        csr.Status.Conditions ??= [];
+        csr.Status.Conditions.Add(CsrConditions.New(CertificateRequests.Approved, "AutoApproved", message, Timestamps.Now(time)));
+        try
+        {
+            await client.CertificatesV1.ReplaceCertificateSigningRequestApprovalAsync(csr, name, cancellationToken: cancellationToken);
+            LogApproved(log, name, csr.Spec.SignerName, csr.Spec.Username ?? string.Empty);
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            // Deleted meanwhile.
+        }
+    }
+
+    /// <summary>True when every SAN is the node's name or one of its addresses; null while the Node has no addresses yet.</summary>
+    private bool? ServingNamesCheck(ParsedRequest parsed)
+    {
+        var nodeName = KubeletCertificates.NodeName(parsed);
+        var node = nodes.Get(nodeName);
+        if (node?.Status?.Addresses is not { Count: > 0 } addresses)
+        {
+            return null;
+        }
+
+        var known = addresses.Select(a => a.Address).Append(nodeName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return parsed.DnsNames.All(known.Contains) && parsed.IpAddresses.All(ip => known.Contains(ip.ToString()));
+    }
+
+    private async Task<bool> AllowedAsync(V1CertificateSigningRequest csr, string subresource, CancellationToken cancellationToken)
+    {
+        var review = new V1SubjectAccessReview
+        {
+            Spec = new V1SubjectAccessReviewSpec
+            {
+                User = csr.Spec.Username,
+                Uid = csr.Spec.Uid,
+                Groups = csr.Spec.Groups,
+                Extra = csr.Spec.Extra,
+                ResourceAttributes = new V1ResourceAttributes
+                {
+                    Group = "certificates.k8s.io",
+                    Resource = "certificatesigningrequests",
+                    Verb = "create",
+                    Subresource = subresource,
+                    Version = "*",
+                },
+            },
+        };
+        var answer = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: cancellationToken);
+        return answer.Status?.Allowed == true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "certificatesigningrequest {Name} approved (signer {Signer}, requestor {Requestor})")]
+    private static partial void LogApproved(ILogger log, string name, string signer, string requestor);
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Flotilla.Kubelet.Bootstrap;
+
+/// <summary>
+/// A joined node's credentials on disk (kubelet's <c>/var/lib/kubelet/pki</c>): <c>ca.crt</c>, <c>kubelet-client.crt</c>
+/// and <c>kubelet-server.crt</c> with their keys (0600), so a restarted agent needs neither the server nor a new request.
+/// </summary>
+public sealed class NodeCredentialFiles(string directory)
+{
+    /// <summary>Certificates closer than this to their end are requested again.</summary>
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
+
+    public string Directory { get; } = directory;
+
+    public string CaFile => Path.Combine(Directory, "ca.crt");
+
+    public X509Certificate2? LoadCa() => File.Exists(CaFile) ? X509CertificateLoader.LoadCertificateFromFile(CaFile) : null;
+
+    public void SaveCa(byte[] pem)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        Write(CaFile, pem, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    /// <summary>The kept certificate <paramref name="name"/> with its key, when <paramref name="ca"/> issued it and it is far from its end.</summary>
+    public X509Certificate2? Load(string name, X509Certificate2 ca, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        var (cert, key) = Paths(name);
+        if (!File.Exists(cert) || !File.Exists(key))
+        {
+            return null;
+        }
+
+        try
+        {
+            var loaded = X509Certificate2.CreateFromPemFile(cert, key);
+            if (loaded.Issuer != ca.Subject || loaded.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore)
+            {
+                loaded.Dispose();
+                return null;
+            }
+
+            return loaded;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    public void Save(string name, X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        System.IO.Directory.CreateDirectory(Directory);
+        var (cert, key) = Paths(name);
+        var keyPem = certificate.GetECDsaPrivateKey()?.ExportPkcs8PrivateKeyPem() ?? throw new ArgumentException("the certificate has no EC private key", nameof(certificate));
+        Write(key, System.Text.Encoding.ASCII.GetBytes(keyPem), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Write(cert, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    private (string Cert, string Key) Paths(string name) => (Path.Combine(Directory, name + ".crt"), Path.Combine(Directory, name + ".key"));
+
+    private static void Write(string path, byte[] bytes, UnixFileMode mode)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.SetUnixFileMode(temp, mode);
+        File.Move(temp, path, overwrite: true);
+    }
+}
