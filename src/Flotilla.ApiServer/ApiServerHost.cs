@@ -45,7 +45,14 @@ public static class ApiServerHost
             k.Limits.MaxRequestLineSize = MaxHeaderBytes;
             k.Limits.Http2.MaxRequestHeaderFieldSize = MaxHeaderBytes;
         });
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen, listen =>
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            foreach (var endpoint in options.AlsoListen.Prepend(options.Listen))
+            {
+                k.Listen(endpoint, Serve);
+            }
+        });
+        void Serve(ListenOptions listen)
         {
             // HTTP/1.1 stays next to HTTP/2: exec and port-forward upgrade HTTP/1.1 connections.
             listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -60,7 +67,8 @@ public static class ApiServerHost
                     ClientCertificateValidation = (_, _, _) => true,
                 });
             }
-        }));
+        }
+
         builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
         logging?.Invoke(builder.Logging);

@@ -7,6 +7,9 @@ public sealed record ApiServerOptions
     /// <summary>Where the API listens.</summary>
     public required IPEndPoint Listen { get; init; }
 
+    /// <summary>More addresses served alike (<c>up</c>'s node network, which its nodes' namespaces reach).</summary>
+    public IReadOnlyList<IPEndPoint> AlsoListen { get; init; } = [];
+
     /// <summary>HTTPS with client-certificate authentication (what <c>flotilla</c> always serves); null serves plain
     /// HTTP without authentication, for in-process tests and benchmarks only.</summary>
     public Auth.ApiServerTls? Tls { get; init; }

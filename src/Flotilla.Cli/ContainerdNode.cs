@@ -123,6 +123,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         var rotationLog = logs.CreateLogger("Flotilla.Kubelet.Logs");
         node.Running = Task.WhenAll(
             KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint),
+            Flotilla.Kubelet.Network.NodeRoutes.RunAsync(proxyClient ?? client, name, TimeProvider.System, logs, cancellationToken),
             ProxyHost.RunAsync(proxyClient ?? client, new ProxyOptions { NodeName = name, ClusterCidr = clusterCidr, HealthzEndpoint = new IPEndPoint(address, ProxyPort) }, logs, TimeProvider.System, cancellationToken),
             Periodic.RunAsync(LogRotationPeriod, ct => runtime.RotateLogsAsync(CriRuntime.DefaultLogMaxSize, CriRuntime.DefaultLogMaxFiles, ct), e => LogRotationFailed(rotationLog, e.Message), TimeProvider.System, cancellationToken));
         return node;

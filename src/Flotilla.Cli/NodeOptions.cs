@@ -3,7 +3,8 @@ using System.CommandLine;
 namespace Flotilla.Cli;
 
 /// <summary>
-/// The nodes <c>flotilla up</c> runs beside the control plane: by default one real node (containerd + runc, #9);
+/// The nodes <c>flotilla up</c> runs beside the control plane: by default one real node (containerd + runc, #9) on
+/// the host; <c>--nodes N</c> (N &gt; 1) N real nodes, each in its own network namespace (<see cref="NodeNetwork"/>);
 /// <c>--runtime hollow --nodes N</c> gives N hollow nodes (simulated containers, #7); <c>--nodes 0</c> none (the
 /// control plane alone, as k3s' <c>--disable-agent</c>).
 /// </summary>
@@ -31,9 +32,9 @@ public sealed class NodeOptions
         {
             // The command's result holds only the options given: their defaults are not applied yet.
             var runtime = r.GetResult(Runtime)?.GetValueOrDefault<string>() ?? ContainerdNode.RuntimeName;
-            if (runtime == ContainerdNode.RuntimeName && (r.GetResult(Nodes)?.GetValueOrDefault<int>() ?? 1) > 1)
+            if (runtime == ContainerdNode.RuntimeName && (r.GetResult(Nodes)?.GetValueOrDefault<int>() ?? 1) > NodeNetwork.MaxNodes)
             {
-                r.AddError("--runtime containerd runs one node (several real nodes on one machine come with network namespaces, #11)");
+                r.AddError($"--runtime containerd runs at most {NodeNetwork.MaxNodes} nodes on one machine");
             }
         });
         Nodes.Validators.Add(r =>

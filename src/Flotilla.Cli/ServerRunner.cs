@@ -41,10 +41,25 @@ public static partial class ServerRunner
         string? auditLogPath;
         AuditPolicy? auditPolicy;
         ResourceTransformers encryption;
+        var nodeCount = nodes is null ? 0 : parsed.GetValue(nodes.Nodes);
+        var realNodes = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == ContainerdNode.RuntimeName;
+
+        // Several real nodes live in network namespaces on the node network, whose gateway the API server also serves.
+        var nodeNamespaces = realNodes && nodeCount > 1;
         try
         {
             dataDir.Lock();
-            pki = ClusterPki.LoadOrCreate(dataDir.TlsDir, [.. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names()], TimeProvider.System);
+            if (nodeNamespaces)
+            {
+                NodeNetwork.CreateBridge();
+                for (var i = 1; i <= nodeCount; i++)
+                {
+                    NodeNetwork.CreateNode(i);
+                }
+            }
+
+            pki = ClusterPki.LoadOrCreate(
+                dataDir.TlsDir, [.. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>()], TimeProvider.System);
             tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
             serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
             (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
@@ -52,7 +67,7 @@ public static partial class ServerRunner
             var opened = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
             store = new EncryptedStore(opened, encryption);
         }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException)
+        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException or Flotilla.Kubelet.Network.NetworkSetupException)
         {
             await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
             return 1;
@@ -67,6 +82,7 @@ public static partial class ServerRunner
             var serverOptions = new ApiServerOptions
             {
                 Listen = listen,
+                AlsoListen = nodeNamespaces ? [new IPEndPoint(NodeNetwork.Gateway, listen.Port)] : [],
                 Tls = tls,
                 Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile, AnonymousAuth = parsed.GetValue(options.AnonymousAuth) },
                 AuditLogPath = auditLogPath,
@@ -81,7 +97,9 @@ public static partial class ServerRunner
             try
             {
                 await app.StartAsync(cancellationToken);
-                await ApiServerHost.BootstrapAsync(app, BoundEndpoint(app, listen), cancellationToken);
+
+                // Pods reach the API server (the kubernetes Service) where their nodes do.
+                await ApiServerHost.BootstrapAsync(app, nodeNamespaces ? BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)) : BoundEndpoint(app, listen), cancellationToken);
             }
             catch (IOException e)
             {
@@ -110,8 +128,6 @@ public static partial class ServerRunner
                 loggers,
                 TimeProvider.System,
                 stopComponents.Token);
-            var nodeCount = nodes is null ? 0 : parsed.GetValue(nodes.Nodes);
-            var realNodes = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == ContainerdNode.RuntimeName;
 
             // Pods need the cluster DNS and ingress; `up` without a real node has none to serve.
             var serves = nodes is null || realNodes;
@@ -120,19 +136,50 @@ public static partial class ServerRunner
             await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
                 ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
                 : null;
-            await using var real = realNodes
+            await using var real = realNodes && !nodeNamespaces
                 ? await ContainerdNode.StartAsync(dataDir, controllerOptions.ClusterCidr, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
                 : null;
+            using var routesClient = nodeNamespaces ? ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("kube-proxy", TimeProvider.System)) : null;
+            var hostRoutes = routesClient is null ? Task.CompletedTask : Flotilla.Kubelet.Network.NodeRoutes.RunAsync(routesClient, null, TimeProvider.System, loggers, stopComponents.Token);
+            NodeAgents? agents = null;
+            if (nodeNamespaces)
+            {
+                try
+                {
+                    agents = await StartNodeAgentsAsync(dataDir, nodeCount, BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)), pki, controllerOptions.ClusterCidr, log, cancellationToken);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
+                {
+                    LogNodesFailed(log, e.Message);
+                }
+            }
+
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);
 
-            // Clients first (they give their Leases up through the API), then the API server.
+            // Nodes and clients first (they give their Leases up through the API), then the API server.
+            if (agents is not null)
+            {
+                await agents.DisposeAsync();
+            }
+
             await stopComponents.CancelAsync();
-            await Task.WhenAll(scheduler, controllers, dns, ingress, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
+            await Task.WhenAll(scheduler, controllers, dns, ingress, hostRoutes, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
             await app.StopAsync(CancellationToken.None);
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// <c>up</c>'s nodes in their namespaces: a join token (valid an hour; a restarted node uses the certificates it
+    /// kept) and one agent per node against the API server's node-network address.
+    /// </summary>
+    private static async Task<NodeAgents> StartNodeAgentsAsync(DataDirectory dataDir, int count, IPEndPoint server, ClusterPki pki, string clusterCidr, ILogger log, CancellationToken cancellationToken)
+    {
+        using var admin = ClusterClients.ForServer(Kubeconfig.LocalUri(server), pki.Ca, pki.Admin);
+        var token = await JoinTokens.CreateAsync(admin, System.Text.Encoding.ASCII.GetBytes(pki.Ca.ExportCertificatePem()), TimeSpan.FromHours(1), "flotilla up's nodes", cancellationToken);
+        return NodeAgents.Start(dataDir, count, new Uri($"https://{server}"), token, clusterCidr, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], log);
     }
 
     /// <summary>The ingress controller, on the API server's address, as <c>system:flotilla-ingress</c>.</summary>
@@ -183,13 +230,20 @@ public static partial class ServerRunner
         }
     }
 
-    /// <summary>The address actually bound (the port is chosen by the kernel when --listen asks for port 0).</summary>
+    /// <summary>The address actually bound for <paramref name="listen"/> (the port is chosen by the kernel when it asks for port 0).</summary>
     private static IPEndPoint BoundEndpoint(WebApplication app, IPEndPoint listen)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri)
-            ? new IPEndPoint(listen.Address, uri.Port)
-            : listen;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var host) &&
+                (host.Equals(listen.Address) || addresses.Count == 1))
+            {
+                return new IPEndPoint(listen.Address, uri.Port);
+            }
+        }
+
+        return listen;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API server ready on {Url}; kubeconfig {Kubeconfig}; data dir {DataDir}")]
@@ -197,6 +251,9 @@ public static partial class ServerRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "encryption at rest for {Prefixes} as configured in {Config}")]
     private static partial void LogEncryption(ILogger logger, string prefixes, string config);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the nodes did not start: {Error}")]
+    private static partial void LogNodesFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping; data dir {DataDir}")]
     private static partial void LogStopping(ILogger logger, string dataDir);

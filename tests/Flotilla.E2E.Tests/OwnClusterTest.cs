@@ -25,6 +25,9 @@ public abstract class OwnClusterTest(string name) : IAsyncLifetime
     /// <summary>Brings up the cluster as <c>./flotilla up</c> does by default (one real node), serving and with the default ServiceAccount made.</summary>
     protected Task<FlotillaProcess> UpAsync() => UpAsync([]);
 
+    /// <summary>Brings up the cluster with <paramref name="nodes"/> real nodes (more than one: each in its own network namespace).</summary>
+    protected Task<FlotillaProcess> UpRealAsync(int nodes) => UpAsync("--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     private async Task<FlotillaProcess> UpAsync(params string[] nodeFlags)
     {
         var up = FlotillaProcess.Start(["up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", .. nodeFlags]);

@@ -1,8 +1,9 @@
 namespace Flotilla.E2E.Tests;
 
 /// <summary>
-/// The test classes that run <c>up</c>'s real node: one at a time, since each node of the host's network namespace
-/// is named after the host and owns the bridge <c>flotilla0</c> and its nat chain (nodes in namespaces of their own are #11).
+/// The test classes that run <c>up</c>'s real nodes: one at a time, since a node of the host's network namespace is
+/// named after the host and owns the bridge <c>flotilla0</c> and its nat chain, nodes in namespaces have fixed names
+/// (<c>flotilla-node-i</c>, the bridge <c>flotilla-br</c>), and every cluster's DNS wants 10.43.0.10:53.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class RealNodes

@@ -65,7 +65,14 @@ public static partial class AgentCommand
         var keyFile = new Option<string?>("--tls-private-key-file") { Description = "Private key of --tls-cert-file (PEM)" };
         var clientCaFile = new Option<string?>("--client-ca-file") { Description = "CA whose client certificates the kubelet API accepts (default: the kubeconfig's CA)" };
         var clusterCidr = ContainerdNode.ClusterCidrOption();
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, dataDir };
+        var clusterDns = new Option<IPAddress[]>("--cluster-dns")
+        {
+            Description = "Nameserver of pods with dnsPolicy ClusterFirst (the cluster DNS's address; repeatable). None: the node's resolv.conf",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(v => IPAddress.TryParse(v, out var ip) ? ip : Fail<IPAddress>(r, $"--cluster-dns: not an IP address: {v}"))],
+        };
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, clusterDns, dataDir };
         command.Validators.Add(r =>
         {
             var (hasToken, hasKubeconfig) = (r.GetValue(token) is not null, r.GetValue(kubeconfig) is not null);
@@ -92,7 +99,8 @@ public static partial class AgentCommand
             var real = parsed.GetValue(runtime) == ContainerdNode.RuntimeName;
             var names = real ? [parsed.GetValue(nodeName) ?? ContainerdNode.DefaultName] : Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             var settings = new AgentSettings(
-                parsed.GetValue(dataDir)!, parsed.GetValue(clusterCidr)!, names, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), parsed.GetValue(staticPods));
+                parsed.GetValue(dataDir)!, parsed.GetValue(clusterCidr)!, names, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), parsed.GetValue(staticPods),
+                [.. (parsed.GetValue(clusterDns) ?? []).Select(ip => ip.ToString())]);
             if (parsed.GetValue(kubeletPort) != 0 && names.Count > 1)
             {
                 await Console.Error.WriteLineAsync("flotilla: --kubelet-port must be 0 with several hollow nodes: each needs its own port");
@@ -219,7 +227,7 @@ public static partial class AgentCommand
         ContainerdNode started;
         try
         {
-            started = await ContainerdNode.StartAsync(dataDir, settings.ClusterCidr, settings.Names[0], client, proxyClient, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, [], loggers, cancellationToken);
+            started = await ContainerdNode.StartAsync(dataDir, settings.ClusterCidr, settings.Names[0], client, proxyClient, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, settings.ClusterDns, loggers, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
@@ -245,7 +253,7 @@ public static partial class AgentCommand
         count is null && nodeName is not null ? [nodeName] : [.. Enumerable.Range(0, count ?? 1).Select(i => $"{nodeName ?? "hollow"}-{i}")];
 
     /// <summary>Where and how the agent's nodes run.</summary>
-    private sealed record AgentSettings(string DataDir, string ClusterCidr, IReadOnlyList<string> Names, IPAddress Address, int Port, string? StaticPodPath);
+    private sealed record AgentSettings(string DataDir, string ClusterCidr, IReadOnlyList<string> Names, IPAddress Address, int Port, string? StaticPodPath, IReadOnlyList<string> ClusterDns);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "agent: {Count} node(s) joining {Server}")]
     private static partial void LogStarted(ILogger log, int count, string server);

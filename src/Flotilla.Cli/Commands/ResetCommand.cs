@@ -22,6 +22,7 @@ public static class ResetCommand
             try
             {
                 dataDir.Lock();
+                await ResetNodesAsync(dataDir);
 
                 // A real node's pods, mounts and bridge first: through its containerd, which lives under the data dir.
                 using (var loggers = LoggerFactory.Create(Logging.Configure))
@@ -66,5 +67,39 @@ public static class ResetCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>up --nodes N</c>'s nodes: each reset inside its namespace (its pods, bridge and proxy rules are there), then
+    /// its namespace and link, and the host bridge with the routes through it.
+    /// </summary>
+    private static async Task ResetNodesAsync(DataDirectory dataDir)
+    {
+        var nodesDir = Path.Combine(dataDir.Root, "nodes");
+        if (!Directory.Exists(nodesDir))
+        {
+            return;
+        }
+
+        foreach (var nodeDir in Directory.GetDirectories(nodesDir).Order(StringComparer.Ordinal))
+        {
+            var node = Path.GetFileName(nodeDir);
+            if (File.Exists(NodeNetwork.NamespacePath(node)))
+            {
+                using var child = System.Diagnostics.Process.Start(SelfCommand.StartInfo("nsenter", [$"--net={NodeNetwork.NamespacePath(node)}"], ["reset", "--data-dir", nodeDir]))
+                    ?? throw new InvalidOperationException($"resetting node {node} did not start");
+                await child.WaitForExitAsync();
+                if (child.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"resetting node {node} failed (exit {child.ExitCode})");
+                }
+            }
+
+            NodeNetwork.RemoveNode(node);
+            Directory.Delete(nodeDir, recursive: true);
+        }
+
+        NodeNetwork.RemoveBridge();
+        Directory.Delete(nodesDir, recursive: true);
     }
 }

@@ -16,8 +16,6 @@ namespace Flotilla.Cli.Commands;
 /// </summary>
 public static class TokenCommand
 {
-    private const int MaxIdCollisions = 3;
-
     public static Command Create()
     {
         var dataDirOption = ServerOptions.DataDirOption();
@@ -59,29 +57,18 @@ public static class TokenCommand
         }
 
         using var client = ClusterClients.Create(config);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var (id, secret) = BootstrapToken.Generate();
-            DateTimeOffset? expires = ttl > TimeSpan.Zero ? DateTimeOffset.UtcNow + ttl : null;
-            try
-            {
-                await client.CoreV1.CreateNamespacedSecretAsync(
-                    BootstrapToken.ToSecret(id, secret, expires, description, [BootstrapToken.NodeTokenGroup]), BootstrapToken.Namespace, cancellationToken: cancellationToken);
-                await Console.Out.WriteLineAsync(JoinToken.Format(await File.ReadAllBytesAsync(caFile, cancellationToken), id, secret));
-                return 0;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < MaxIdCollisions)
-            {
-                // Another token has this ID (one in 36^6): draw again.
-            }
-            catch (HttpOperationException e)
-            {
-                return await FailAsync($"the API server refused the token: {StatusMessage(e.Response.Content) ?? e.Message}");
-            }
-            catch (HttpRequestException e)
-            {
-                return await FailAsync($"cannot reach the API server at {config.Host}: {e.Message} (is the cluster up? start it with 'flotilla up --data-dir {dataDir.Root}')");
-            }
+            await Console.Out.WriteLineAsync(await JoinTokens.CreateAsync(client, await File.ReadAllBytesAsync(caFile, cancellationToken), ttl, description, cancellationToken));
+            return 0;
+        }
+        catch (HttpOperationException e)
+        {
+            return await FailAsync($"the API server refused the token: {StatusMessage(e.Response.Content) ?? e.Message}");
+        }
+        catch (HttpRequestException e)
+        {
+            return await FailAsync($"cannot reach the API server at {config.Host}: {e.Message} (is the cluster up? start it with 'flotilla up --data-dir {dataDir.Root}')");
         }
     }
 

@@ -44,11 +44,13 @@ public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRe
 
     public async Task SyncAsync(string name, CancellationToken cancellationToken)
     {
-        if (requests.Get(name) is not { Spec: not null } csr || CsrConditions.IsDecided(csr) || CsrConditions.IsIssued(csr) || CertificateRequests.Parse(csr.Spec.Request).Request is not { } parsed)
+        if (requests.Get(name) is not { Spec: not null } cached || CsrConditions.IsDecided(cached) || CsrConditions.IsIssued(cached) || CertificateRequests.Parse(cached.Spec.Request).Request is not { } parsed)
         {
             return;
         }
 
+        // The informer's object is shared: work on a copy.
+        var csr = Api.Serialization.DeepCopy.Of(cached);
         var usages = (IReadOnlyCollection<string>?)csr.Spec.Usages?.ToList() ?? [];
         string? message = null;
         switch (csr.Spec.SignerName)

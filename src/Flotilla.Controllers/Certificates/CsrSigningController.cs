@@ -40,12 +40,14 @@ public sealed partial class CsrSigningController(Lister<V1CertificateSigningRequ
 
     public async Task SyncAsync(string name, CancellationToken cancellationToken)
     {
-        if (requests.Get(name) is not { Spec: not null } csr || !CsrConditions.Has(csr, CertificateRequests.Approved) || CsrConditions.Has(csr, CertificateRequests.Denied) ||
-            CsrConditions.Has(csr, CertificateRequests.Failed) || CsrConditions.IsIssued(csr))
+        if (requests.Get(name) is not { Spec: not null } cached || !CsrConditions.Has(cached, CertificateRequests.Approved) || CsrConditions.Has(cached, CertificateRequests.Denied) ||
+            CsrConditions.Has(cached, CertificateRequests.Failed) || CsrConditions.IsIssued(cached))
         {
             return;
         }
 
+        // The informer's object is shared: work on a copy.
+        var csr = Api.Serialization.DeepCopy.Of(cached);
         var usages = (IReadOnlyCollection<string>?)csr.Spec.Usages?.ToList() ?? [];
         var (parsed, error) = CertificateRequests.Parse(csr.Spec.Request);
         string? problem = error;

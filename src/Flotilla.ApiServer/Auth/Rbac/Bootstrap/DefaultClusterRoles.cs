@@ -84,10 +84,11 @@ public static class DefaultClusterRoles
             Events(),
             Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
 
-        // Not upstream's: what a node's service proxy reads beyond the system:node role (nodes run it under their own
-        // identity; other nodes' Node objects stay out of reach).
+        // Not upstream's: what a node's service proxy and pod routes (kube-proxy's and flannel's, whose credentials every
+        // node holds anyway) read beyond the system:node role, as nodes run them under their own identity. Listing
+        // nodes is allowed, getting another node's object by name stays refused.
         yield return ClusterRole("flotilla:node-proxier",
-            Rule("list", "watch").Groups("").Resources("services", "endpoints"),
+            Rule("list", "watch").Groups("").Resources("services", "endpoints", "nodes"),
             Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
 
         // Not upstream's either: the ingress controller's, as ingress-nginx's manifest grants it, and making its own

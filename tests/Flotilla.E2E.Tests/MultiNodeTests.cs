@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+
+namespace Flotilla.E2E.Tests;
+
+/// <summary>
+/// <c>./flotilla up --nodes 3</c>: three real nodes, each in its own network namespace with its own containerd,
+/// bridge, pod subnet and proxy rules, joined by token and CSR; pods talk across nodes with their own addresses,
+/// Services and DNS work from every node, a NodePort answers on a node with no endpoint, and <c>reset</c> removes
+/// every namespace, link and route.
+/// </summary>
+[Collection(RealNodes.Name)]
+public sealed class MultiNodeTests() : OwnClusterTest("multi")
+{
+    private const string Web = """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
+         "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
+          "template":{"metadata":{"labels":{"app":"web"}},
+           "spec":{"topologySpreadConstraints":[{"maxSkew":1,"topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"DoNotSchedule","labelSelector":{"matchLabels":{"app":"web"}}}],
+            "containers":[{"name":"web","image":"busybox:1.35","command":["sh","-c","mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"],
+             "ports":[{"containerPort":8080}],"readinessProbe":{"tcpSocket":{"port":8080},"periodSeconds":1}}]}}}}
+        """;
+
+    [Fact]
+    public async Task ThreeNodes_InTheirNamespaces_PodsServicesAndDnsWorkAcrossNodes_AndResetRemovesThem()
+    {
+        await using (var up = await UpRealAsync(3))
+        {
+            var nodes = await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers", "-o", "custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type==\"Ready\")].status,IP:.status.addresses[?(@.type==\"InternalIP\")].address,CIDR:.spec.podCIDR"),
+                v => Regex.Matches(v, @"node-\d\s+True\s+10\.44\.0\.\d+\s+10\.42\.\d+\.0/24").Count == 3);
+            Assert.Matches(@"node-1\s+True\s+10\.44\.0\.2\s", nodes);
+            Assert.Matches(@"node-3\s+True\s+10\.44\.0\.4\s", nodes);
+            Assert.Equal(3, Regex.Matches(nodes, @"10\.42\.\d+\.0/24").Select(m => m.Value).Distinct().Count());
+            Assert.Equal(6, Regex.Matches(await KubectlOkAsync("get", "csr", "--no-headers"), "Approved,Issued").Count);
+
+            await KubectlOkInputAsync(Web, "apply", "-f", "-");
+            Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/web", "--timeout=120s"), StringComparison.Ordinal);
+            var pods = (await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP}{\"\\n\"}{end}"))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToList();
+            Assert.Equal(["node-1", "node-2", "node-3"], pods.Select(p => p[1]).Order(StringComparer.Ordinal));
+            var onNode1 = pods.Single(p => p[1] == "node-1")[0];
+
+            // Pod to pod across nodes, with the pods' own addresses; the host reaches every pod.
+            foreach (var other in pods.Where(p => p[1] != "node-1"))
+            {
+                Assert.Equal(other[0], await ExecAsync(onNode1, $"timeout 5 wget -qO- http://{other[2]}:8080/"));
+                Assert.Equal(other[0], (await HostCommand.RunAsync("curl", "-s", "--max-time", "5", $"http://{other[2]}:8080/")).Output.Trim());
+            }
+
+            // A ClusterIP by name from node 1 reaches the pods on the other nodes too.
+            await KubectlOkAsync("expose", "deployment", "web", "--port=80", "--target-port=8080", "--type=NodePort");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < 60 && seen.Count < 3; i++)
+            {
+                seen.Add(await ExecAsync(onNode1, "timeout 5 wget -qO- http://web/ || true"));
+            }
+
+            Assert.Superset(pods.Select(p => p[0]).ToHashSet(), seen);
+            Assert.Equal(3, seen.Count);
+
+            // DNS from every node.
+            foreach (var pod in pods)
+            {
+                Assert.Contains("Address: 10.43.", await ExecAsync(pod[0], "nslookup web.default.svc.cluster.local"), StringComparison.Ordinal);
+            }
+
+            // With one pod left, every node's NodePort still answers (externalTrafficPolicy: Cluster).
+            await KubectlOkAsync("scale", "deployment/web", "--replicas=1");
+            await WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "--no-headers"), v => v.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1);
+            var nodePort = await KubectlOkAsync("get", "service", "web", "-o", "jsonpath={.spec.ports[0].nodePort}");
+            var survivor = await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}");
+            foreach (var address in new[] { "10.44.0.2", "10.44.0.3", "10.44.0.4" })
+            {
+                Assert.Equal(survivor, await WaitForAsync(async () => (await HostCommand.RunAsync("curl", "-s", "--max-time", "5", $"http://{address}:{nodePort}/")).Output.Trim(), v => v == survivor));
+            }
+
+            up.Terminate();
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("reset", "--data-dir", DataDir);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("flotilla-node-", (await HostCommand.RunAsync("ip", "netns", "list")).Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await HostCommand.RunAsync("ip", "link", "show", "flotilla-br")).Code);
+        Assert.Equal(string.Empty, (await HostCommand.RunAsync("ip", "route", "show", "proto", "144")).Output.Trim());
+    }
+
+    private async Task<string> ExecAsync(string pod, string script) => (await KubectlOkAsync("exec", pod, "--", "sh", "-c", script)).Trim();
+
+    private async Task KubectlOkInputAsync(string stdin, params string[] args)
+    {
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, stdin, args);
+        Assert.True(code == 0, $"kubectl {string.Join(' ', args)}: {stderr}");
+    }
+}
