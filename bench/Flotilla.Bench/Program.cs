@@ -8,5 +8,5 @@ using Flotilla.Bench.Scheduler;
 using Flotilla.Bench.Store;
 
 // One console app, one sub-command per benchmark (DESIGN.md §4): a human table, then one JSON line of figures.
-var root = new RootCommand("Flotilla benchmarks") { StoreBenchmark.Command(), ApiServerBenchmark.Command(), AuthBenchmark.Command(), AuditBenchmark.Command(), SchedulerBenchmark.Command(), ControllersBenchmark.Command(), DensityBenchmark.Command(), Flotilla.Bench.PodStartup.PodStartupBenchmark.Command(), Flotilla.Bench.Streaming.StreamingBenchmark.Command(), Flotilla.Bench.Proxy.ProxyBenchmark.Command(), Flotilla.Bench.Dns.DnsBenchmark.Command(), Flotilla.Bench.Ingress.IngressBenchmark.Command() };
+var root = new RootCommand("Flotilla benchmarks") { StoreBenchmark.Command(), ApiServerBenchmark.Command(), AuthBenchmark.Command(), AuditBenchmark.Command(), SchedulerBenchmark.Command(), ControllersBenchmark.Command(), DensityBenchmark.Command(), Flotilla.Bench.PodStartup.PodStartupBenchmark.Command(), Flotilla.Bench.Streaming.StreamingBenchmark.Command(), Flotilla.Bench.Proxy.ProxyBenchmark.Command(), Flotilla.Bench.Dns.DnsBenchmark.Command(), Flotilla.Bench.Ingress.IngressBenchmark.Command(), Flotilla.Bench.Cluster.TimeToClusterBenchmark.Command() };
 return await root.Parse(args).InvokeAsync();

@@ -77,7 +77,7 @@ public sealed class RealNode : IAsyncDisposable
     }
 
     /// <summary>The offline images beside this program, where the real node imports them from (as the launcher builds them beside the CLI).</summary>
-    private static async Task BuildImagesAsync(CancellationToken cancellationToken)
+    public static async Task BuildImagesAsync(CancellationToken cancellationToken)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "scripts", "images", "build.sh")))

@@ -96,11 +96,36 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     public static async Task<ContainerdNode> StartAsync(
         DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
     {
+        var (cri, runtime) = await StartRuntimeAsync(dataDir, clusterCidr, logs, cancellationToken);
+        return await StartAsync(dataDir, cri, runtime, name, client, proxyClient, address, port, serving, clientCa, staticPodPath, clusterDns, logs, cancellationToken);
+    }
+
+    /// <summary>containerd started from the data dir with the air-gap images imported: the part of a node that needs no credentials (an agent starts it while it joins).</summary>
+    public static async Task<(CriNode Cri, CriRuntime Runtime)> StartRuntimeAsync(DataDirectory dataDir, string clusterCidr, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(logs);
-        ArgumentNullException.ThrowIfNull(address);
         var cri = new CriNode(dataDir.Root, CriNode.DefaultBridge, clusterCidr);
-        var runtime = await cri.StartAsync(ImageDirs(dataDir), logs.CreateLogger("Flotilla.Containerd"), cancellationToken);
+        try
+        {
+            return (cri, await cri.StartAsync(ImageDirs(dataDir), logs.CreateLogger("Flotilla.Containerd"), cancellationToken));
+        }
+        catch
+        {
+            await cri.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The node over a started runtime (<see cref="StartRuntimeAsync"/>), which it owns from here on.</summary>
+    public static async Task<ContainerdNode> StartAsync(
+        DataDirectory dataDir, CriNode cri, CriRuntime runtime, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataDir);
+        ArgumentNullException.ThrowIfNull(cri);
+        ArgumentNullException.ThrowIfNull(logs);
+        ArgumentNullException.ThrowIfNull(address);
+        var clusterCidr = cri.Options.ClusterCidr ?? throw new ArgumentException("the node's runtime has no cluster CIDR", nameof(cri));
         var kubeletServer = await KubeletServer.StartAsync(
             [new KubeletListen(name, new IPEndPoint(address, port), serving)],
             new KubeletAuth(client, clientCa, TimeProvider.System),

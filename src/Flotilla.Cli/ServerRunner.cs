@@ -116,11 +116,25 @@ public static partial class ServerRunner
             Kubeconfig.Write(dataDir.Kubeconfig, bound, pki);
             LogReady(log, $"https://{bound}", dataDir.Kubeconfig, dataDir.Root);
 
+            // Nodes in namespaces take longest to come up: their agents start first.
+            var controllerOptions = new ControllerManagerOptions { ClusterSigningCa = pki.Ca };
+            NodeAgents? agents = null;
+            if (nodeNamespaces)
+            {
+                try
+                {
+                    agents = await StartNodeAgentsAsync(dataDir, nodeCount, BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)), pki, controllerOptions.ClusterCidr, log, cancellationToken);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
+                {
+                    LogNodesFailed(log, e.Message);
+                }
+            }
+
             // The other control-plane components are clients of this API server, each with its own identity.
             using var stopComponents = new CancellationTokenSource();
             using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
             var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
-            var controllerOptions = new ControllerManagerOptions { ClusterSigningCa = pki.Ca };
             var controllers = ControllerManagerHost.RunAsync(
                 ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
                 controllerOptions,
@@ -141,19 +155,6 @@ public static partial class ServerRunner
                 : null;
             using var routesClient = nodeNamespaces ? ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("kube-proxy", TimeProvider.System)) : null;
             var hostRoutes = routesClient is null ? Task.CompletedTask : Flotilla.Kubelet.Network.NodeRoutes.RunAsync(routesClient, null, TimeProvider.System, loggers, stopComponents.Token);
-            NodeAgents? agents = null;
-            if (nodeNamespaces)
-            {
-                try
-                {
-                    agents = await StartNodeAgentsAsync(dataDir, nodeCount, BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)), pki, controllerOptions.ClusterCidr, log, cancellationToken);
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
-                {
-                    LogNodesFailed(log, e.Message);
-                }
-            }
-
             await WhenStoppingAsync(app, cancellationToken);
             LogStopping(log, dataDir.Root);
 

@@ -84,6 +84,44 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
         Assert.Equal(string.Empty, (await HostCommand.RunAsync("ip", "route", "show", "proto", "144")).Output.Trim());
     }
 
+    [Fact]
+    public async Task ANodeCutOff_GoesUnknown_ItsPodsAreEvictedAndRecreatedElsewhere_AndWhenItReturnsItsStalePodsAreCleanedUp()
+    {
+        await using var up = await UpRealAsync(3);
+        await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => Regex.Matches(v, @"node-\d\s+Ready\s").Count == 3);
+
+        // Tolerating the unreachable taint for 5 s instead of the default 300 s.
+        await KubectlOkInputAsync(Web.Replace("\"topologySpreadConstraints\"", "\"tolerations\":[{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":5}],\"topologySpreadConstraints\"", StringComparison.Ordinal)
+            .Replace("\"DoNotSchedule\"", "\"ScheduleAnyway\"", StringComparison.Ordinal), "apply", "-f", "-");
+        Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/web", "--timeout=120s"), StringComparison.Ordinal);
+        var lost = await KubectlOkAsync("get", "pods", "-l", "app=web", "--field-selector", "spec.nodeName=node-2", "-o", "jsonpath={.items[0].metadata.name}");
+
+        // The node's link goes down: its agent and pods run on, unheard.
+        Assert.Equal(0, (await HostCommand.RunAsync("ip", "link", "set", "flt-node-2", "down")).Code);
+        try
+        {
+            await Eventually.WaitForAsync(() => KubectlOkAsync("get", "node", "node-2", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.spec.taints[*].key}"),
+                v => v.StartsWith("Unknown", StringComparison.Ordinal) && v.Contains("node.kubernetes.io/unreachable", StringComparison.Ordinal), seconds: 120);
+
+            // Evicted after its 5 s toleration (Terminating: the node cannot confirm), replaced on the other nodes.
+            await WaitForAsync(() => KubectlOkAsync("get", "pod", lost, "-o", "jsonpath={.metadata.deletionTimestamp}"), v => v.Length > 0);
+            await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[?(@.status.phase==\"Running\")]}{.spec.nodeName} {.metadata.deletionTimestamp}{\"\\n\"}{end}"),
+                v => v.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Trim() is "node-1" or "node-3") == 3, seconds: 120);
+        }
+        finally
+        {
+            await HostCommand.RunAsync("ip", "link", "set", "flt-node-2", "up");
+        }
+
+        // Back, the node is Ready again, untainted, and its kubelet finishes the deletion of the stale pod.
+        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "node", "node-2", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.spec.taints[*].key}"), v => v.Trim() == "True", seconds: 120);
+        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "name"), v => !v.Contains(lost, StringComparison.Ordinal), seconds: 120);
+        Assert.Equal(3, (await KubectlOkAsync("get", "pods", "-l", "app=web", "--no-headers")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
     private async Task<string> ExecAsync(string pod, string script) => (await KubectlOkAsync("exec", pod, "--", "sh", "-c", script)).Trim();
 
     private async Task KubectlOkInputAsync(string stdin, params string[] args)

@@ -142,7 +142,14 @@ public static partial class AgentCommand
             if (real)
             {
                 var certificate = serving ?? Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([names[0], settings.Address.ToString()], TimeProvider.System);
-                return await RunRealNodeAsync(settings, client, certificate, clientCa, null, loggers, cancellationToken);
+                await using var pending = await PendingRuntime.StartAsync(settings, loggers, cancellationToken);
+                if (pending is null)
+                {
+                    client.Dispose();
+                    return 1;
+                }
+
+                return await RunRealNodeAsync(pending, settings, client, certificate, clientCa, loggers, cancellationToken);
             }
 
             using (client)
@@ -165,6 +172,14 @@ public static partial class AgentCommand
     {
         var log = loggers.CreateLogger("Flotilla.Agent");
         var dataDir = new DataDirectory(settings.DataDir);
+
+        // containerd needs no credentials: a real node's starts while the node joins.
+        await using var pending = real ? await PendingRuntime.StartAsync(settings, loggers, cancellationToken) : null;
+        if (real && pending is null)
+        {
+            return 1;
+        }
+
         var joined = new List<(string Name, k8s.Kubernetes Client, ServingCertificate Serving, NodeCredentialFiles Files)>();
         X509Certificate2? ca = null;
         try
@@ -194,8 +209,8 @@ public static partial class AgentCommand
         int code;
         if (real)
         {
-            var (name, client, serving, _) = joined[0];
-            code = await RunRealNodeAsync(settings, client, serving, ca!, null, loggers, cancellationToken);
+            var (_, client, serving, _) = joined[0];
+            code = await RunRealNodeAsync(pending!, settings, client, serving, ca!, loggers, cancellationToken);
         }
         else
         {
@@ -209,25 +224,13 @@ public static partial class AgentCommand
         return code;
     }
 
-    /// <summary>One real node over the data dir's containerd, until stopped; the data dir is this agent's alone while it runs.</summary>
-    private static async Task<int> RunRealNodeAsync(AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, k8s.Kubernetes? proxyClient, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>One real node over the data dir's containerd, until stopped.</summary>
+    private static async Task<int> RunRealNodeAsync(PendingRuntime pending, AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        using var dataDir = new DataDirectory(settings.DataDir);
-        try
-        {
-            dataDir.Lock();
-        }
-        catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException)
-        {
-            client.Dispose();
-            await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
-            return 1;
-        }
-
         ContainerdNode started;
         try
         {
-            started = await ContainerdNode.StartAsync(dataDir, settings.ClusterCidr, settings.Names[0], client, proxyClient, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, settings.ClusterDns, loggers, cancellationToken);
+            started = await pending.NodeAsync(settings, client, serving, clientCa, loggers, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
         {
@@ -240,6 +243,59 @@ public static partial class AgentCommand
         LogStarted(loggers.CreateLogger("Flotilla.Agent"), 1, client.BaseUri.ToString());
         await node.Running;
         return 0;
+    }
+
+    /// <summary>
+    /// A real node's data dir, locked (it is this agent's alone while it runs), and its containerd starting; handed
+    /// to the node once the agent has its credentials, or stopped when it never gets them.
+    /// </summary>
+    private sealed class PendingRuntime(DataDirectory dataDir, Task<(Flotilla.Kubelet.Runtime.Cri.CriNode Cri, Flotilla.Kubelet.Runtime.Cri.CriRuntime Runtime)> runtime) : IAsyncDisposable
+    {
+        private bool _handedOver;
+
+        /// <summary>Locks the data dir and starts containerd; null (the reason printed) when the data dir is not ours.</summary>
+        public static async Task<PendingRuntime?> StartAsync(AgentSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
+        {
+            var dataDir = new DataDirectory(settings.DataDir);
+            try
+            {
+                dataDir.Lock();
+            }
+            catch (Exception e) when (e is DataDirectoryException or IOException or UnauthorizedAccessException)
+            {
+                dataDir.Dispose();
+                await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
+                return null;
+            }
+
+            return new PendingRuntime(dataDir, ContainerdNode.StartRuntimeAsync(dataDir, settings.ClusterCidr, loggers, cancellationToken));
+        }
+
+        public async Task<ContainerdNode> NodeAsync(AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
+        {
+            var (cri, started) = await runtime;
+            _handedOver = true;
+            return await ContainerdNode.StartAsync(dataDir, cri, started, settings.Names[0], client, null, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, settings.ClusterDns, loggers, cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_handedOver)
+            {
+                try
+                {
+                    var (cri, started) = await runtime;
+                    started.Dispose();
+                    await cri.DisposeAsync();
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or OperationCanceledException)
+                {
+                    // It never started: nothing to stop.
+                }
+            }
+
+            dataDir.Dispose();
+        }
     }
 
     private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string error)
