@@ -109,6 +109,8 @@ public static class ApiServerHost
         builder.Services.AddSingleton(AdmissionPlugins.Default);
         builder.Services.AddHostedService<Admission.Quota.QuotaStatusKeeper>();
         builder.Services.AddHostedService<Admission.Protection.StorageProtectionKeeper>();
+        builder.Services.AddSingleton<MasterLeases>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MasterLeases>());
         builder.Services.AddSingleton(sp => new ResourceRegistry(ResourceCatalog.Default, store, sp.GetRequiredService<TimeProvider>()));
         AddServiceAccountTokens(builder.Services, options.Authentication);
         builder.Services.AddSingleton(sp => AuthenticationFilter.Tokens(options.Authentication, sp));
@@ -195,7 +197,8 @@ public static class ApiServerHost
         await DefaultStorageClass.EnsureAsync(registry, cancellationToken);
         await BootstrapPolicy.EnsureAsync(registry, cancellationToken);
         app.Services.GetRequiredService<ClusterRoleAggregator>().Start(app.Lifetime.ApplicationStopping);
-        await KubernetesService.EnsureAsync(registry, apiServer, cancellationToken);
+        await KubernetesService.EnsureServiceAsync(registry, apiServer.Port, cancellationToken);
+        await app.Services.GetRequiredService<MasterLeases>().StartAsync(apiServer, cancellationToken);
         await ClusterDnsService.EnsureAsync(registry, cancellationToken);
         app.Services.GetRequiredService<Readiness>().MarkReady();
     }

@@ -21,6 +21,7 @@ public static class FlotillaCommand
             ResetCommand.Create(),
             ImagesCommand.Create(),
             TokenCommand.Create(),
+            EtcdCommand.Create(),
             VersionCommand.Create(),
         };
 

@@ -18,8 +18,16 @@ public sealed class KubernetesServiceTests
 
         // A documentation address (RFC 5737): stored, never dialled.
         var address = new IPEndPoint(IPAddress.Parse("192.0.2.10"), 6443);
-        await KubernetesService.EnsureAsync(registry, address, CancellationToken.None);
-        await KubernetesService.EnsureAsync(registry, address, CancellationToken.None);
+        await KubernetesService.EnsureServiceAsync(registry, address.Port, CancellationToken.None);
+        await KubernetesService.EnsureServiceAsync(registry, address.Port, CancellationToken.None);
+        await KubernetesService.SetEndpointsAsync(registry, [address.Address], address.Port, CancellationToken.None);
+        var endpointsVersion = (await registry.Find("", "v1", "endpoints")!.GetAsync("default", "kubernetes", CancellationToken.None)).Object.Metadata.ResourceVersion;
+        var sliceVersion = (await registry.Find("discovery.k8s.io", "v1", "endpointslices")!.GetAsync("default", "kubernetes", CancellationToken.None)).Object.Metadata.ResourceVersion;
+
+        // The same addresses again: nothing written (every proxy watches these).
+        await KubernetesService.SetEndpointsAsync(registry, [address.Address], address.Port, CancellationToken.None);
+        Assert.Equal(endpointsVersion, (await registry.Find("", "v1", "endpoints")!.GetAsync("default", "kubernetes", CancellationToken.None)).Object.Metadata.ResourceVersion);
+        Assert.Equal(sliceVersion, (await registry.Find("discovery.k8s.io", "v1", "endpointslices")!.GetAsync("default", "kubernetes", CancellationToken.None)).Object.Metadata.ResourceVersion);
 
         var endpoints = (V1Endpoints)(await registry.Find("", "v1", "endpoints")!.GetAsync("default", "kubernetes", CancellationToken.None)).Object;
         Assert.Equal("192.0.2.10", Assert.Single(Assert.Single(endpoints.Subsets).Addresses).Ip);
