@@ -79,6 +79,16 @@ public sealed class ServerOptions
         DefaultValueFactory = _ => 443,
     };
 
+    public Option<bool> DisableScheduler { get; } = new("--disable-scheduler")
+    {
+        Description = "Do not run the scheduler in this process (run 'flotilla scheduler' processes instead, as k3s' flag)",
+    };
+
+    public Option<bool> DisableControllerManager { get; } = new("--disable-controller-manager")
+    {
+        Description = "Do not run the controller manager in this process (run 'flotilla controller-manager' processes instead, as k3s' flag)",
+    };
+
     public static Option<string> DataDirOption() => new("--data-dir")
     {
         Description = "Directory holding the cluster's state",
@@ -100,6 +110,8 @@ public sealed class ServerOptions
         command.Options.Add(AuditLogMaxBackup);
         command.Options.Add(IngressHttpPort);
         command.Options.Add(IngressHttpsPort);
+        command.Options.Add(DisableScheduler);
+        command.Options.Add(DisableControllerManager);
         foreach (var port in new[] { IngressHttpPort, IngressHttpsPort })
         {
             port.Validators.Add(r =>

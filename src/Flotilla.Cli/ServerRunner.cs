@@ -134,8 +134,10 @@ public static partial class ServerRunner
             // The other control-plane components are clients of this API server, each with its own identity.
             using var stopComponents = new CancellationTokenSource();
             using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
-            var scheduler = SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
-            var controllers = ControllerManagerHost.RunAsync(
+            var scheduler = parsed.GetValue(options.DisableScheduler)
+                ? Task.CompletedTask
+                : SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
+            var controllers = parsed.GetValue(options.DisableControllerManager) ? Task.CompletedTask : ControllerManagerHost.RunAsync(
                 ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
                 controllerOptions,
                 leaderElect: true,
