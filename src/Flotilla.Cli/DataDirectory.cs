@@ -28,6 +28,9 @@ public sealed class DataDirectory : IDisposable
 
     public string TlsDir => Path.Combine(Root, "tls");
 
+    /// <summary>The managed etcd cluster's members (<c>--store etcd</c> without endpoints).</summary>
+    public string EtcdDir => Path.Combine(Root, "etcd");
+
     /// <summary>A joined node's CA and certificates (kubelet's pki dir), one directory per node name.</summary>
     public string NodePkiDir(string nodeName) => Path.Combine(Root, "agent", nodeName, "pki");
 

@@ -79,6 +79,12 @@ public sealed class ServerOptions
         DefaultValueFactory = _ => 443,
     };
 
+    public Option<int> EtcdMembers { get; } = new("--etcd-members")
+    {
+        Description = "With --store etcd and no --etcd-endpoints: members of the etcd cluster this server starts (on loopback, data under <data-dir>/etcd)",
+        DefaultValueFactory = _ => 3,
+    };
+
     public Option<bool> DisableScheduler { get; } = new("--disable-scheduler")
     {
         Description = "Do not run the scheduler in this process (run 'flotilla scheduler' processes instead, as k3s' flag)",
@@ -100,6 +106,14 @@ public sealed class ServerOptions
         command.Options.Add(DataDir);
         command.Options.Add(Store);
         command.Options.Add(EtcdEndpoints);
+        command.Options.Add(EtcdMembers);
+        EtcdMembers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 7 || r.GetValueOrDefault<int>() % 2 == 0)
+            {
+                r.AddError("--etcd-members must be 1, 3, 5 or 7 (an odd number keeps a majority)");
+            }
+        });
         command.Options.Add(Listen);
         command.Options.Add(TlsSans);
         command.Options.Add(TokenAuthFile);
@@ -142,11 +156,7 @@ public sealed class ServerOptions
 
             var store = r.GetValue(Store);
             var endpoints = r.GetValue(EtcdEndpoints) ?? [];
-            if (store == "etcd" && endpoints.Length == 0)
-            {
-                r.AddError("--store etcd needs --etcd-endpoints (e.g. http://127.0.0.1:2379)");
-            }
-            else if (store != "etcd" && endpoints.Length > 0)
+            if (store != "etcd" && endpoints.Length > 0)
             {
                 r.AddError("--etcd-endpoints is only used with --store etcd");
             }

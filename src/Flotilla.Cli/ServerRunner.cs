@@ -14,6 +14,7 @@ using Flotilla.Controllers;
 using Flotilla.Scheduler;
 using Flotilla.Storage;
 using Flotilla.Storage.Encryption;
+using Flotilla.Storage.Etcd;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,132 +47,152 @@ public static partial class ServerRunner
 
         // Several real nodes live in network namespaces on the node network, whose gateway the API server also serves.
         var nodeNamespaces = realNodes && nodeCount > 1;
+        // With --store etcd and no endpoints, an etcd cluster of its own (k3s' embedded etcd), stopped with the server.
+        EtcdCluster? managedEtcd = null;
         try
         {
-            dataDir.Lock();
-            if (nodeNamespaces)
-            {
-                NodeNetwork.CreateBridge();
-                for (var i = 1; i <= nodeCount; i++)
-                {
-                    NodeNetwork.CreateNode(i);
-                }
-            }
-
-            pki = ClusterPki.LoadOrCreate(
-                dataDir.TlsDir, [.. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>()], TimeProvider.System);
-            tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
-            serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
-            (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
-            encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
-            var opened = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, parsed.GetValue(options.EtcdEndpoints) ?? [], cancellationToken);
-            store = new EncryptedStore(opened, encryption);
-        }
-        catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException or Flotilla.Kubelet.Network.NetworkSetupException)
-        {
-            await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
-            return 1;
-        }
-
-        using (serviceAccountKey)
-        await using (store)
-        {
-            LogEncryption(log, encryption.Prefixes.Count == 0 ? "(none)" : string.Join(", ", encryption.Prefixes), dataDir.EncryptionConfig);
-            var listen = parsed.GetValue(options.Listen)!;
-            var tls = new ApiServerTls(pki.Server, pki.Ca);
-            var serverOptions = new ApiServerOptions
-            {
-                Listen = listen,
-                AlsoListen = nodeNamespaces ? [new IPEndPoint(NodeNetwork.Gateway, listen.Port)] : [],
-                Tls = tls,
-                Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile, AnonymousAuth = parsed.GetValue(options.AnonymousAuth) },
-                AuditLogPath = auditLogPath,
-                AuditPolicy = auditPolicy,
-                AuditLogMaxSizeMiB = parsed.GetValue(options.AuditLogMaxSize),
-                AuditLogMaxBackups = parsed.GetValue(options.AuditLogMaxBackup),
-
-                // Kubelets' serving certificates are checked against the cluster CA (k3s' model, not upstream's unchecked default).
-                Kubelet = new KubeletClientOptions(pki.Component("apiserver-kubelet-client", TimeProvider.System), pki.Ca),
-            };
-            await using var app = ApiServerHost.Build(serverOptions, store, Logging.Configure);
             try
             {
-                await app.StartAsync(cancellationToken);
+                dataDir.Lock();
+                if (nodeNamespaces)
+                {
+                    NodeNetwork.CreateBridge();
+                    for (var i = 1; i <= nodeCount; i++)
+                    {
+                        NodeNetwork.CreateNode(i);
+                    }
+                }
 
-                // Pods reach the API server (the kubernetes Service) where their nodes do.
-                await ApiServerHost.BootstrapAsync(app, nodeNamespaces ? BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)) : BoundEndpoint(app, listen), cancellationToken);
+                pki = ClusterPki.LoadOrCreate(
+                    dataDir.TlsDir, [.. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>()], TimeProvider.System);
+                tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
+                serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
+                (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
+                encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
+                IReadOnlyList<string> etcdEndpoints = parsed.GetValue(options.EtcdEndpoints) ?? [];
+                if (parsed.GetValue(options.Store) == "etcd" && etcdEndpoints.Count == 0)
+                {
+                    LogEtcdStarting(log, parsed.GetValue(options.EtcdMembers), dataDir.EtcdDir);
+                    managedEtcd = await EtcdCluster.StartAsync(dataDir.EtcdDir, parsed.GetValue(options.EtcdMembers), cancellationToken);
+                    etcdEndpoints = managedEtcd.Endpoints;
+                }
+
+                var opened = await StoreFactory.OpenAsync(parsed.GetValue(options.Store)!, dataDir, etcdEndpoints, cancellationToken);
+                store = new EncryptedStore(opened, encryption);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is DataDirectoryException or StoreException or EncryptionConfigException or IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or AuditPolicyException or Flotilla.Kubelet.Network.NetworkSetupException or InvalidOperationException)
             {
-                await Console.Error.WriteLineAsync($"flotilla: cannot listen on {listen}: {e.Message}");
+                await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
                 return 1;
             }
-            catch (Exception e) when (e is StatusException or StoreException)
-            {
-                await Console.Error.WriteLineAsync($"flotilla: start-up failed: {e.Message}");
-                return 1;
-            }
 
-            var bound = BoundEndpoint(app, listen);
-            Kubeconfig.Write(dataDir.Kubeconfig, bound, pki);
-            LogReady(log, $"https://{bound}", dataDir.Kubeconfig, dataDir.Root);
-
-            // Nodes in namespaces take longest to come up: their agents start first.
-            var controllerOptions = new ControllerManagerOptions { ClusterSigningCa = pki.Ca };
-            NodeAgents? agents = null;
-            if (nodeNamespaces)
+            using (serviceAccountKey)
+            await using (store)
             {
+                LogEncryption(log, encryption.Prefixes.Count == 0 ? "(none)" : string.Join(", ", encryption.Prefixes), dataDir.EncryptionConfig);
+                var listen = parsed.GetValue(options.Listen)!;
+                var tls = new ApiServerTls(pki.Server, pki.Ca);
+                var serverOptions = new ApiServerOptions
+                {
+                    Listen = listen,
+                    AlsoListen = nodeNamespaces ? [new IPEndPoint(NodeNetwork.Gateway, listen.Port)] : [],
+                    Tls = tls,
+                    Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile, AnonymousAuth = parsed.GetValue(options.AnonymousAuth) },
+                    AuditLogPath = auditLogPath,
+                    AuditPolicy = auditPolicy,
+                    AuditLogMaxSizeMiB = parsed.GetValue(options.AuditLogMaxSize),
+                    AuditLogMaxBackups = parsed.GetValue(options.AuditLogMaxBackup),
+
+                    // Kubelets' serving certificates are checked against the cluster CA (k3s' model, not upstream's unchecked default).
+                    Kubelet = new KubeletClientOptions(pki.Component("apiserver-kubelet-client", TimeProvider.System), pki.Ca),
+                };
+                await using var app = ApiServerHost.Build(serverOptions, store, Logging.Configure);
                 try
                 {
-                    agents = await StartNodeAgentsAsync(dataDir, nodeCount, BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)), pki, controllerOptions.ClusterCidr, log, cancellationToken);
+                    await app.StartAsync(cancellationToken);
+
+                    // Pods reach the API server (the kubernetes Service) where their nodes do.
+                    await ApiServerHost.BootstrapAsync(app, nodeNamespaces ? BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)) : BoundEndpoint(app, listen), cancellationToken);
                 }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
+                catch (IOException e)
                 {
-                    LogNodesFailed(log, e.Message);
+                    await Console.Error.WriteLineAsync($"flotilla: cannot listen on {listen}: {e.Message}");
+                    return 1;
                 }
+                catch (Exception e) when (e is StatusException or StoreException)
+                {
+                    await Console.Error.WriteLineAsync($"flotilla: start-up failed: {e.Message}");
+                    return 1;
+                }
+
+                var bound = BoundEndpoint(app, listen);
+                Kubeconfig.Write(dataDir.Kubeconfig, bound, pki);
+                LogReady(log, $"https://{bound}", dataDir.Kubeconfig, dataDir.Root);
+
+                // Nodes in namespaces take longest to come up: their agents start first.
+                var controllerOptions = new ControllerManagerOptions { ClusterSigningCa = pki.Ca };
+                NodeAgents? agents = null;
+                if (nodeNamespaces)
+                {
+                    try
+                    {
+                        agents = await StartNodeAgentsAsync(dataDir, nodeCount, BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)), pki, controllerOptions.ClusterCidr, log, cancellationToken);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
+                    {
+                        LogNodesFailed(log, e.Message);
+                    }
+                }
+
+                // The other control-plane components are clients of this API server, each with its own identity.
+                using var stopComponents = new CancellationTokenSource();
+                using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
+                var scheduler = parsed.GetValue(options.DisableScheduler)
+                    ? Task.CompletedTask
+                    : SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
+                var controllers = parsed.GetValue(options.DisableControllerManager) ? Task.CompletedTask : ControllerManagerHost.RunAsync(
+                    ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
+                    controllerOptions,
+                    leaderElect: true,
+                    loggers,
+                    TimeProvider.System,
+                    stopComponents.Token);
+
+                // Pods need the cluster DNS and ingress; `up` without a real node has none to serve.
+                var serves = nodes is null || realNodes;
+                var dns = serves ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token) : Task.CompletedTask;
+                var ingress = serves ? RunIngressAsync(parsed, options, bound, pki, loggers, stopComponents.Token) : Task.CompletedTask;
+                await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
+                    ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
+                    : null;
+                await using var real = realNodes && !nodeNamespaces
+                    ? await ContainerdNode.StartAsync(dataDir, controllerOptions.ClusterCidr, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
+                    : null;
+                using var routesClient = nodeNamespaces ? ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("kube-proxy", TimeProvider.System)) : null;
+                var hostRoutes = routesClient is null ? Task.CompletedTask : Flotilla.Kubelet.Network.NodeRoutes.RunAsync(routesClient, null, TimeProvider.System, loggers, stopComponents.Token);
+                await WhenStoppingAsync(app, cancellationToken);
+                LogStopping(log, dataDir.Root);
+
+                // Nodes and clients first (they give their Leases up through the API), then the API server.
+                if (agents is not null)
+                {
+                    await agents.DisposeAsync();
+                }
+
+                await stopComponents.CancelAsync();
+                await Task.WhenAll(scheduler, controllers, dns, ingress, hostRoutes, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
+                await app.StopAsync(CancellationToken.None);
             }
 
-            // The other control-plane components are clients of this API server, each with its own identity.
-            using var stopComponents = new CancellationTokenSource();
-            using var schedulerClient = ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("scheduler", TimeProvider.System));
-            var scheduler = parsed.GetValue(options.DisableScheduler)
-                ? Task.CompletedTask
-                : SchedulerHost.RunAsync(schedulerClient, new SchedulerOptions(), leaderElect: true, loggers, TimeProvider.System, stopComponents.Token);
-            var controllers = parsed.GetValue(options.DisableControllerManager) ? Task.CompletedTask : ControllerManagerHost.RunAsync(
-                ClusterClients.ConfigForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("controller-manager", TimeProvider.System)),
-                controllerOptions,
-                leaderElect: true,
-                loggers,
-                TimeProvider.System,
-                stopComponents.Token);
-
-            // Pods need the cluster DNS and ingress; `up` without a real node has none to serve.
-            var serves = nodes is null || realNodes;
-            var dns = serves ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token) : Task.CompletedTask;
-            var ingress = serves ? RunIngressAsync(parsed, options, bound, pki, loggers, stopComponents.Token) : Task.CompletedTask;
-            await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
-                ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
-                : null;
-            await using var real = realNodes && !nodeNamespaces
-                ? await ContainerdNode.StartAsync(dataDir, controllerOptions.ClusterCidr, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
-                : null;
-            using var routesClient = nodeNamespaces ? ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("kube-proxy", TimeProvider.System)) : null;
-            var hostRoutes = routesClient is null ? Task.CompletedTask : Flotilla.Kubelet.Network.NodeRoutes.RunAsync(routesClient, null, TimeProvider.System, loggers, stopComponents.Token);
-            await WhenStoppingAsync(app, cancellationToken);
-            LogStopping(log, dataDir.Root);
-
-            // Nodes and clients first (they give their Leases up through the API), then the API server.
-            if (agents is not null)
-            {
-                await agents.DisposeAsync();
-            }
-
-            await stopComponents.CancelAsync();
-            await Task.WhenAll(scheduler, controllers, dns, ingress, hostRoutes, hollow?.Running ?? Task.CompletedTask, real?.Running ?? Task.CompletedTask);
-            await app.StopAsync(CancellationToken.None);
+            return 0;
         }
-
-        return 0;
+        finally
+        {
+            if (managedEtcd is not null)
+            {
+                await managedEtcd.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>
@@ -254,6 +275,9 @@ public static partial class ServerRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "encryption at rest for {Prefixes} as configured in {Config}")]
     private static partial void LogEncryption(ILogger logger, string prefixes, string config);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "starting an etcd cluster of {Members} member(s) in {Dir}")]
+    private static partial void LogEtcdStarting(ILogger logger, int members, string dir);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the nodes did not start: {Error}")]
     private static partial void LogNodesFailed(ILogger logger, string error);

@@ -34,6 +34,68 @@ public sealed class UpEtcdTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_WithItsOwnThreeMemberEtcd_KeepsServingWithAMemberKilled_AndRestartsWithEveryWrite()
+    {
+        var dataDir = Path.Combine(_dir, "data");
+        var written = new List<string>();
+        try
+        {
+            await using (var up = FlotillaProcess.Start("up", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--nodes", "0"))
+            {
+                await up.WaitForKubeconfigServerAsync(Path.Combine(dataDir, "kubeconfig"));
+                var members = (await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {dataDir}/etcd/member-")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal(3, members.Length);
+                await Eventually.KubectlOkAsync(dataDir, "create", "configmap", "before");
+                written.Add("before");
+
+                // One member dies (perhaps the leader): after an election the other two carry on.
+                Assert.Equal(0, (await HostCommand.RunAsync("pkill", "-KILL", "-f", "--", $"--data-dir {dataDir}/etcd/member-2")).Code);
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                while (true)
+                {
+                    // A write in flight when the leader died times out; it may have been applied, so "exists" is done too.
+                    var (code, _, stderr) = await FlotillaProcess.KubectlAsync(dataDir, null, "create", "configmap", "during");
+                    if (code == 0 || stderr.Contains("already exists", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+
+                    Assert.True(DateTime.UtcNow < deadline, $"no write within 30 s of the member's death: {stderr}");
+                    await Task.Delay(250);
+                }
+
+                written.Add("during");
+                for (var i = 0; i < 5; i++)
+                {
+                    await Eventually.KubectlOkAsync(dataDir, "create", "configmap", $"after-{i}");
+                    written.Add($"after-{i}");
+                }
+
+                up.Terminate();
+                Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            }
+
+            Assert.Empty((await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {dataDir}/etcd/member-")).Output.Trim());
+            File.Delete(Path.Combine(dataDir, "kubeconfig"));
+
+            // Restarted, the killed member rejoins and every acknowledged write is there.
+            await using (var again = FlotillaProcess.Start("up", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--nodes", "0"))
+            {
+                await again.WaitForKubeconfigServerAsync(Path.Combine(dataDir, "kubeconfig"));
+                var names = await Eventually.KubectlOkAsync(dataDir, "get", "configmaps", "-o", "jsonpath={.items[*].metadata.name}");
+                Assert.All(written, w => Assert.Contains(w, names.Split(' ')));
+                Assert.Equal(3, (await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {dataDir}/etcd/member-")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+                again.Terminate();
+                Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            }
+        }
+        finally
+        {
+            await FlotillaProcess.RunAsync("reset", "--data-dir", dataDir);
+        }
+    }
+
+    [Fact]
     public async Task Up_WithUnreachableEtcd_FailsNamingIt()
     {
         var url = $"http://127.0.0.1:{FreePort()}";

@@ -37,6 +37,13 @@ public static class ResetCommand
                     await node.ResetAsync(loggers.CreateLogger("Flotilla.Reset"), cancellationToken);
                 }
 
+                // The managed etcd cluster's members (left running only if their server was killed).
+                if (Directory.Exists(dataDir.EtcdDir))
+                {
+                    Flotilla.Kubelet.Node.HostCommand.Run("pkill", "-KILL", "-f", "--", $"--data-dir {dataDir.EtcdDir}/");
+                    Directory.Delete(dataDir.EtcdDir, recursive: true);
+                }
+
                 if (Directory.Exists(dataDir.StorageDir))
                 {
                     Directory.Delete(dataDir.StorageDir, recursive: true);

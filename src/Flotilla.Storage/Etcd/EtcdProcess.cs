@@ -88,12 +88,52 @@ public sealed class EtcdProcess : IAsyncDisposable
 
     private static EtcdProcess Launch(string executable, string dataDir)
     {
-        var clientPort = FreePort();
-        var peerPort = FreePort();
-        var clientUrl = $"http://127.0.0.1:{clientPort.ToString(CultureInfo.InvariantCulture)}";
-        var peerUrl = $"http://127.0.0.1:{peerPort.ToString(CultureInfo.InvariantCulture)}";
+        var clientUrl = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
+        var peerUrl = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
         var name = $"flotilla-{Guid.NewGuid():N}";
+        return Launch(executable, new EtcdMember(name, dataDir, clientUrl, peerUrl), $"{name}={peerUrl}", name, "new");
+    }
 
+    /// <summary>Starts one member of a cluster (<see cref="EtcdCluster"/>) and waits until it serves (which needs a quorum up).</summary>
+    internal static async Task<EtcdProcess> StartMemberAsync(EtcdMember member, string initialCluster, string token, string state, CancellationToken cancellationToken)
+    {
+        var etcd = Launch(FindExecutable(), member, initialCluster, token, state);
+        try
+        {
+            await etcd.WaitUntilServingAsync(cancellationToken);
+            return etcd;
+        }
+        catch
+        {
+            await etcd.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGTERM, then the wait for exit (etcd syncs and leaves cleanly), then SIGKILL after 10 s.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            term?.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Killed below.
+            }
+        }
+
+        await DisposeAsync();
+    }
+
+    private static EtcdProcess Launch(string executable, EtcdMember member, string initialCluster, string token, string state)
+    {
+        var (name, dataDir, clientUrl, peerUrl) = member;
         var start = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
@@ -103,14 +143,14 @@ public sealed class EtcdProcess : IAsyncDisposable
         foreach (var arg in new[]
         {
             "--name", name,
-            "--data-dir", dataDir,
+            "--data-dir", Path.GetFullPath(dataDir),
             "--listen-client-urls", clientUrl,
             "--advertise-client-urls", clientUrl,
             "--listen-peer-urls", peerUrl,
             "--initial-advertise-peer-urls", peerUrl,
-            "--initial-cluster", $"{name}={peerUrl}",
-            "--initial-cluster-token", name,
-            "--initial-cluster-state", "new",
+            "--initial-cluster", initialCluster,
+            "--initial-cluster-token", token,
+            "--initial-cluster-state", state,
             // etcd's default 1.5 MiB limit is on the whole request: a value of exactly the store's limit needs headroom.
             "--max-request-bytes", (StoreLimits.MaxValueBytes + (512 * 1024)).ToString(CultureInfo.InvariantCulture),
             "--logger", "zap",
@@ -210,7 +250,7 @@ public sealed class EtcdProcess : IAsyncDisposable
         throw new FileNotFoundException("etcd was not found on PATH or in /usr/bin: install it with scripts/setup.sh (Debian package etcd-server)");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
