@@ -7,7 +7,7 @@ namespace Flotilla.Cli;
 /// <summary>
 /// <c>up --nodes N</c>'s real nodes: one <c>flotilla agent</c> process per node, started in the node's network
 /// namespace (<c>nsenter --net=</c>, which keeps the host's mount namespace: runc needs its cgroup mounts), joining the
-/// API server with a join token as an agent on another machine would. Its log lines go to <c>up</c>'s output. Each
+/// API server with a join token (in its environment, not on its command line) as an agent on another machine would. Its log lines go to <c>up</c>'s output. Each
 /// node's state lives in <c>DIR/nodes/&lt;node&gt;/</c>. Stopping sends SIGTERM and waits, as for any agent.
 /// </summary>
 public sealed partial class NodeAgents : IAsyncDisposable
@@ -37,12 +37,13 @@ public sealed partial class NodeAgents : IAsyncDisposable
                 var node = NodeNetwork.NodeName(i);
                 var info = SelfCommand.StartInfo("nsenter", [$"--net={NodeNetwork.NamespacePath(node)}"],
                 [
-                    "agent", "--server", server.ToString(), "--token", joinToken, "--node-name", node,
+                    "agent", "--server", server.ToString(), "--node-name", node,
                     "--node-ip", NodeNetwork.Address(i).ToString(), "--kubelet-port", "10250", "--data-dir", NodeDir(dataDir, node),
                     "--cluster-cidr", clusterCidr, .. clusterDns.SelectMany(d => new[] { "--cluster-dns", d }),
                 ]);
                 // Short-lived start-up work dominates an agent's first seconds: quick JIT first (Runtime.props turns it
                 // off for the long-running control plane), no PGO instrumentation.
+                info.Environment[Commands.AgentCommand.TokenVariable] = joinToken;
                 info.Environment["DOTNET_TC_QuickJit"] = "1";
                 info.Environment["DOTNET_TieredPGO"] = "0";
                 var process = Process.Start(info) ?? throw new InvalidOperationException($"the agent of {node} did not start");

@@ -56,6 +56,12 @@ public static partial class ServerRunner
                 dataDir.Lock();
                 if (nodeNamespaces)
                 {
+                    // The node dirs first: they tell reset which namespaces are this cluster's, even if a node never ran.
+                    for (var i = 1; i <= nodeCount; i++)
+                    {
+                        Directory.CreateDirectory(NodeAgents.NodeDir(dataDir, NodeNetwork.NodeName(i)));
+                    }
+
                     NodeNetwork.CreateBridge();
                     for (var i = 1; i <= nodeCount; i++)
                     {

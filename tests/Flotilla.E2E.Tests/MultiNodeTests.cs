@@ -49,9 +49,14 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
             // A ClusterIP by name from node 1 reaches the pods on the other nodes too.
             await KubectlOkAsync("expose", "deployment", "web", "--port=80", "--target-port=8080", "--type=NodePort");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < 60 && seen.Count < 3; i++)
+            for (var i = 0; i < 120 && seen.Count < 3; i++)
             {
-                seen.Add(await ExecAsync(onNode1, "timeout 5 wget -qO- http://web/ || true"));
+                // Until the proxies and the DNS know the new Service, the answer is empty.
+                if (await ExecAsync(onNode1, "timeout 5 wget -qO- http://web/ || true") is { Length: > 0 } answer)
+                {
+                    seen.Add(answer);
+                }
+
             }
 
             Assert.Superset(pods.Select(p => p[0]).ToHashSet(), seen);

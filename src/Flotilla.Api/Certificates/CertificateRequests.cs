@@ -190,20 +190,27 @@ public sealed class ParsedRequest(CertificateRequest request)
                 return false;
             }
 
-            // Re-read the GeneralNames: rfc822Name is [1], URI is [6].
-            var reader = new System.Formats.Asn1.AsnReader(sans.RawData, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
-            while (reader.HasData)
+            // Re-read the GeneralNames: rfc822Name is [1], URI is [6]. Names that do not parse count as others too.
+            try
             {
-                var tag = reader.PeekTag();
-                if (tag.TagClass == System.Formats.Asn1.TagClass.ContextSpecific && tag.TagValue is 1 or 6)
+                var reader = new System.Formats.Asn1.AsnReader(sans.RawData, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+                while (reader.HasData)
                 {
-                    return true;
+                    var tag = reader.PeekTag();
+                    if (tag.TagClass == System.Formats.Asn1.TagClass.ContextSpecific && tag.TagValue is 1 or 6)
+                    {
+                        return true;
+                    }
+
+                    reader.ReadEncodedValue();
                 }
 
-                reader.ReadEncodedValue();
+                return false;
             }
-
-            return false;
+            catch (System.Formats.Asn1.AsnContentException)
+            {
+                return true;
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ namespace Flotilla.Cli.Commands;
 /// </summary>
 public static partial class AgentCommand
 {
+    /// <summary>Where a join token may come from instead of <c>--token</c> (k3s' <c>K3S_TOKEN</c>).</summary>
+    public const string TokenVariable = "FLOTILLA_TOKEN";
+
     public static Command Create()
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials (instead of --token)" };
@@ -28,7 +31,11 @@ public static partial class AgentCommand
                 ? url
                 : Fail<Uri?>(r, $"--server: not an https URL: {r.Tokens[0].Value}"),
         };
-        var token = new Option<string?>("--token") { Description = "Join token from 'flotilla token create' (K10<ca-hash>::<id>.<secret>): the node asks for its own certificates" };
+        var token = new Option<string?>("--token")
+        {
+            Description = $"Join token from 'flotilla token create' (K10<ca-hash>::<id>.<secret>): the node asks for its own certificates (default: ${TokenVariable}, which keeps it off the command line)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+        };
         var runtime = new Option<string>("--runtime")
         {
             Description = "Container runtime: containerd (one real node: containerd + runc), hollow (simulated containers, for tests and scale)",
@@ -75,7 +82,9 @@ public static partial class AgentCommand
         var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, clusterDns, dataDir };
         command.Validators.Add(r =>
         {
-            var (hasToken, hasKubeconfig) = (r.GetValue(token) is not null, r.GetValue(kubeconfig) is not null);
+            // Defaults (the token from the environment) are not applied in validators yet: read the variable here too.
+            var hasToken = r.GetValue(token) is not null || Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 };
+            var hasKubeconfig = r.GetValue(kubeconfig) is not null;
             if (hasToken == hasKubeconfig)
             {
                 r.AddError("give either --token (with --server) or --kubeconfig");

@@ -44,16 +44,34 @@ public static class EtcdCommand
                     return await FailAsync($"{file} exists: name a new file");
                 }
 
+                // The data dir's own etcd cluster when no endpoints are given.
+                endpoints = endpoints.Count > 0 ? endpoints : EtcdCluster.KeptEndpoints(dataDir.EtcdDir);
+                if (endpoints.Count == 0)
+                {
+                    return await FailAsync($"give --etcd-endpoints: {dataDir.Root} has no etcd cluster of its own");
+                }
+
                 await using var etcd = await StoreFactory.OpenAsync(kind, dataDir, endpoints, cancellationToken);
                 (int Keys, long Revision) copied;
-                await using (var target = SqliteStore.Open(new SqliteStoreOptions { Path = file }))
+                try
                 {
+                    await using var target = SqliteStore.Open(new SqliteStoreOptions { Path = file });
                     copied = await StoreCopy.CopyAsync(etcd, target, Progress("saved"), cancellationToken);
+                }
+                catch
+                {
+                    // No half-written snapshot left behind.
+                    foreach (var part in new[] { file, file + "-wal", file + "-shm" })
+                    {
+                        File.Delete(part);
+                    }
+
+                    throw;
                 }
 
                 return await DoneAsync($"snapshot of etcd {string.Join(',', endpoints)} at revision {copied.Revision}: {copied.Keys} keys saved to {file}");
             }
-            catch (StoreException e)
+            catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
             {
                 return await FailAsync(e.Message);
             }
@@ -74,6 +92,11 @@ public static class EtcdCommand
                     var suffix = ".before-restore-" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                     var revision = SqliteSnapshots.Restore(file, dataDir.SqlitePath, suffix);
                     return await DoneAsync($"{dataDir.SqlitePath} restored from {file} (revision {revision}); the replaced store is kept as {dataDir.SqlitePath}{suffix}");
+                }
+
+                if (endpoints.Count == 0)
+                {
+                    return await FailAsync("give --etcd-endpoints: the etcd to restore into, running and holding no cluster state");
                 }
 
                 // Read from a copy: opening a store file may write to it.

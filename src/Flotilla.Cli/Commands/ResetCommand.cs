@@ -37,6 +37,12 @@ public static class ResetCommand
                     await node.ResetAsync(loggers.CreateLogger("Flotilla.Reset"), cancellationToken);
                 }
 
+                // A joined agent's certificates: a new cluster needs new ones.
+                if (Directory.Exists(Path.Combine(dataDir.Root, "agent")))
+                {
+                    Directory.Delete(Path.Combine(dataDir.Root, "agent"), recursive: true);
+                }
+
                 // The managed etcd cluster's members (left running only if their server was killed).
                 if (Directory.Exists(dataDir.EtcdDir))
                 {

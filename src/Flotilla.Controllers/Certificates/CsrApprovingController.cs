@@ -13,10 +13,10 @@ namespace Flotilla.Controllers.Certificates;
 /// kube-controller-manager's csrapproving: a kubelet's client certificate request is approved when a
 /// SubjectAccessReview lets its requester create <c>certificatesigningrequests/selfnodeclient</c> (renewing its own)
 /// or <c>/nodeclient</c> (a join token's first request). Flotilla also approves a kubelet's serving certificate
-/// (upstream leaves that to an operator) when the node asks for itself and every name it asks for is one of its
-/// Node's addresses or its name. Nothing is ever denied: what is not recognized stays pending.
+/// (upstream leaves that to an operator) when the node asks for itself, for its own name and for addresses of its
+/// Node that are no other Node's and no API server's. Nothing is ever denied: what is not recognized stays pending.
 /// </summary>
-public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRequest> requests, Lister<V1Node> nodes, IKubernetes client, TimeProvider time, ILogger log)
+public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRequest> requests, Lister<V1Node> nodes, Lister<V1Endpoints> endpoints, IKubernetes client, TimeProvider time, ILogger log)
 {
     public const string Name = "csrapproving";
 
@@ -30,7 +30,8 @@ public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRe
         ArgumentNullException.ThrowIfNull(informers);
         var csrs = informers.Informer<V1CertificateSigningRequest>();
         var nodeInformer = informers.Informer<V1Node>();
-        var controller = new CsrApprovingController(csrs.Lister, nodeInformer.Lister, client, time, log);
+        var endpointsInformer = informers.Informer<V1Endpoints>();
+        var controller = new CsrApprovingController(csrs.Lister, nodeInformer.Lister, endpointsInformer.Lister, client, time, log);
         using var queue = controller.Queue;
         csrs.AddEventHandler(new ResourceEventHandler<V1CertificateSigningRequest>
         {
@@ -100,7 +101,11 @@ public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRe
         }
     }
 
-    /// <summary>True when every SAN is the node's name or one of its addresses; null while the Node has no addresses yet.</summary>
+    /// <summary>
+    /// True when the only DNS name is the node's own and every IP is one of its InternalIP/ExternalIP addresses that
+    /// no other Node claims and no API server has (a node writes its own addresses: it must not get a certificate for
+    /// another machine); null while the Node has no addresses yet.
+    /// </summary>
     private bool? ServingNamesCheck(ParsedRequest parsed)
     {
         var nodeName = KubeletCertificates.NodeName(parsed);
@@ -110,8 +115,13 @@ public sealed partial class CsrApprovingController(Lister<V1CertificateSigningRe
             return null;
         }
 
-        var known = addresses.Select(a => a.Address).Append(nodeName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return parsed.DnsNames.All(known.Contains) && parsed.IpAddresses.All(ip => known.Contains(ip.ToString()));
+        var own = addresses.Where(a => a.Type is "InternalIP" or "ExternalIP").Select(a => a.Address).ToHashSet(StringComparer.Ordinal);
+        var others = nodes.List().Where(n => n.Metadata.Name != nodeName)
+            .SelectMany(n => n.Status?.Addresses ?? []).Where(a => a.Type is "InternalIP" or "ExternalIP").Select(a => a.Address);
+        var apiServers = endpoints.Get("default", "kubernetes")?.Subsets?.SelectMany(s => s.Addresses ?? []).Select(a => a.Ip) ?? [];
+        // A loopback address is every machine's own: nodes sharing one (hollow nodes of one agent) do not compete for it.
+        own.ExceptWith(others.Concat(apiServers).Where(ip => !System.Net.IPAddress.TryParse(ip, out var parsed) || !System.Net.IPAddress.IsLoopback(parsed)));
+        return parsed.DnsNames.All(d => string.Equals(d, nodeName, StringComparison.OrdinalIgnoreCase)) && parsed.IpAddresses.All(ip => own.Contains(ip.ToString()));
     }
 
     private async Task<bool> AllowedAsync(V1CertificateSigningRequest csr, string subresource, CancellationToken cancellationToken)

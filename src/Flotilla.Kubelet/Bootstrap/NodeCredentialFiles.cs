@@ -36,7 +36,7 @@ public sealed class NodeCredentialFiles(string directory)
         try
         {
             var loaded = X509Certificate2.CreateFromPemFile(cert, key);
-            if (loaded.Issuer != ca.Subject || loaded.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore)
+            if (!IssuedBy(loaded, ca, now) || loaded.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore)
             {
                 loaded.Dispose();
                 return null;
@@ -60,13 +60,30 @@ public sealed class NodeCredentialFiles(string directory)
         Write(cert, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
+    /// <summary>Whether <paramref name="ca"/> itself signed it (every cluster's CA has the same name: the chain decides).</summary>
+    private static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 ca, DateTimeOffset now)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        return chain.Build(certificate);
+    }
+
     private (string Cert, string Key) Paths(string name) => (Path.Combine(Directory, name + ".crt"), Path.Combine(Directory, name + ".key"));
 
     private static void Write(string path, byte[] bytes, UnixFileMode mode)
     {
+        // Created with its mode: a key is never readable by others, not even for a moment.
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.SetUnixFileMode(temp, mode);
+        File.Delete(temp);
+        using (var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
+        {
+            file.Write(bytes);
+            file.Flush(flushToDisk: true);
+        }
+
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -144,7 +144,13 @@ public static partial class TlsBootstrap
             byte[] pem;
             try
             {
-                pem = await http.GetByteArrayAsync(url, cancellationToken);
+                using var response = await http.GetAsync(url, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new BootstrapException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}: is this a Flotilla server?");
+                }
+
+                pem = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -176,9 +182,13 @@ public static partial class TlsBootstrap
                     return [nodeName, .. addresses.Select(a => a.Address).Where(a => a != nodeName).Distinct()];
                 }
             }
-            catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+            catch (HttpOperationException e) when (ApiErrors.IsNotFound(e) || (int)e.Response.StatusCode >= 500)
             {
-                // Not registered yet.
+                // Not registered yet, or the server is in trouble: ask again.
+            }
+            catch (HttpOperationException e)
+            {
+                throw new BootstrapException($"reading node {nodeName}: {ApiErrors.Message(e)}");
             }
             catch (HttpRequestException)
             {

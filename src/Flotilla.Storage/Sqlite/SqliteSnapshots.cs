@@ -40,6 +40,7 @@ public static class SqliteSnapshots
         }
         catch (SqliteException e)
         {
+            File.Delete(file);
             throw SqliteErrors.Translate(e, database);
         }
     }
@@ -88,7 +89,16 @@ public static class SqliteSnapshots
     public static long Restore(string snapshot, string database, string suffix)
     {
         var revision = Check(snapshot);
-        var replaced = File.Exists(database) ? Check(database) : 0;
+        var replaced = 0L;
+        try
+        {
+            replaced = File.Exists(database) ? Check(database) : 0;
+        }
+        catch (StoreException)
+        {
+            // A damaged store is what a restore is for: go on past the snapshot's revision alone.
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
         var temp = database + ".restoring";
         File.Copy(snapshot, temp, overwrite: true);

@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace Flotilla.ApiServer.Admission.Certificates;
 
-/// <summary>Upstream's CertificateSigning: setting a certificate through <c>/status</c> needs <c>sign</c> on the request's signer.</summary>
+/// <summary>Upstream's CertificateSigning: changing the certificate or the conditions through <c>/status</c> needs <c>sign</c> on the request's signer.</summary>
 public sealed class CertificateSigning(Authorizer authorizer) : IValidatingAdmission
 {
     public string Name => "CertificateSigning";
@@ -13,7 +13,8 @@ public sealed class CertificateSigning(Authorizer authorizer) : IValidatingAdmis
         ArgumentNullException.ThrowIfNull(request);
         if (request.Operation == AdmissionOperation.Update && request.Subresource == "status" &&
             request.Object is V1CertificateSigningRequest csr && request.OldObject is V1CertificateSigningRequest old &&
-            !(csr.Status?.Certificate ?? []).AsSpan().SequenceEqual(old.Status?.Certificate ?? []))
+            (!(csr.Status?.Certificate ?? []).AsSpan().SequenceEqual(old.Status?.Certificate ?? []) ||
+             !Registry.Validation.ModelJson.SemanticEqual(csr.Status?.Conditions, old.Status?.Conditions)))
         {
             var signer = csr.Spec?.SignerName ?? string.Empty;
             if (!SignerAuthorization.Allows(authorizer, request.User, "sign", signer))

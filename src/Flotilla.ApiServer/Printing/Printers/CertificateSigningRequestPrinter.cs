@@ -22,23 +22,16 @@ public sealed class CertificateSigningRequestPrinter : TablePrinter<V1Certificat
         return [Meta.Name(model.Metadata), Meta.Age(model.Metadata, now), model.Spec?.SignerName ?? "", model.Spec?.Username ?? "", duration, Condition(model)];
     }
 
-    /// <summary>Upstream's extractCSRStatus.</summary>
+    /// <summary>Upstream's extractCSRStatus: Denied, else Approved, else Pending; then ",Failed" and ",Issued".</summary>
     private static string Condition(V1CertificateSigningRequest csr)
     {
-        var states = new List<string>();
-        foreach (var c in csr.Status?.Conditions ?? [])
+        var types = (csr.Status?.Conditions ?? []).Select(c => c.Type).ToHashSet(StringComparer.Ordinal);
+        var status = types.Contains(CertificateRequests.Denied) ? "Denied" : types.Contains(CertificateRequests.Approved) ? "Approved" : "Pending";
+        if (types.Contains(CertificateRequests.Failed))
         {
-            if (c.Type is CertificateRequests.Approved or CertificateRequests.Denied or CertificateRequests.Failed)
-            {
-                states.Add(c.Type);
-            }
+            status += ",Failed";
         }
 
-        if (csr.Status?.Certificate is { Length: > 0 })
-        {
-            states.Add("Issued");
-        }
-
-        return states.Count == 0 ? "Pending" : string.Join(",", states);
+        return csr.Status?.Certificate is { Length: > 0 } ? status + ",Issued" : status;
     }
 }

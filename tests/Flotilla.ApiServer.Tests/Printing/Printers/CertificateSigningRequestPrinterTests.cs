@@ -11,7 +11,7 @@ public sealed class CertificateSigningRequestPrinterTests
     [InlineData("Approved", false, 600, "Approved", "10m")]
     [InlineData("Approved", true, null, "Approved,Issued", "<none>")]
     [InlineData("Denied", false, null, "Denied", "<none>")]
-    [InlineData("Failed", false, 86400, "Failed", "24h")]
+    [InlineData("Failed", false, 86400, "Pending,Failed", "24h")]
     public void Cells_Condition_AndRequestedDuration(string? condition, bool issued, int? seconds, string expected, string duration)
     {
         var csr = new V1CertificateSigningRequest
