@@ -30,10 +30,11 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : OwnClusterTe
 
         await leader.KillAsync();
         var clock = Stopwatch.StartNew();
-        var next = await Eventually.WaitForAsync(() => KubectlOkAsync("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}"), v => v != holder, seconds: 30);
+        var next = await Eventually.WaitForAsync(() => KubectlOkAsync("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}"), v => v != holder, seconds: 45);
         var takeover = clock.Elapsed;
         output.WriteLine($"failover: the new leader took the lease {takeover.TotalSeconds:F1} s after the old one was killed");
-        Assert.True(takeover < TimeSpan.FromSeconds(20), $"the new leader took {takeover.TotalSeconds:F1} s");
+        // Lease 15 s + retry 2 s after the last renewal; E2E classes share the two cores, so allow for a slow loop.
+        Assert.True(takeover < TimeSpan.FromSeconds(30), $"the new leader took {takeover.TotalSeconds:F1} s");
         await WaitForAsync(() => Task.FromResult(follower.Stderr + follower.Stdout), v => v.Contains($"{next} is the leader", StringComparison.Ordinal));
 
         // The new leader's controllers pick up where the old ones stopped.
