@@ -37,15 +37,21 @@ public sealed partial class MasterLeases(ResourceRegistry registry, IStore store
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        IPEndPoint self;
         try
         {
-            self = await _advertised.Task.WaitAsync(stoppingToken);
+            await _advertised.Task.WaitAsync(stoppingToken);
         }
         catch (OperationCanceledException)
         {
-            return;
+            // Stopped before the bootstrap published anything: nothing to remove. Published, but stopped before this
+            // resumed (a busy thread pool): go on, so the key is removed below.
+            if (!_advertised.Task.IsCompletedSuccessfully)
+            {
+                return;
+            }
         }
+
+        var self = _advertised.Task.Result;
 
         if (IPAddress.IsLoopback(self.Address))
         {
