@@ -71,12 +71,6 @@ public static class NodeNetwork
         Must("nsenter", $"--net={NamespacePath(node)}", "sysctl", "-qw", "net.ipv4.ip_forward=1");
     }
 
-    /// <summary>The nodes whose namespaces exist on this machine (for reset).</summary>
-    public static IReadOnlyList<string> ExistingNodes() =>
-        Directory.Exists("/run/netns")
-            ? [.. Directory.GetFiles("/run/netns", "flotilla-node-*").Select(p => Path.GetFileName(p)["flotilla-".Length..]).Order(StringComparer.Ordinal)]
-            : [];
-
     /// <summary>Takes a node's link and namespace away (the link first: deleting a namespace is asynchronous).</summary>
     public static void RemoveNode(string node)
     {

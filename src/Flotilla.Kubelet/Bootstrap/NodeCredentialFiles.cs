@@ -15,8 +15,6 @@ public sealed class NodeCredentialFiles(string directory)
 
     public string CaFile => Path.Combine(Directory, "ca.crt");
 
-    public X509Certificate2? LoadCa() => File.Exists(CaFile) ? X509CertificateLoader.LoadCertificateFromFile(CaFile) : null;
-
     public void SaveCa(byte[] pem)
     {
         System.IO.Directory.CreateDirectory(Directory);

@@ -114,7 +114,7 @@ public static partial class TlsBootstrap
 
                 if (current.Status?.Certificate is { Length: > 0 } certificate)
                 {
-                    using var issued = X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(certificate));
+                    using var issued = Certificate(certificate);
                     return issued.CopyWithPrivateKey(key);
                 }
 
@@ -125,13 +125,11 @@ public static partial class TlsBootstrap
 
     private static X509Certificate2? KeptCa(NodeCredentialFiles files, string caHash)
     {
-        if (!File.Exists(files.CaFile) || JoinToken.CaHash(File.ReadAllBytes(files.CaFile)) != caHash)
-        {
-            return null;
-        }
-
-        return files.LoadCa();
+        var pem = File.Exists(files.CaFile) ? File.ReadAllBytes(files.CaFile) : null;
+        return pem is not null && JoinToken.CaHash(pem) == caHash ? Certificate(pem) : null;
     }
+
+    private static X509Certificate2 Certificate(byte[] pem) => X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(pem));
 
     /// <summary>The server's CA over an unverified connection, checked against the token's hash; retried while the server cannot be reached.</summary>
     private static async Task<X509Certificate2> FetchCaAsync(Uri server, string caHash, NodeCredentialFiles files, ILogger log, CancellationToken cancellationToken)
@@ -165,7 +163,7 @@ public static partial class TlsBootstrap
             }
 
             files.SaveCa(pem);
-            return files.LoadCa()!;
+            return Certificate(pem);
         }
     }
 

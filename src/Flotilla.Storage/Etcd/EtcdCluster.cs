@@ -42,7 +42,7 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
         else
         {
-            var ports = DistinctFreePorts(2 * size);
+            var ports = EtcdProcess.FreePorts(2 * size);
             cluster = new Layout($"flotilla-{Guid.NewGuid():N}", [.. Enumerable.Range(1, size).Select(i => new EtcdMember(
                 $"member-{i.ToString(CultureInfo.InvariantCulture)}", Path.Combine(dir, $"member-{i.ToString(CultureInfo.InvariantCulture)}"),
                 $"http://127.0.0.1:{ports[2 * (i - 1)].ToString(CultureInfo.InvariantCulture)}", $"http://127.0.0.1:{ports[(2 * i) - 1].ToString(CultureInfo.InvariantCulture)}"))]);
@@ -73,21 +73,6 @@ public sealed class EtcdCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_members.Select(m => m.StopAsync()));
-    }
-
-    /// <summary>Ports the kernel hands out while all are held, so none repeats.</summary>
-    private static int[] DistinctFreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
     }
 
     /// <summary>The client URLs of the cluster kept in <paramref name="dir"/>, or none.</summary>

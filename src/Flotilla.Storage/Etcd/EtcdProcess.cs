@@ -88,8 +88,9 @@ public sealed class EtcdProcess : IAsyncDisposable
 
     private static EtcdProcess Launch(string executable, string dataDir)
     {
-        var clientUrl = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
-        var peerUrl = $"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}";
+        var ports = FreePorts(2);
+        var clientUrl = $"http://127.0.0.1:{ports[0].ToString(CultureInfo.InvariantCulture)}";
+        var peerUrl = $"http://127.0.0.1:{ports[1].ToString(CultureInfo.InvariantCulture)}";
         var name = $"flotilla-{Guid.NewGuid():N}";
         return Launch(executable, new EtcdMember(name, dataDir, clientUrl, peerUrl), $"{name}={peerUrl}", name, "new");
     }
@@ -250,10 +251,18 @@ public sealed class EtcdProcess : IAsyncDisposable
         throw new FileNotFoundException("etcd was not found on PATH or in /usr/bin: install it with scripts/setup.sh (Debian package etcd-server)");
     }
 
-    internal static int FreePort()
+    /// <summary>Loopback ports the kernel hands out while all are held, so none repeats.</summary>
+    internal static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 }

@@ -45,9 +45,8 @@ public static class StoreCopy
         return (copied, revision);
     }
 
-    public static async Task<bool> IsEmptyAsync(IStore store, CancellationToken cancellationToken = default)
+    private static async Task<bool> IsEmptyAsync(IStore store, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
         return (await store.ListAsync(Root, new ListOptions(Limit: 1), cancellationToken)).Items.Count == 0;
     }
 }
