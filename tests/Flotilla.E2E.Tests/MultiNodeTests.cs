@@ -30,7 +30,9 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
             Assert.Matches(@"node-1\s+True\s+10\.44\.0\.2\s", nodes);
             Assert.Matches(@"node-3\s+True\s+10\.44\.0\.4\s", nodes);
             Assert.Equal(3, Regex.Matches(nodes, @"10\.42\.\d+\.0/24").Select(m => m.Value).Distinct().Count());
-            Assert.Equal(6, Regex.Matches(await KubectlOkAsync("get", "csr", "--no-headers"), "Approved,Issued").Count);
+
+            // Each node asks for its serving certificate once its Node has addresses, so that may follow Ready.
+            await WaitForAsync(() => KubectlOkAsync("get", "csr", "--no-headers"), v => Regex.Matches(v, "Approved,Issued").Count == 6);
 
             await KubectlOkInputAsync(Web, "apply", "-f", "-");
             Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/web", "--timeout=120s"), StringComparison.Ordinal);
@@ -49,7 +51,7 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
             // A ClusterIP by name from node 1 reaches the pods on the other nodes too.
             await KubectlOkAsync("expose", "deployment", "web", "--port=80", "--target-port=8080", "--type=NodePort");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < 120 && seen.Count < 3; i++)
+            for (var i = 0; i < 40 && seen.Count < 3; i++)
             {
                 // Until the proxies and the DNS know the new Service, the answer is empty.
                 if (await ExecAsync(onNode1, "timeout 5 wget -qO- http://web/ || true") is { Length: > 0 } answer)
@@ -60,7 +62,7 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
             }
 
             Assert.Superset(pods.Select(p => p[0]).ToHashSet(), seen);
-            Assert.Equal(3, seen.Count);
+            Assert.True(seen.Count == 3, $"from node-1 http://web/ reached {seen.Count} of 3 pods:\n{await ServicePathAsync(onNode1)}");
 
             // DNS from every node.
             foreach (var pod in pods)
@@ -87,6 +89,17 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
         Assert.DoesNotContain("flotilla-node-", (await HostCommand.RunAsync("ip", "netns", "list")).Output, StringComparison.Ordinal);
         Assert.NotEqual(0, (await HostCommand.RunAsync("ip", "link", "show", "flotilla-br")).Code);
         Assert.Equal(string.Empty, (await HostCommand.RunAsync("ip", "route", "show", "proto", "144")).Output.Trim());
+    }
+
+    /// <summary>Each step from a pod to the Service, to tell a DNS failure from a proxy one.</summary>
+    private async Task<string> ServicePathAsync(string pod)
+    {
+        var clusterIp = await KubectlOkAsync("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}");
+        return string.Join('\n',
+            "nslookup web: " + await ExecAsync(pod, "nslookup web 2>&1 || true"),
+            $"wget {clusterIp}: " + await ExecAsync(pod, $"timeout 5 wget -qO- http://{clusterIp}/ 2>&1 || true"),
+            "endpoints: " + await KubectlOkAsync("get", "endpoints", "web", "-o", "wide"),
+            "node-1 nat rules: " + (await HostCommand.RunAsync("ip", "netns", "exec", "flotilla-node-1", "iptables", "-t", "nat", "-S")).Output);
     }
 
     [Fact]
