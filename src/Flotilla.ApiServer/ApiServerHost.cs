@@ -1,4 +1,5 @@
 using System.Net;
+using Flotilla.Api.Errors;
 using Flotilla.Api.Resources;
 using Flotilla.ApiServer.Admission;
 using Flotilla.ApiServer.Audit;
@@ -129,6 +130,14 @@ public static class ApiServerHost
             AuditContext.Init(context, time);
             return next(context);
         });
+
+        // Until the bootstrap is done (caches, RBAC policy), API requests get 503 and Retry-After, as upstream answers
+        // requests that come before all its paths are installed: another server of an HA cluster is reachable before it
+        // can authenticate and authorize.
+        var readiness = app.Services.GetRequiredService<Readiness>();
+        app.Use((context, next) => readiness.IsReady || !(context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/apis"))
+            ? next(context)
+            : ApiResponse.WriteStatusAsync(context, StatusException.ServiceUnavailable("the request has been made before the server finished starting, please try again", retryAfterSeconds: 1)));
         var audit = options.AuditLogPath is null ? null
             : new AuditFilter(new AuditPolicyChecker(options.AuditPolicy ?? DefaultAuditPolicy.Policy), app.Services.GetRequiredService<AuditLog>(), time);
         if (options.Tls is { } serving)

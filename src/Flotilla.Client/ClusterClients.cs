@@ -24,6 +24,23 @@ public static class ClusterClients
 
     public static Kubernetes ForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity) => Create(ConfigForServer(server, ca, identity));
 
+    /// <summary>
+    /// A client of an HA control plane: <paramref name="config"/>'s credentials against each of
+    /// <paramref name="servers"/> in turn (<see cref="FailoverHandler"/>), starting with the first.
+    /// </summary>
+    public static Kubernetes ForServers(IReadOnlyList<Uri> servers, KubernetesClientConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        ArgumentNullException.ThrowIfNull(config);
+        if (servers.Count < 2)
+        {
+            return Create(config);
+        }
+
+        config.Host = servers[0].ToString();
+        return new(config, new RetryAfterHandler(), new FailoverHandler(servers));
+    }
+
     public static KubernetesClientConfiguration ConfigForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
     {
         ArgumentNullException.ThrowIfNull(server);

@@ -42,7 +42,7 @@ public sealed class RetryAfterHandler(TimeProvider? time = null) : DelegatingHan
     }
 
     /// <summary>A sent request cannot be sent again: the same method, address, headers and body, anew.</summary>
-    private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
+    internal static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
     {
         var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
         foreach (var (name, values) in request.Headers)

@@ -75,7 +75,8 @@ public sealed class StatusException : Exception
     public static StatusException TooManyRequests(string message, int retryAfterSeconds) =>
         new(429, "TooManyRequests", message, new StatusDetails(RetryAfterSeconds: retryAfterSeconds));
 
-    public static StatusException ServiceUnavailable(string message) => new(503, "ServiceUnavailable", message);
+    public static StatusException ServiceUnavailable(string message, int? retryAfterSeconds = null) =>
+        new(503, "ServiceUnavailable", message, retryAfterSeconds is null ? null : new StatusDetails(RetryAfterSeconds: retryAfterSeconds));
 
     public static StatusException Internal(string message) => new(500, "InternalError", $"Internal error occurred: {message}");
 

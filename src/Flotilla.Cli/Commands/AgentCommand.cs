@@ -24,12 +24,12 @@ public static partial class AgentCommand
     public static Command Create()
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file with the API server and the node's credentials (instead of --token)" };
-        var server = new Option<Uri?>("--server")
+        var server = new Option<Uri[]?>("--server")
         {
-            Description = "URL of the API server (https://HOST:6443; default: the kubeconfig's)",
-            CustomParser = r => Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
-                ? url
-                : Fail<Uri?>(r, $"--server: not an https URL: {r.Tokens[0].Value}"),
+            Description = "URL of the API server (https://HOST:6443; default: the kubeconfig's). Several (comma-separated or repeated) for an HA control plane: the first reachable one is used",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(v => Uri.TryCreate(v, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps ? url : Fail<Uri>(r, $"--server: not an https URL: {v}"))],
         };
         var token = new Option<string?>("--token")
         {
@@ -127,10 +127,7 @@ public static partial class AgentCommand
             try
             {
                 var config = ClusterClients.ConfigFromKubeconfig(parsed.GetValue(kubeconfig)!);
-                if (parsed.GetValue(server) is { } url)
-                {
-                    config.Host = url.ToString();
-                }
+                var servers = parsed.GetValue(server) is { Length: > 0 } urls ? urls : [new Uri(config.Host)];
 
                 clientCa = parsed.GetValue(clientCaFile) is { } caFile ? X509CertificateLoader.LoadCertificateFromFile(caFile)
                     : config.SslCaCerts?.Count > 0 ? config.SslCaCerts[0]
@@ -140,7 +137,7 @@ public static partial class AgentCommand
                     serving = X509Certificate2.CreateFromPemFile(cert, parsed.GetValue(keyFile) ?? throw new IOException("--tls-cert-file needs --tls-private-key-file"));
                 }
 
-                client = ClusterClients.Create(config);
+                client = ClusterClients.ForServers(servers, config);
             }
             catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
@@ -177,7 +174,7 @@ public static partial class AgentCommand
     /// Nodes that join with a token: each gets its client certificate through a CertificateSigningRequest, serves a
     /// self-signed certificate until its serving request is issued, and keeps both under the data dir.
     /// </summary>
-    private static async Task<int> RunJoinedAsync(Uri server, string joinToken, bool real, AgentSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<int> RunJoinedAsync(IReadOnlyList<Uri> servers, string joinToken, bool real, AgentSettings settings, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var log = loggers.CreateLogger("Flotilla.Agent");
         var dataDir = new DataDirectory(settings.DataDir);
@@ -196,16 +193,16 @@ public static partial class AgentCommand
             foreach (var name in settings.Names)
             {
                 var files = new NodeCredentialFiles(dataDir.NodePkiDir(name));
-                var (nodeCa, identity) = await TlsBootstrap.JoinAsync(server, joinToken, name, files, TimeProvider.System, log, cancellationToken);
+                var (nodeCa, identity) = await TlsBootstrap.JoinAsync(servers, joinToken, name, files, TimeProvider.System, log, cancellationToken);
                 ca = nodeCa;
                 var serving = new ServingCertificate(Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([name, settings.Address.ToString()], TimeProvider.System));
-                joined.Add((name, ClusterClients.ForServer(server, nodeCa, identity), serving, files));
+                joined.Add((name, ClusterClients.ForServers(servers, ClusterClients.ConfigForServer(servers[0], nodeCa, identity)), serving, files));
             }
         }
         catch (Exception e) when (e is BootstrapException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             joined.ForEach(j => j.Client.Dispose());
-            await Console.Error.WriteLineAsync($"flotilla: joining {server}: {e.Message}");
+            await Console.Error.WriteLineAsync($"flotilla: joining {string.Join(", ", servers)}: {e.Message}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -224,7 +221,7 @@ public static partial class AgentCommand
         else
         {
             await using var nodes = await HollowNodes.StartAsync([.. joined.Select(j => (j.Name, j.Client, j.Serving))], settings.Address, settings.Port, ca!, settings.StaticPodPath, loggers, cancellationToken);
-            LogStarted(log, joined.Count, server.ToString());
+            LogStarted(log, joined.Count, string.Join(", ", servers));
             await nodes.Running;
             code = 0;
         }

@@ -26,10 +26,14 @@ public static partial class TlsBootstrap
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The CA and the node's client certificate (with its key): kept ones when still good, else new ones.</summary>
-    public static async Task<(X509Certificate2 Ca, X509Certificate2 Client)> JoinAsync(Uri server, string joinToken, string nodeName, NodeCredentialFiles files, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The CA and the node's client certificate (with its key): kept ones when still good, else new ones, from the
+    /// first of <paramref name="servers"/> that answers (several: an HA control plane).
+    /// </summary>
+    public static async Task<(X509Certificate2 Ca, X509Certificate2 Client)> JoinAsync(IReadOnlyList<Uri> servers, string joinToken, string nodeName, NodeCredentialFiles files, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(servers);
+        ArgumentOutOfRangeException.ThrowIfZero(servers.Count);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(time);
         if (!JoinToken.TryParse(joinToken ?? string.Empty, out var caHash, out var id, out var secret))
@@ -37,14 +41,14 @@ public static partial class TlsBootstrap
             throw new BootstrapException("the token is not a join token (K10<ca-hash>::<id>.<secret>): make one with 'flotilla token create' on the server");
         }
 
-        var ca = KeptCa(files, caHash) ?? await FetchCaAsync(server, caHash, files, log, cancellationToken);
+        var ca = KeptCa(files, caHash) ?? await FetchCaAsync(servers, caHash, files, log, cancellationToken);
         if (files.Load(ClientName, ca, time.GetUtcNow()) is { } kept)
         {
             LogKept(log, nodeName, files.Directory);
             return (ca, kept);
         }
 
-        using var bootstrap = ClusterClients.Create(new KubernetesClientConfiguration { Host = server.ToString(), SslCaCerts = [ca], AccessToken = $"{id}.{secret}" });
+        using var bootstrap = ClusterClients.ForServers(servers, new KubernetesClientConfiguration { Host = servers[0].ToString(), SslCaCerts = [ca], AccessToken = $"{id}.{secret}" });
         var client = await RequestAsync(
             bootstrap, CertificateRequests.KubeletClientSigner, CertificateRequests.NodeSubject(nodeName), [],
             [CertificateRequests.DigitalSignature, CertificateRequests.ClientAuth], log, cancellationToken);
@@ -131,14 +135,17 @@ public static partial class TlsBootstrap
 
     private static X509Certificate2 Certificate(byte[] pem) => X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(pem));
 
-    /// <summary>The server's CA over an unverified connection, checked against the token's hash; retried while the server cannot be reached.</summary>
-    private static async Task<X509Certificate2> FetchCaAsync(Uri server, string caHash, NodeCredentialFiles files, ILogger log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The server's CA over an unverified connection, checked against the token's hash; each server asked in turn,
+    /// again and again while none can be reached.
+    /// </summary>
+    private static async Task<X509Certificate2> FetchCaAsync(IReadOnlyList<Uri> servers, string caHash, NodeCredentialFiles files, ILogger log, CancellationToken cancellationToken)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        var url = new Uri(server, "/cacerts");
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
+            var url = new Uri(servers[attempt % servers.Count], "/cacerts");
             byte[] pem;
             try
             {
@@ -153,7 +160,11 @@ public static partial class TlsBootstrap
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 LogUnreachable(log, url.ToString(), e.Message);
-                await Task.Delay(RetryDelay, cancellationToken);
+                if (attempt % servers.Count == servers.Count - 1)
+                {
+                    await Task.Delay(RetryDelay, cancellationToken);
+                }
+
                 continue;
             }
 
