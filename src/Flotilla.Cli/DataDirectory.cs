@@ -8,7 +8,12 @@ public sealed class DataDirectory : IDisposable
 {
     private FileStream? _lock;
 
-    public DataDirectory(string path) => Root = Path.GetFullPath(path);
+    /// <param name="tlsDir">The cluster's CA, keys and encryption config, when kept outside the data dir (API servers of one cluster share them).</param>
+    public DataDirectory(string path, string? tlsDir = null)
+    {
+        Root = Path.GetFullPath(path);
+        TlsDir = Path.GetFullPath(tlsDir ?? Path.Combine(Root, "tls"));
+    }
 
     public string Root { get; }
 
@@ -26,7 +31,10 @@ public sealed class DataDirectory : IDisposable
     /// <summary>Where this data dir's nodes keep local-path volumes.</summary>
     public string StorageDir => Path.Combine(Root, "storage");
 
-    public string TlsDir => Path.Combine(Root, "tls");
+    public string TlsDir { get; }
+
+    /// <summary>The data dirs of <c>up --servers N</c>'s other API servers, one per server.</summary>
+    public string ServersDir => Path.Combine(Root, "servers");
 
     /// <summary>The managed etcd cluster's members (<c>--store etcd</c> without endpoints).</summary>
     public string EtcdDir => Path.Combine(Root, "etcd");

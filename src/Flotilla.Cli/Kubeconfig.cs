@@ -7,37 +7,42 @@ namespace Flotilla.Cli;
 /// <summary>Writes the admin kubeconfig the installed kubectl uses with no flags: the CA and the admin's client certificate embedded.</summary>
 public static class Kubeconfig
 {
-    public static string Render(IPEndPoint server, ClusterPki pki)
+    /// <param name="servers">An HA control plane's servers: each also gets a context of its own, <c>flotilla-server-i</c>
+    /// (kubectl talks to one server per context; <c>--context</c> picks another when one is down).</param>
+    public static string Render(IPEndPoint server, ClusterPki pki, IReadOnlyList<IPEndPoint>? servers = null)
     {
         ArgumentNullException.ThrowIfNull(pki);
-        return $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: flotilla
-          cluster:
-            server: https://{Host(server)}
-            certificate-authority-data: {Base64(pki.Ca.ExportCertificatePem())}
-        contexts:
-        - name: flotilla
-          context:
-            cluster: flotilla
-            user: admin
-        current-context: flotilla
-        users:
-        - name: admin
-          user:
-            client-certificate-data: {Base64(pki.Admin.ExportCertificatePem())}
-            client-key-data: {Base64(pki.Admin.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem())}
+        var ca = Base64(pki.Ca.ExportCertificatePem());
+        var clusters = new List<(string Name, IPEndPoint Server)> { ("flotilla", server) };
+        clusters.AddRange((servers ?? []).Select((s, i) => ($"flotilla-server-{i + 1}", s)));
+        var text = new System.Text.StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
+        foreach (var (name, address) in clusters)
+        {
+            text.Append($"- name: {name}\n  cluster:\n    server: https://{Host(address)}\n    certificate-authority-data: {ca}\n");
+        }
 
-        """;
+        text.Append("contexts:\n");
+        foreach (var (name, _) in clusters)
+        {
+            text.Append($"- name: {name}\n  context:\n    cluster: {name}\n    user: admin\n");
+        }
+
+        return text.Append($"""
+            current-context: flotilla
+            users:
+            - name: admin
+              user:
+                client-certificate-data: {Base64(pki.Admin.ExportCertificatePem())}
+                client-key-data: {Base64(pki.Admin.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem())}
+
+            """).ToString();
     }
 
     /// <summary>Writes atomically (temp file + rename) with mode 0600: a reader never sees half a file.</summary>
-    public static void Write(string path, IPEndPoint server, ClusterPki pki)
+    public static void Write(string path, IPEndPoint server, ClusterPki pki, IReadOnlyList<IPEndPoint>? servers = null)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, Render(server, pki));
+        File.WriteAllText(temp, Render(server, pki, servers));
         File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temp, path, overwrite: true);
     }

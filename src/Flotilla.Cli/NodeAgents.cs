@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Cli;
@@ -7,37 +5,32 @@ namespace Flotilla.Cli;
 /// <summary>
 /// <c>up --nodes N</c>'s real nodes: one <c>flotilla agent</c> process per node, started in the node's network
 /// namespace (<c>nsenter --net=</c>, which keeps the host's mount namespace: runc needs its cgroup mounts), joining the
-/// API server with a join token (in its environment, not on its command line) as an agent on another machine would. Its log lines go to <c>up</c>'s output. Each
-/// node's state lives in <c>DIR/nodes/&lt;node&gt;/</c>. Stopping sends SIGTERM and waits, as for any agent.
+/// API servers with a join token (in its environment, not on its command line) as an agent on another machine would.
+/// Each node's state lives in <c>DIR/nodes/&lt;node&gt;/</c>.
 /// </summary>
-public sealed partial class NodeAgents : IAsyncDisposable
+public static class NodeAgents
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly List<(string Node, Process Process)> _agents = [];
-    private readonly ILogger _log;
-
-    private NodeAgents(ILogger log) => _log = log;
-
-    /// <summary>Ends when every agent has exited.</summary>
-    public Task Running { get; private set; } = Task.CompletedTask;
-
     /// <summary>A node's data dir under the cluster's.</summary>
     public static string NodeDir(DataDirectory dataDir, string node) => Path.Combine(dataDir.Root, "nodes", node);
 
-    public static NodeAgents Start(DataDirectory dataDir, int count, Uri server, string joinToken, string clusterCidr, IReadOnlyList<string> clusterDns, ILogger log)
+    /// <summary>
+    /// The agents, as <c>agent node-i</c>. With several <paramref name="servers"/>, node i tries them from the i-th
+    /// on, so the nodes spread over the servers and each fails over to the next.
+    /// </summary>
+    public static ChildProcesses Start(DataDirectory dataDir, int count, IReadOnlyList<Uri> servers, string joinToken, string clusterCidr, IReadOnlyList<string> clusterDns, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
-        ArgumentNullException.ThrowIfNull(server);
-        var agents = new NodeAgents(log);
+        ArgumentNullException.ThrowIfNull(servers);
+        var agents = new ChildProcesses(log);
         try
         {
             for (var i = 1; i <= count; i++)
             {
                 var node = NodeNetwork.NodeName(i);
+                var preferred = string.Join(',', Enumerable.Range(0, servers.Count).Select(k => servers[(i - 1 + k) % servers.Count]));
                 var info = SelfCommand.StartInfo("nsenter", [$"--net={NodeNetwork.NamespacePath(node)}"],
                 [
-                    "agent", "--server", server.ToString(), "--node-name", node,
+                    "agent", "--server", preferred, "--node-name", node,
                     "--node-ip", NodeNetwork.Address(i).ToString(), "--kubelet-port", "10250", "--data-dir", NodeDir(dataDir, node),
                     "--cluster-cidr", clusterCidr, .. clusterDns.SelectMany(d => new[] { "--cluster-dns", d }),
                 ]);
@@ -46,9 +39,7 @@ public sealed partial class NodeAgents : IAsyncDisposable
                 info.Environment[Commands.AgentCommand.TokenVariable] = joinToken;
                 info.Environment["DOTNET_TC_QuickJit"] = "1";
                 info.Environment["DOTNET_TieredPGO"] = "0";
-                var process = Process.Start(info) ?? throw new InvalidOperationException($"the agent of {node} did not start");
-                agents._agents.Add((node, process));
-                LogStarted(log, node, process.Id, NodeNetwork.Namespace(node));
+                agents.Start($"agent {node}", info, $"network namespace {NodeNetwork.Namespace(node)}");
             }
         }
         catch
@@ -57,50 +48,6 @@ public sealed partial class NodeAgents : IAsyncDisposable
             throw;
         }
 
-        agents.Running = Task.WhenAll(agents._agents.Select(a => a.Process.WaitForExitAsync()));
         return agents;
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (_, process) in _agents.Where(a => !a.Process.HasExited))
-        {
-            Kubelet.Node.HostCommand.Run("kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        foreach (var (node, process) in _agents)
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-                LogStopped(_log, node, process.ExitCode);
-            }
-            catch (OperationCanceledException)
-            {
-                LogKilled(_log, node);
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.Dispose();
-        }
-    }
-
-    private void Kill()
-    {
-        foreach (var (_, process) in _agents)
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node}: agent started (pid {Pid}, network namespace {Namespace})")]
-    private static partial void LogStarted(ILogger log, string node, int pid, string @namespace);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node}: agent exited with {Code}")]
-    private static partial void LogStopped(ILogger log, string node, int code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "node {Node}: agent did not stop in 30 s; killed")]
-    private static partial void LogKilled(ILogger log, string node);
 }

@@ -16,6 +16,7 @@ public static class NodeNetwork
     public const string Bridge = "flotilla-br";
     public const int PrefixLength = 24;
     public const int MaxNodes = 200;
+    public const int MaxServers = 7;
 
     public static readonly IPAddress Gateway = IPAddress.Parse("10.44.0.1");
 
@@ -32,6 +33,20 @@ public static class NodeNetwork
         ArgumentOutOfRangeException.ThrowIfGreaterThan(index, MaxNodes);
         return new IPAddress([10, 44, 0, (byte)(index + 1)]);
     }
+
+    /// <summary>
+    /// API server i's address (1-based, <c>up --servers N</c>): 10.44.0.(240+i), a second address of the host on the
+    /// bridge, so every server has its own address (the <c>kubernetes</c> Endpoints key by address) and every node reaches it.
+    /// </summary>
+    public static IPAddress ServerAddress(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, MaxServers);
+        return new IPAddress([10, 44, 0, (byte)(240 + index)]);
+    }
+
+    /// <summary>Puts <see cref="ServerAddress"/>(<paramref name="index"/>) on the bridge (gone with it).</summary>
+    public static void AddServerAddress(int index) => Must("ip", "addr", "replace", $"{ServerAddress(index)}/{PrefixLength}", "dev", Bridge);
 
     /// <summary>The host end of node <paramref name="node"/>'s link (at most 15 characters, as Linux allows).</summary>
     public static string HostLink(string node) => $"flt-{node}";

@@ -6,7 +6,7 @@ namespace Flotilla.Cli;
 /// The nodes <c>flotilla up</c> runs beside the control plane: by default one real node (containerd + runc, #9) on
 /// the host; <c>--nodes N</c> (N &gt; 1) N real nodes, each in its own network namespace (<see cref="NodeNetwork"/>);
 /// <c>--runtime hollow --nodes N</c> gives N hollow nodes (simulated containers, #7); <c>--nodes 0</c> none (the
-/// control plane alone, as k3s' <c>--disable-agent</c>).
+/// control plane alone, as k3s' <c>--disable-agent</c>); <c>--servers N</c> N API servers over one etcd (an HA control plane).
 /// </summary>
 public sealed class NodeOptions
 {
@@ -19,6 +19,12 @@ public sealed class NodeOptions
     public Option<int> Nodes { get; } = new("--nodes")
     {
         Description = "How many nodes to run (0: the control plane alone)",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public Option<int> Servers { get; } = new("--servers")
+    {
+        Description = $"How many API servers to run (2-{NodeNetwork.MaxServers}: an HA control plane over --store etcd; each server runs a scheduler and a controller manager, leader-elected)",
         DefaultValueFactory = _ => 1,
     };
 
@@ -35,6 +41,14 @@ public sealed class NodeOptions
             if (runtime == ContainerdNode.RuntimeName && (r.GetResult(Nodes)?.GetValueOrDefault<int>() ?? 1) > NodeNetwork.MaxNodes)
             {
                 r.AddError($"--runtime containerd runs at most {NodeNetwork.MaxNodes} nodes on one machine");
+            }
+        });
+        command.Options.Add(Servers);
+        Servers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > NodeNetwork.MaxServers)
+            {
+                r.AddError($"--servers must be between 1 and {NodeNetwork.MaxServers}");
             }
         });
         Nodes.Validators.Add(r =>

@@ -21,6 +21,11 @@ public sealed class ServerOptions
         CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
     };
 
+    public Option<string> TlsDir { get; } = new("--tls-dir")
+    {
+        Description = "Directory of the cluster's CA, keys and encryption config: the same for every API server of one cluster [default: <data-dir>/tls]",
+    };
+
     public Option<string[]> TlsSans { get; } = new("--tls-san")
     {
         Description = "Extra host names or IP addresses for the API server's certificate (repeatable)",
@@ -115,6 +120,7 @@ public sealed class ServerOptions
             }
         });
         command.Options.Add(Listen);
+        command.Options.Add(TlsDir);
         command.Options.Add(TlsSans);
         command.Options.Add(TokenAuthFile);
         command.Options.Add(AnonymousAuth);

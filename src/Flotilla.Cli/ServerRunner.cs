@@ -34,7 +34,7 @@ public static partial class ServerRunner
         ArgumentNullException.ThrowIfNull(options);
         using var loggers = LoggerFactory.Create(Logging.Configure);
         var log = loggers.CreateLogger("flotilla");
-        using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!);
+        using var dataDir = new DataDirectory(parsed.GetValue(options.DataDir)!, parsed.GetValue(options.TlsDir));
         IStore store;
         ClusterPki pki;
         ServiceAccountKey serviceAccountKey;
@@ -47,6 +47,11 @@ public static partial class ServerRunner
 
         // Several real nodes live in network namespaces on the node network, whose gateway the API server also serves.
         var nodeNamespaces = realNodes && nodeCount > 1;
+
+        // Several API servers (up --servers N) each have an address of their own on the node network.
+        var serverCount = nodes is null ? 1 : parsed.GetValue(nodes.Servers);
+        IReadOnlyList<IPAddress> serverAddresses = serverCount > 1 ? [.. Enumerable.Range(1, serverCount).Select(NodeNetwork.ServerAddress)] : [];
+        IReadOnlyList<string> etcdEndpoints = parsed.GetValue(options.EtcdEndpoints) ?? [];
         // With --store etcd and no endpoints, an etcd cluster of its own (k3s' embedded etcd), stopped with the server.
         EtcdCluster? managedEtcd = null;
         try
@@ -54,28 +59,43 @@ public static partial class ServerRunner
             try
             {
                 dataDir.Lock();
-                if (nodeNamespaces)
+                if (nodeNamespaces || serverCount > 1)
                 {
-                    // The node dirs first: they tell reset which namespaces are this cluster's, even if a node never ran.
-                    for (var i = 1; i <= nodeCount; i++)
+                    // The node and server dirs first: they tell reset which namespaces and bridge are this cluster's,
+                    // even if a node never ran.
+                    for (var i = 1; i <= nodeCount && nodeNamespaces; i++)
                     {
                         Directory.CreateDirectory(NodeAgents.NodeDir(dataDir, NodeNetwork.NodeName(i)));
                     }
 
+                    for (var i = 2; i <= serverCount; i++)
+                    {
+                        Directory.CreateDirectory(ExtraServers.ServerDir(dataDir, i));
+                    }
+
                     NodeNetwork.CreateBridge();
-                    for (var i = 1; i <= nodeCount; i++)
+                    for (var i = 1; i <= nodeCount && nodeNamespaces; i++)
                     {
                         NodeNetwork.CreateNode(i);
+                    }
+
+                    for (var i = 1; i <= serverCount && serverCount > 1; i++)
+                    {
+                        NodeNetwork.AddServerAddress(i);
                     }
                 }
 
                 pki = ClusterPki.LoadOrCreate(
-                    dataDir.TlsDir, [.. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>()], TimeProvider.System);
+                    dataDir.TlsDir,
+                    [
+                        .. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>(),
+                        .. serverAddresses.Select(a => a.ToString()),
+                    ],
+                    TimeProvider.System);
                 tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
                 serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
                 (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
                 encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
-                IReadOnlyList<string> etcdEndpoints = parsed.GetValue(options.EtcdEndpoints) ?? [];
                 if (parsed.GetValue(options.Store) == "etcd" && etcdEndpoints.Count == 0)
                 {
                     LogEtcdStarting(log, parsed.GetValue(options.EtcdMembers), dataDir.EtcdDir);
@@ -101,7 +121,7 @@ public static partial class ServerRunner
                 var serverOptions = new ApiServerOptions
                 {
                     Listen = listen,
-                    AlsoListen = nodeNamespaces ? [new IPEndPoint(NodeNetwork.Gateway, listen.Port)] : [],
+                    AlsoListen = [.. nodeNamespaces ? [new IPEndPoint(NodeNetwork.Gateway, listen.Port)] : Array.Empty<IPEndPoint>(), .. serverAddresses.Take(1).Select(a => new IPEndPoint(a, listen.Port))],
                     Tls = tls,
                     Authentication = new AuthenticationOptions { ServiceAccountKey = serviceAccountKey, TokenFile = tokenFile, AnonymousAuth = parsed.GetValue(options.AnonymousAuth) },
                     AuditLogPath = auditLogPath,
@@ -117,8 +137,9 @@ public static partial class ServerRunner
                 {
                     await app.StartAsync(cancellationToken);
 
-                    // Pods reach the API server (the kubernetes Service) where their nodes do.
-                    await ApiServerHost.BootstrapAsync(app, nodeNamespaces ? BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)) : BoundEndpoint(app, listen), cancellationToken);
+                    // Pods reach the API server (the kubernetes Service) where their nodes do; each of several servers at its own address.
+                    var advertised = serverCount > 1 ? new IPEndPoint(serverAddresses[0], listen.Port) : nodeNamespaces ? new IPEndPoint(NodeNetwork.Gateway, listen.Port) : listen;
+                    await ApiServerHost.BootstrapAsync(app, BoundEndpoint(app, advertised), cancellationToken);
                 }
                 catch (IOException e)
                 {
@@ -132,22 +153,33 @@ public static partial class ServerRunner
                 }
 
                 var bound = BoundEndpoint(app, listen);
-                Kubeconfig.Write(dataDir.Kubeconfig, bound, pki);
+                // Every server on the port the first bound on its node-network address (--listen may ask for any port).
+                var serverPort = serverCount > 1 ? BoundEndpoint(app, new IPEndPoint(serverAddresses[0], listen.Port)).Port : bound.Port;
+                IReadOnlyList<IPEndPoint> servers = [.. serverAddresses.Select(a => new IPEndPoint(a, serverPort))];
+                Kubeconfig.Write(dataDir.Kubeconfig, bound, pki, servers);
                 LogReady(log, $"https://{bound}", dataDir.Kubeconfig, dataDir.Root);
 
-                // Nodes in namespaces take longest to come up: their agents start first.
+                // The other servers, then the nodes in namespaces (they take longest to come up: their agents start
+                // before this server's own components).
                 var controllerOptions = new ControllerManagerOptions { ClusterSigningCa = pki.Ca };
-                NodeAgents? agents = null;
-                if (nodeNamespaces)
+                ChildProcesses? otherServers = null;
+                ChildProcesses? agents = null;
+                try
                 {
-                    try
+                    if (serverCount > 1)
                     {
-                        agents = await StartNodeAgentsAsync(dataDir, nodeCount, BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port)), pki, controllerOptions.ClusterCidr, log, cancellationToken);
+                        otherServers = ExtraServers.Start(dataDir, serverCount, serverPort, managedEtcd?.Endpoints ?? etcdEndpoints, SharedServerOptions(parsed, options), log);
                     }
-                    catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
+
+                    if (nodeNamespaces)
                     {
-                        LogNodesFailed(log, e.Message);
+                        agents = await StartNodeAgentsAsync(
+                            dataDir, nodeCount, servers.Count > 0 ? servers : [BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port))], pki, controllerOptions.ClusterCidr, log, cancellationToken);
                     }
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
+                {
+                    LogNodesFailed(log, e.Message);
                 }
 
                 // The other control-plane components are clients of this API server, each with its own identity.
@@ -179,10 +211,15 @@ public static partial class ServerRunner
                 await WhenStoppingAsync(app, cancellationToken);
                 LogStopping(log, dataDir.Root);
 
-                // Nodes and clients first (they give their Leases up through the API), then the API server.
+                // Nodes and clients first (they give their Leases up through the API), the other servers, then this one.
                 if (agents is not null)
                 {
                     await agents.DisposeAsync();
+                }
+
+                if (otherServers is not null)
+                {
+                    await otherServers.DisposeAsync();
                 }
 
                 await stopComponents.CancelAsync();
@@ -205,11 +242,44 @@ public static partial class ServerRunner
     /// <c>up</c>'s nodes in their namespaces: a join token (valid an hour; a restarted node uses the certificates it
     /// kept) and one agent per node against the API server's node-network address.
     /// </summary>
-    private static async Task<NodeAgents> StartNodeAgentsAsync(DataDirectory dataDir, int count, IPEndPoint server, ClusterPki pki, string clusterCidr, ILogger log, CancellationToken cancellationToken)
+    private static async Task<ChildProcesses> StartNodeAgentsAsync(DataDirectory dataDir, int count, IReadOnlyList<IPEndPoint> servers, ClusterPki pki, string clusterCidr, ILogger log, CancellationToken cancellationToken)
     {
-        using var admin = ClusterClients.ForServer(Kubeconfig.LocalUri(server), pki.Ca, pki.Admin);
+        using var admin = ClusterClients.ForServer(Kubeconfig.LocalUri(servers[0]), pki.Ca, pki.Admin);
         var token = await JoinTokens.CreateAsync(admin, System.Text.Encoding.ASCII.GetBytes(pki.Ca.ExportCertificatePem()), TimeSpan.FromHours(1), "flotilla up's nodes", cancellationToken);
-        return NodeAgents.Start(dataDir, count, new Uri($"https://{server}"), token, clusterCidr, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], log);
+        return NodeAgents.Start(dataDir, count, [.. servers.Select(s => new Uri($"https://{s}"))], token, clusterCidr, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], log);
+    }
+
+    /// <summary>The options given to <c>up</c> that its other servers take too (authentication, certificates, components).</summary>
+    private static List<string> SharedServerOptions(ParseResult parsed, ServerOptions options)
+    {
+        var shared = new List<string>
+        {
+            "--anonymous-auth", parsed.GetValue(options.AnonymousAuth) ? "true" : "false",
+            "--ingress-http-port", parsed.GetValue(options.IngressHttpPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--ingress-https-port", parsed.GetValue(options.IngressHttpsPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        shared.AddRange((parsed.GetValue(options.TlsSans) ?? []).SelectMany(san => new[] { "--tls-san", san }));
+        if (parsed.GetValue(options.TokenAuthFile) is { } tokens)
+        {
+            shared.AddRange(["--token-auth-file", Path.GetFullPath(tokens)]);
+        }
+
+        if (parsed.GetValue(options.AuditPolicyFile) is { } policy)
+        {
+            shared.AddRange(["--audit-policy-file", Path.GetFullPath(policy)]);
+        }
+
+        if (parsed.GetValue(options.DisableScheduler))
+        {
+            shared.Add("--disable-scheduler");
+        }
+
+        if (parsed.GetValue(options.DisableControllerManager))
+        {
+            shared.Add("--disable-controller-manager");
+        }
+
+        return shared;
     }
 
     /// <summary>The ingress controller, on the API server's address, as <c>system:flotilla-ingress</c>.</summary>

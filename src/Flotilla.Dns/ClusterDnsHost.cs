@@ -60,6 +60,8 @@ public static partial class ClusterDnsHost
     /// <summary>The listening server; while its address is taken (another server's, or not yet on the host) it waits and tries again.</summary>
     private static async Task<DnsServer> ServeAsync(ClusterDnsOptions options, DnsResponder responder, ILogger log, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Logged once per cause: another server's DNS may hold the address for days (up --servers N).
+        string? lastError = null;
         while (true)
         {
             var server = new DnsServer(new UdpServerTransport(options.Listen, 5000), new TcpServerTransport(options.Listen, 5000, 120000));
@@ -83,7 +85,12 @@ public static partial class ClusterDnsHost
             catch (SocketException e)
             {
                 server.Stop();
-                LogCannotListen(log, options.Listen.ToString(), e.Message, BindRetry.TotalSeconds);
+                if (e.Message != lastError)
+                {
+                    LogCannotListen(log, options.Listen.ToString(), e.Message, BindRetry.TotalSeconds);
+                    lastError = e.Message;
+                }
+
                 await Task.Delay(BindRetry, time, cancellationToken);
             }
         }
@@ -92,7 +99,7 @@ public static partial class ClusterDnsHost
     [LoggerMessage(Level = LogLevel.Information, Message = "cluster DNS answering for {Zone} on {Endpoint} (UDP and TCP); forwarding other names to {Upstreams}")]
     private static partial void LogStarted(ILogger log, string endpoint, string zone, string upstreams);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "cluster DNS cannot listen on {Endpoint}: {Error}; trying again in {Seconds} s")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "cluster DNS cannot listen on {Endpoint}: {Error}; trying again every {Seconds} s")]
     private static partial void LogCannotListen(ILogger log, string endpoint, string error, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster DNS: a query failed: {Error}")]

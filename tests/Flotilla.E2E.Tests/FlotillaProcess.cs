@@ -34,6 +34,9 @@ public sealed class FlotillaProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The last <paramref name="lines"/> lines of its output (and its children's), for a failure's message.</summary>
+    public string LogTail(int lines) => string.Join('\n', (Stdout + Stderr).Split('\n').TakeLast(lines));
+
     public static FlotillaProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "flotilla"), .. args])
@@ -115,7 +118,7 @@ public sealed class FlotillaProcess : IAsyncDisposable
         return (p.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Waits for the kubeconfig a started <c>up</c> writes once it serves, and returns its server URL.</summary>
+    /// <summary>Waits for the kubeconfig a started <c>up</c> writes once it serves, and returns its (first, the default context's) server URL.</summary>
     public async Task<string> WaitForKubeconfigServerAsync(string kubeconfig)
     {
         var timeout = TimeSpan.FromMinutes(3);
@@ -125,7 +128,7 @@ public sealed class FlotillaProcess : IAsyncDisposable
             Assert.False(HasExited, $"flotilla exited early:\n{Stderr}");
             if (File.Exists(kubeconfig))
             {
-                var line = (await File.ReadAllLinesAsync(kubeconfig)).Single(l => l.Trim().StartsWith("server:", StringComparison.Ordinal));
+                var line = (await File.ReadAllLinesAsync(kubeconfig)).First(l => l.Trim().StartsWith("server:", StringComparison.Ordinal));
                 return line.Trim()["server:".Length..].Trim();
             }
 

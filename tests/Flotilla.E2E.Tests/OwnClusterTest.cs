@@ -20,17 +20,18 @@ public abstract class OwnClusterTest(string name) : IAsyncLifetime
     }
 
     /// <summary>Brings up the cluster with <paramref name="nodes"/> hollow nodes, serving and with the default ServiceAccount made.</summary>
-    protected Task<FlotillaProcess> UpAsync(int nodes) => UpAsync("--runtime", "hollow", "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    protected Task<FlotillaProcess> UpAsync(int nodes) => UpWithAsync("--runtime", "hollow", "--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Brings up the cluster as <c>./flotilla up</c> does by default (one real node), serving and with the default ServiceAccount made.</summary>
-    protected Task<FlotillaProcess> UpAsync() => UpAsync([]);
+    protected Task<FlotillaProcess> UpAsync() => UpWithAsync();
 
     /// <summary>Brings up the cluster with <paramref name="nodes"/> real nodes (more than one: each in its own network namespace).</summary>
-    protected Task<FlotillaProcess> UpRealAsync(int nodes) => UpAsync("--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    protected Task<FlotillaProcess> UpRealAsync(int nodes) => UpWithAsync("--nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private async Task<FlotillaProcess> UpAsync(params string[] nodeFlags)
+    /// <summary>Brings up the cluster with these flags, serving and with the default ServiceAccount made.</summary>
+    protected async Task<FlotillaProcess> UpWithAsync(params string[] flags)
     {
-        var up = FlotillaProcess.Start(["up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", .. nodeFlags]);
+        var up = FlotillaProcess.Start(["up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", .. flags]);
         try
         {
             await up.WaitForKubeconfigServerAsync(Path.Combine(DataDir, "kubeconfig"));

@@ -58,13 +58,15 @@ public static class ResetCommand
                 // Only what Flotilla wrote: a mistyped --data-dir must not empty an unrelated directory.
                 if (Directory.Exists(dataDir.ServerDir))
                 {
-                    ClusterDns.RemoveAddress();
                     Directory.Delete(dataDir.ServerDir, recursive: true);
                 }
 
                 File.Delete(dataDir.Kubeconfig);
+
+                // Every server has its TLS dir (its store may be an etcd, with no server dir), and put the DNS address on lo.
                 if (Directory.Exists(dataDir.TlsDir))
                 {
+                    ClusterDns.RemoveAddress();
                     Directory.Delete(dataDir.TlsDir, recursive: true);
                 }
             }
@@ -84,17 +86,23 @@ public static class ResetCommand
 
     /// <summary>
     /// <c>up --nodes N</c>'s nodes: each reset inside its namespace (its pods, bridge and proxy rules are there), then
-    /// its namespace and link, and the host bridge with the routes through it.
+    /// its namespace and link; <c>up --servers N</c>'s other servers' data dirs; then the host bridge with the
+    /// addresses and routes on it.
     /// </summary>
     private static async Task ResetNodesAsync(DataDirectory dataDir)
     {
         var nodesDir = Path.Combine(dataDir.Root, "nodes");
-        if (!Directory.Exists(nodesDir))
+        if (!Directory.Exists(nodesDir) && !Directory.Exists(dataDir.ServersDir))
         {
             return;
         }
 
-        foreach (var nodeDir in Directory.GetDirectories(nodesDir).Order(StringComparer.Ordinal))
+        if (Directory.Exists(dataDir.ServersDir))
+        {
+            Directory.Delete(dataDir.ServersDir, recursive: true);
+        }
+
+        foreach (var nodeDir in (Directory.Exists(nodesDir) ? Directory.GetDirectories(nodesDir) : []).Order(StringComparer.Ordinal))
         {
             var node = Path.GetFileName(nodeDir);
             if (File.Exists(NodeNetwork.NamespacePath(node)))
@@ -113,6 +121,9 @@ public static class ResetCommand
         }
 
         NodeNetwork.RemoveBridge();
-        Directory.Delete(nodesDir, recursive: true);
+        if (Directory.Exists(nodesDir))
+        {
+            Directory.Delete(nodesDir, recursive: true);
+        }
     }
 }

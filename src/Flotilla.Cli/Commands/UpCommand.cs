@@ -15,6 +15,14 @@ public static class UpCommand
         var command = new Command("up", "Bring up a single-machine cluster in the foreground (Ctrl+C stops it)");
         options.AddTo(command);
         nodes.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            // Several servers share one store, and only etcd is shared between processes. (Defaults are not applied yet.)
+            if ((r.GetResult(nodes.Servers)?.GetValueOrDefault<int>() ?? 1) > 1 && (r.GetResult(options.Store)?.GetValueOrDefault<string>() ?? "sqlite") != "etcd")
+            {
+                r.AddError("--servers needs --store etcd: the API servers share one etcd cluster");
+            }
+        });
         command.SetAction((parsed, cancellationToken) => ServerRunner.RunAsync(parsed, options, cancellationToken, nodes));
         return command;
     }
