@@ -76,8 +76,11 @@ public sealed class RealNode : IAsyncDisposable
         }
     }
 
-    /// <summary>The offline images beside this program, where the real node imports them from (as the launcher builds them beside the CLI).</summary>
-    public static async Task BuildImagesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The offline images beside this program, or beside <paramref name="program"/> (a flotilla.dll elsewhere), where
+    /// the real node imports them from (as the launcher builds them beside the CLI).
+    /// </summary>
+    public static async Task BuildImagesAsync(CancellationToken cancellationToken, string? program = null)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "scripts", "images", "build.sh")))
@@ -86,7 +89,7 @@ public sealed class RealNode : IAsyncDisposable
         }
 
         var script = root is null ? throw new InvalidOperationException("scripts/images/build.sh not found") : Path.Combine(root.FullName, "scripts", "images", "build.sh");
-        using var build = Process.Start("bash", [script, Path.Combine(AppContext.BaseDirectory, "images")]);
+        using var build = Process.Start("bash", [script, Path.Combine(program is null ? AppContext.BaseDirectory : Path.GetDirectoryName(program)!, "images")]);
         await build.WaitForExitAsync(cancellationToken);
         if (build.ExitCode != 0)
         {

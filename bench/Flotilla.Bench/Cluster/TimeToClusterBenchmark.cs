@@ -19,18 +19,23 @@ public static class TimeToClusterBenchmark
     {
         var nodes = new Option<int>("--nodes") { Description = "Real nodes (each in its own network namespace when more than one)", DefaultValueFactory = _ => 3 };
         var runs = new Option<int>("--runs") { Description = "Clusters brought up, one after another", DefaultValueFactory = _ => 3 };
-        var command = new Command("cluster", "Time from 'flotilla up --nodes N' to Ready nodes and an available spread Deployment") { nodes, runs };
-        command.SetAction((parsed, cancellationToken) => RunAsync(parsed.GetValue(nodes), parsed.GetValue(runs), cancellationToken));
+        var cli = new Option<string>("--cli")
+        {
+            Description = "The flotilla.dll to run (default: the one built beside this program; the launcher's is .build/cli/flotilla.dll)",
+            DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "flotilla.dll"),
+        };
+        var command = new Command("cluster", "Time from 'flotilla up --nodes N' to Ready nodes and an available spread Deployment") { nodes, runs, cli };
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed.GetValue(nodes), parsed.GetValue(runs), Path.GetFullPath(parsed.GetValue(cli)!), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int nodes, int runs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int nodes, int runs, string cli, CancellationToken cancellationToken)
     {
-        await RealNode.BuildImagesAsync(cancellationToken);
+        await RealNode.BuildImagesAsync(cancellationToken, cli);
         var results = new List<(double Api, double Nodes, double Available)>();
         for (var run = 1; run <= runs; run++)
         {
-            var result = await OneAsync(nodes, run, cancellationToken);
+            var result = await OneAsync(cli, nodes, run, cancellationToken);
             Console.Error.WriteLine($"run {run}: API {result.Api:F2} s, {nodes} nodes Ready {result.Nodes:F2} s, deployment available {result.Available:F2} s");
             results.Add(result);
         }
@@ -52,10 +57,9 @@ public static class TimeToClusterBenchmark
         return 0;
     }
 
-    private static async Task<(double Api, double Nodes, double Available)> OneAsync(int nodes, int run, CancellationToken cancellationToken)
+    private static async Task<(double Api, double Nodes, double Available)> OneAsync(string cli, int nodes, int run, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"flotilla-bench-cluster-{run}-" + Guid.NewGuid().ToString("N")[..8]);
-        var cli = Path.Combine(AppContext.BaseDirectory, "flotilla.dll");
         var clock = Stopwatch.StartNew();
         using var up = Start(cli, Path.Combine(Path.GetTempPath(), $"flotilla-bench-cluster-{run}.log"), "up", "--nodes", nodes.ToString(CultureInfo.InvariantCulture), "--data-dir", dir, "--listen", "127.0.0.1:0");
         try
@@ -81,7 +85,8 @@ public static class TimeToClusterBenchmark
         }
     }
 
-    private static Process Start(string cli, string log, params string[] args)
+    /// <summary><c>dotnet CLI args</c>, its output (and its children's) into <paramref name="log"/>.</summary>
+    internal static Process Start(string cli, string log, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(cli);
