@@ -5,8 +5,9 @@ set -euo pipefail
 # etcd-server: the etcd store and its tests; python3-kubernetes: the Python client the end-to-end tests drive;
 # containerd, runc, containernetworking-plugins, iptables, conntrack: the real node runtime, pod network and service proxy;
 # busybox-static, catatonit, umoci: the offline images (scripts/images/build.sh); docker-registry, skopeo,
-# apache2-utils (htpasswd): the registry the pull tests start on 127.0.0.1.
-wanted=(etcd-server python3-kubernetes containerd runc containernetworking-plugins iptables conntrack busybox-static catatonit umoci docker-registry skopeo apache2-utils)
+# apache2-utils (htpasswd): the registry the pull tests start on 127.0.0.1; iproute2 (ip, bridge): node namespaces,
+# routes and VXLAN devices.
+wanted=(etcd-server python3-kubernetes containerd runc containernetworking-plugins iptables conntrack busybox-static catatonit umoci docker-registry skopeo apache2-utils iproute2)
 
 missing=()
 for pkg in "${wanted[@]}"; do

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Flotilla.ApiServer.Auth;
 using Flotilla.Client;
 using Flotilla.Kubelet;
+using Flotilla.Kubelet.Network;
 using Flotilla.Kubelet.Node;
 using Flotilla.Kubelet.Probes;
 using Flotilla.Kubelet.Runtime.Cri;
@@ -58,6 +59,13 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     }
 
     /// <summary><c>--cluster-cidr</c> of a node: the pods' network of the whole cluster (the controller manager's), whose traffic is not masqueraded.</summary>
+    /// <summary>k3s' <c>--flannel-backend</c>: how a node reaches the other nodes' pods.</summary>
+    public static Option<string> FlannelBackendOption() => new Option<string>("--flannel-backend")
+    {
+        Description = "How pods reach pods on other nodes: host-gw (routes via the nodes' addresses; nodes on one L2 segment) or vxlan (encapsulated to the nodes' addresses, UDP 8472; pods' MTU 1450)",
+        DefaultValueFactory = _ => NodeRoutes.HostGw,
+    }.AcceptOnlyFromAmong(NodeRoutes.HostGw, NodeRoutes.Vxlan);
+
     public static Option<string> ClusterCidrOption()
     {
         var option = new Option<string>("--cluster-cidr")
@@ -96,16 +104,17 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     public static async Task<ContainerdNode> StartAsync(
         DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var (cri, runtime) = await StartRuntimeAsync(dataDir, clusterCidr, logs, cancellationToken);
-        return await StartAsync(dataDir, cri, runtime, name, client, proxyClient, address, port, serving, clientCa, staticPodPath, clusterDns, logs, cancellationToken);
+        var (cri, runtime) = await StartRuntimeAsync(dataDir, clusterCidr, NodeRoutes.HostGw, logs, cancellationToken);
+        return await StartAsync(dataDir, cri, runtime, name, client, proxyClient, address, port, serving, clientCa, staticPodPath, clusterDns, NodeRoutes.HostGw, logs, cancellationToken);
     }
 
     /// <summary>containerd started from the data dir with the air-gap images imported: the part of a node that needs no credentials (an agent starts it while it joins).</summary>
-    public static async Task<(CriNode Cri, CriRuntime Runtime)> StartRuntimeAsync(DataDirectory dataDir, string clusterCidr, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <param name="backend">The node network's backend (<see cref="NodeRoutes.Vxlan"/>: pods get the smaller MTU).</param>
+    public static async Task<(CriNode Cri, CriRuntime Runtime)> StartRuntimeAsync(DataDirectory dataDir, string clusterCidr, string backend, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(logs);
-        var cri = new CriNode(dataDir.Root, CriNode.DefaultBridge, clusterCidr);
+        var cri = new CriNode(dataDir.Root, CriNode.DefaultBridge, clusterCidr, backend == NodeRoutes.Vxlan ? VxlanDevice.Mtu : null);
         try
         {
             return (cri, await cri.StartAsync(ImageDirs(dataDir), logs.CreateLogger("Flotilla.Containerd"), cancellationToken));
@@ -118,8 +127,9 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     }
 
     /// <summary>The node over a started runtime (<see cref="StartRuntimeAsync"/>), which it owns from here on.</summary>
+    /// <param name="backend">How it reaches other nodes' pods (<see cref="NodeRoutes"/>).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, CriNode cri, CriRuntime runtime, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, CriNode cri, CriRuntime runtime, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, string backend, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(cri);
@@ -148,7 +158,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         var rotationLog = logs.CreateLogger("Flotilla.Kubelet.Logs");
         node.Running = Task.WhenAll(
             KubeletHost.RunAsync(client, runtime, node._prober, options, logs, TimeProvider.System, cancellationToken, endpoint),
-            Flotilla.Kubelet.Network.NodeRoutes.RunAsync(proxyClient ?? client, name, TimeProvider.System, logs, cancellationToken),
+            NodeRoutes.RunAsync(proxyClient ?? client, name, backend, client, TimeProvider.System, logs, cancellationToken),
             ProxyHost.RunAsync(proxyClient ?? client, new ProxyOptions { NodeName = name, ClusterCidr = clusterCidr, HealthzEndpoint = new IPEndPoint(address, ProxyPort) }, logs, TimeProvider.System, cancellationToken),
             Periodic.RunAsync(LogRotationPeriod, ct => runtime.RotateLogsAsync(CriRuntime.DefaultLogMaxSize, CriRuntime.DefaultLogMaxFiles, ct), e => LogRotationFailed(rotationLog, e.Message), TimeProvider.System, cancellationToken));
         return node;

@@ -17,7 +17,7 @@ public static class NodeAgents
     /// The agents, as <c>agent node-i</c>. With several <paramref name="servers"/>, node i tries them from the i-th
     /// on, so the nodes spread over the servers and each fails over to the next.
     /// </summary>
-    public static ChildProcesses Start(DataDirectory dataDir, int count, IReadOnlyList<Uri> servers, string joinToken, string clusterCidr, IReadOnlyList<string> clusterDns, ILogger log)
+    public static ChildProcesses Start(DataDirectory dataDir, int count, IReadOnlyList<Uri> servers, string joinToken, string clusterCidr, string backend, IReadOnlyList<string> clusterDns, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(servers);
@@ -32,7 +32,7 @@ public static class NodeAgents
                 [
                     "agent", "--server", preferred, "--node-name", node,
                     "--node-ip", NodeNetwork.Address(i).ToString(), "--kubelet-port", "10250", "--data-dir", NodeDir(dataDir, node),
-                    "--cluster-cidr", clusterCidr, .. clusterDns.SelectMany(d => new[] { "--cluster-dns", d }),
+                    "--cluster-cidr", clusterCidr, "--flannel-backend", backend, .. clusterDns.SelectMany(d => new[] { "--cluster-dns", d }),
                 ]);
                 // Short-lived start-up work dominates an agent's first seconds: quick JIT first (Runtime.props turns it
                 // off for the long-running control plane), no PGO instrumentation.

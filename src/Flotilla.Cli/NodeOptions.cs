@@ -22,6 +22,8 @@ public sealed class NodeOptions
         DefaultValueFactory = _ => 1,
     };
 
+    public Option<string> FlannelBackend { get; } = ContainerdNode.FlannelBackendOption();
+
     public Option<int> Servers { get; } = new("--servers")
     {
         Description = $"How many API servers to run (2-{NodeNetwork.MaxServers}: an HA control plane over --store etcd; each server runs a scheduler and a controller manager, leader-elected)",
@@ -44,6 +46,7 @@ public sealed class NodeOptions
             }
         });
         command.Options.Add(Servers);
+        command.Options.Add(FlannelBackend);
         Servers.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > NodeNetwork.MaxServers)

@@ -174,7 +174,7 @@ public static partial class ServerRunner
                     if (nodeNamespaces)
                     {
                         agents = await StartNodeAgentsAsync(
-                            dataDir, nodeCount, servers.Count > 0 ? servers : [BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port))], pki, controllerOptions.ClusterCidr, log, cancellationToken);
+                            dataDir, nodeCount, servers.Count > 0 ? servers : [BoundEndpoint(app, new IPEndPoint(NodeNetwork.Gateway, listen.Port))], pki, controllerOptions.ClusterCidr, parsed.GetValue(nodes!.FlannelBackend)!, log, cancellationToken);
                     }
                 }
                 catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or k8s.Autorest.HttpOperationException or HttpRequestException)
@@ -207,7 +207,7 @@ public static partial class ServerRunner
                     ? await ContainerdNode.StartAsync(dataDir, controllerOptions.ClusterCidr, Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token)
                     : null;
                 using var routesClient = nodeNamespaces ? ClusterClients.ForServer(Kubeconfig.LocalUri(bound), pki.Ca, pki.Component("kube-proxy", TimeProvider.System)) : null;
-                var hostRoutes = routesClient is null ? Task.CompletedTask : Flotilla.Kubelet.Network.NodeRoutes.RunAsync(routesClient, null, TimeProvider.System, loggers, stopComponents.Token);
+                var hostRoutes = routesClient is null ? Task.CompletedTask : Flotilla.Kubelet.Network.NodeRoutes.RunAsync(routesClient, null, Flotilla.Kubelet.Network.NodeRoutes.HostGw, null, TimeProvider.System, loggers, stopComponents.Token);
                 await WhenStoppingAsync(app, cancellationToken);
                 LogStopping(log, dataDir.Root);
 
@@ -242,11 +242,11 @@ public static partial class ServerRunner
     /// <c>up</c>'s nodes in their namespaces: a join token (valid an hour; a restarted node uses the certificates it
     /// kept) and one agent per node against the API server's node-network address.
     /// </summary>
-    private static async Task<ChildProcesses> StartNodeAgentsAsync(DataDirectory dataDir, int count, IReadOnlyList<IPEndPoint> servers, ClusterPki pki, string clusterCidr, ILogger log, CancellationToken cancellationToken)
+    private static async Task<ChildProcesses> StartNodeAgentsAsync(DataDirectory dataDir, int count, IReadOnlyList<IPEndPoint> servers, ClusterPki pki, string clusterCidr, string backend, ILogger log, CancellationToken cancellationToken)
     {
         using var admin = ClusterClients.ForServer(Kubeconfig.LocalUri(servers[0]), pki.Ca, pki.Admin);
         var token = await JoinTokens.CreateAsync(admin, System.Text.Encoding.ASCII.GetBytes(pki.Ca.ExportCertificatePem()), TimeSpan.FromHours(1), "flotilla up's nodes", cancellationToken);
-        return NodeAgents.Start(dataDir, count, [.. servers.Select(s => new Uri($"https://{s}"))], token, clusterCidr, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], log);
+        return NodeAgents.Start(dataDir, count, [.. servers.Select(s => new Uri($"https://{s}"))], token, clusterCidr, backend, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], log);
     }
 
     /// <summary>The options given to <c>up</c> that its other servers take too (authentication, certificates, components).</summary>

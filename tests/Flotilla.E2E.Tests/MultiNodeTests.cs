@@ -91,6 +91,41 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
         Assert.Equal(string.Empty, (await HostCommand.RunAsync("ip", "route", "show", "proto", "144")).Output.Trim());
     }
 
+    [Fact]
+    public async Task ThreeNodes_OverVxlan_PodsReachEachOtherAcrossNodes_WithFullSizePackets()
+    {
+        await using (var up = await UpWithAsync("--nodes", "3", "--flannel-backend", "vxlan"))
+        {
+            await Eventually.WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => Regex.Matches(v, @"node-\d\s+Ready\s").Count == 3, seconds: 120);
+            await KubectlOkInputAsync(Web, "apply", "-f", "-");
+            Assert.Contains("successfully rolled out", await KubectlOkAsync("rollout", "status", "deployment/web", "--timeout=120s"), StringComparison.Ordinal);
+            var pods = (await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP}{\"\\n\"}{end}"))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToList();
+            var onNode1 = pods.Single(p => p[1] == "node-1")[0];
+
+            // Every node published its VTEP as flannel does, and routes the others' subnets through the VXLAN device.
+            Assert.Equal("vxlan vxlan vxlan", await KubectlOkAsync("get", "nodes", "-o", "jsonpath={.items[*].metadata.annotations.flannel\\.alpha\\.coreos\\.com/backend-type}"));
+            var routes = (await HostCommand.RunAsync("ip", "-n", "flotilla-node-1", "route", "show", "proto", "144")).Output;
+            Assert.Equal(2, Regex.Matches(routes, @"10\.42\.\d+\.0/24 via 10\.42\.\d+\.0 dev flotilla\.1").Count);
+            Assert.Equal("1450", await ExecAsync(onNode1, "cat /sys/class/net/eth0/mtu"));
+
+            // 200 KB across nodes: full-size packets pass the encapsulation (an MTU of 1500 inside would drop them).
+            foreach (var other in pods.Where(p => p[1] != "node-1"))
+            {
+                await ExecAsync(other[0], "dd if=/dev/zero of=/www/big bs=1024 count=200 2>/dev/null");
+                Assert.Equal(other[0], await ExecAsync(onNode1, $"timeout 5 wget -qO- http://{other[2]}:8080/"));
+                Assert.Equal("204800", await ExecAsync(onNode1, $"timeout 10 wget -qO- http://{other[2]}:8080/big | wc -c"));
+            }
+
+            up.Terminate();
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        var (code, _, stderr) = await FlotillaProcess.RunAsync("reset", "--data-dir", DataDir);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("flotilla-node-", (await HostCommand.RunAsync("ip", "netns", "list")).Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Each step from a pod to the Service, to tell a DNS failure from a proxy one.</summary>
     private async Task<string> ServicePathAsync(string pod)
     {

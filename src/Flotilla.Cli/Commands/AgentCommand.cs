@@ -72,6 +72,7 @@ public static partial class AgentCommand
         var keyFile = new Option<string?>("--tls-private-key-file") { Description = "Private key of --tls-cert-file (PEM)" };
         var clientCaFile = new Option<string?>("--client-ca-file") { Description = "CA whose client certificates the kubelet API accepts (default: the kubeconfig's CA)" };
         var clusterCidr = ContainerdNode.ClusterCidrOption();
+        var flannelBackend = ContainerdNode.FlannelBackendOption();
         var clusterDns = new Option<IPAddress[]>("--cluster-dns")
         {
             Description = "Nameserver of pods with dnsPolicy ClusterFirst (the cluster DNS's address; repeatable). None: the node's resolv.conf",
@@ -79,7 +80,7 @@ public static partial class AgentCommand
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Select(v => IPAddress.TryParse(v, out var ip) ? ip : Fail<IPAddress>(r, $"--cluster-dns: not an IP address: {v}"))],
         };
-        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, clusterDns, dataDir };
+        var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, flannelBackend, clusterDns, dataDir };
         command.Validators.Add(r =>
         {
             // Defaults (the token from the environment) are not applied in validators yet: read the variable here too.
@@ -109,7 +110,7 @@ public static partial class AgentCommand
             var names = real ? [parsed.GetValue(nodeName) ?? ContainerdNode.DefaultName] : Names(parsed.GetValue(nodeName), parsed.GetValue(hollowNodes));
             var settings = new AgentSettings(
                 parsed.GetValue(dataDir)!, parsed.GetValue(clusterCidr)!, names, parsed.GetValue(nodeIp)!, parsed.GetValue(kubeletPort), parsed.GetValue(staticPods),
-                [.. (parsed.GetValue(clusterDns) ?? []).Select(ip => ip.ToString())]);
+                [.. (parsed.GetValue(clusterDns) ?? []).Select(ip => ip.ToString())], parsed.GetValue(flannelBackend)!);
             if (parsed.GetValue(kubeletPort) != 0 && names.Count > 1)
             {
                 await Console.Error.WriteLineAsync("flotilla: --kubelet-port must be 0 with several hollow nodes: each needs its own port");
@@ -274,14 +275,14 @@ public static partial class AgentCommand
                 return null;
             }
 
-            return new PendingRuntime(dataDir, ContainerdNode.StartRuntimeAsync(dataDir, settings.ClusterCidr, loggers, cancellationToken));
+            return new PendingRuntime(dataDir, ContainerdNode.StartRuntimeAsync(dataDir, settings.ClusterCidr, settings.Backend, loggers, cancellationToken));
         }
 
         public async Task<ContainerdNode> NodeAsync(AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
         {
             var (cri, started) = await runtime;
             _handedOver = true;
-            return await ContainerdNode.StartAsync(dataDir, cri, started, settings.Names[0], client, null, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, settings.ClusterDns, loggers, cancellationToken);
+            return await ContainerdNode.StartAsync(dataDir, cri, started, settings.Names[0], client, null, settings.Address, settings.Port, serving, clientCa, settings.StaticPodPath, settings.ClusterDns, settings.Backend, loggers, cancellationToken);
         }
 
         public async ValueTask DisposeAsync()
@@ -315,7 +316,7 @@ public static partial class AgentCommand
         count is null && nodeName is not null ? [nodeName] : [.. Enumerable.Range(0, count ?? 1).Select(i => $"{nodeName ?? "hollow"}-{i}")];
 
     /// <summary>Where and how the agent's nodes run.</summary>
-    private sealed record AgentSettings(string DataDir, string ClusterCidr, IReadOnlyList<string> Names, IPAddress Address, int Port, string? StaticPodPath, IReadOnlyList<string> ClusterDns);
+    private sealed record AgentSettings(string DataDir, string ClusterCidr, IReadOnlyList<string> Names, IPAddress Address, int Port, string? StaticPodPath, IReadOnlyList<string> ClusterDns, string Backend);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "agent: {Count} node(s) joining {Server}")]
     private static partial void LogStarted(ILogger log, int count, string server);

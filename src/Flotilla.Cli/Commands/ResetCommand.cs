@@ -30,8 +30,9 @@ public static class ResetCommand
                     var node = new Flotilla.Kubelet.Runtime.Cri.CriNode(dataDir.Root);
                     if (Directory.Exists(node.Containerd.Dir))
                     {
-                        // The node's service proxy wrote the host's FLOTILLA- chains.
+                        // The node's service proxy wrote the host's FLOTILLA- chains; a vxlan node made its device.
                         await Flotilla.Proxy.Iptables.ProxyCleanup.RemoveAsync(new Flotilla.Proxy.Iptables.IptablesRunner(), cancellationToken);
+                        Flotilla.Kubelet.Network.VxlanDevice.Remove();
                     }
 
                     await node.ResetAsync(loggers.CreateLogger("Flotilla.Reset"), cancellationToken);

@@ -8,38 +8,48 @@ namespace Flotilla.Kubelet.Network;
 /// its own, and <c>portmap</c> for <c>hostPort</c>. containerd adds the loopback itself. Written when the podCIDR
 /// is known; containerd loads it from its CNI config dir.
 /// </summary>
-public sealed record CniConfig(string Bridge, string PodCidr, string IpamDir)
+/// <param name="Mtu">The pods' and the bridge's MTU, when not the link's 1500 (<see cref="VxlanDevice.Mtu"/> over VXLAN).</param>
+public sealed record CniConfig(string Bridge, string PodCidr, string IpamDir, int? Mtu = null)
 {
     public const string FileName = "10-flotilla.conflist";
     public const string NetworkName = "flotilla";
 
-    public string ToJson() => new JsonObject
+    public string ToJson()
     {
-        ["cniVersion"] = "1.0.0",
-        ["name"] = NetworkName,
-        ["plugins"] = new JsonArray
+        var bridge = new JsonObject
         {
-            new JsonObject
+            ["type"] = "bridge",
+            ["bridge"] = Bridge,
+            ["isGateway"] = true,
+            ["hairpinMode"] = true,
+            ["ipam"] = new JsonObject
             {
-                ["type"] = "bridge",
-                ["bridge"] = Bridge,
-                ["isGateway"] = true,
-                ["hairpinMode"] = true,
-                ["ipam"] = new JsonObject
+                ["type"] = "host-local",
+                ["ranges"] = new JsonArray { new JsonArray { new JsonObject { ["subnet"] = PodCidr } } },
+                ["routes"] = new JsonArray { new JsonObject { ["dst"] = "0.0.0.0/0" } },
+                ["dataDir"] = IpamDir,
+            },
+        };
+        if (Mtu is { } mtu)
+        {
+            bridge["mtu"] = mtu;
+        }
+
+        return new JsonObject
+        {
+            ["cniVersion"] = "1.0.0",
+            ["name"] = NetworkName,
+            ["plugins"] = new JsonArray
+            {
+                bridge,
+                new JsonObject
                 {
-                    ["type"] = "host-local",
-                    ["ranges"] = new JsonArray { new JsonArray { new JsonObject { ["subnet"] = PodCidr } } },
-                    ["routes"] = new JsonArray { new JsonObject { ["dst"] = "0.0.0.0/0" } },
-                    ["dataDir"] = IpamDir,
+                    ["type"] = "portmap",
+                    ["capabilities"] = new JsonObject { ["portMappings"] = true },
                 },
             },
-            new JsonObject
-            {
-                ["type"] = "portmap",
-                ["capabilities"] = new JsonObject { ["portMappings"] = true },
-            },
-        },
-    }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
 
     /// <summary>Writes the conflist into <paramref name="confDir"/> (atomically: containerd watches the dir).</summary>
     public void Write(string confDir)

@@ -37,9 +37,11 @@ public sealed class NodeRoutesTests
     [Fact]
     public void Parse_ReadsIpRouteShow()
     {
-        const string Output = "10.42.0.0/24 via 10.44.0.4 dev flotilla-br proto 144 \n10.42.1.0/24 via 10.44.0.3 dev flotilla-br proto 144 \n\nblackhole 10.9.0.0/16 proto 144\n";
+        const string Output = "10.42.0.0/24 via 10.44.0.4 dev flotilla-br proto 144 \n10.42.1.0/24 via 10.42.1.0 dev flotilla.1 proto 144 onlink \n\nblackhole 10.9.0.0/16 proto 144\n";
 
-        Assert.Equal(new Dictionary<string, string> { ["10.42.0.0/24"] = "10.44.0.4", ["10.42.1.0/24"] = "10.44.0.3" }, NodeRoutes.Parse(Output));
+        Assert.Equal(
+            new Dictionary<string, NodeRoute> { ["10.42.0.0/24"] = new("10.44.0.4", "flotilla-br"), ["10.42.1.0/24"] = new("10.42.1.0", "flotilla.1") },
+            NodeRoutes.Parse(Output));
     }
 
     private static V1Node Node(string name, string? cidr, string? ip) => new()

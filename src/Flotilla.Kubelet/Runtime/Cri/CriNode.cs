@@ -8,7 +8,7 @@ namespace Flotilla.Kubelet.Runtime.Cri;
 /// containerd and imports the air-gap images; <see cref="ResetAsync"/> removes every sandbox, mount, the bridge and
 /// those dirs (<c>flotilla reset</c>). Its pods' traffic leaving <paramref name="clusterCidr"/> is masqueraded.
 /// </summary>
-public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridge, string? clusterCidr = null) : IAsyncDisposable
+public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridge, string? clusterCidr = null, int? mtu = null) : IAsyncDisposable
 {
     public const string DefaultBridge = "flotilla0";
 
@@ -16,7 +16,7 @@ public sealed class CriNode(string dataDir, string bridge = CriNode.DefaultBridg
 
     public ContainerdConfig Containerd { get; } = new(Path.Combine(dataDir, "containerd"), ContainerdConfig.DefaultPauseImage);
 
-    public CriRuntimeOptions Options => new(Containerd.Socket, Path.Combine(dataDir, "pods"), Containerd.CniConfDir, bridge, Path.Combine(dataDir, "cni", "ipam"), clusterCidr);
+    public CriRuntimeOptions Options => new(Containerd.Socket, Path.Combine(dataDir, "pods"), Containerd.CniConfDir, bridge, Path.Combine(dataDir, "cni", "ipam"), clusterCidr, mtu);
 
     /// <summary>The kubelet's root: its pods' volume files (tmpfs mounts among them).</summary>
     public string KubeletRoot => Path.Combine(dataDir, "kubelet");

@@ -46,7 +46,7 @@ public sealed partial class CriRuntime : IContainerRuntime, IDisposable
     /// <summary>Writes the node's CNI network for its subnet (containerd picks it up) and its masquerade, then tells the runtime the CIDR.</summary>
     public async Task UpdatePodCidrAsync(string podCidr, CancellationToken cancellationToken)
     {
-        new CniConfig(_options.Bridge, podCidr, _options.IpamDir).Write(_options.CniConfDir);
+        new CniConfig(_options.Bridge, podCidr, _options.IpamDir, _options.Mtu).Write(_options.CniConfDir);
         if (_options.ClusterCidr is not null)
         {
             new PodMasquerade(_options.Bridge, podCidr, _options.ClusterCidr).Apply();

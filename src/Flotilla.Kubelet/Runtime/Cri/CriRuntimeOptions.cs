@@ -7,4 +7,5 @@ namespace Flotilla.Kubelet.Runtime.Cri;
 /// <param name="Bridge">The node's pod bridge (its own name, so several nodes share a machine).</param>
 /// <param name="IpamDir">Where host-local keeps the node's address leases.</param>
 /// <param name="ClusterCidr">The whole pods' network (all nodes' subnets): traffic to anywhere else is masqueraded; none when null.</param>
-public sealed record CriRuntimeOptions(string Socket, string PodsDir, string CniConfDir, string Bridge, string IpamDir, string? ClusterCidr = null);
+/// <param name="Mtu">The pods' MTU when not 1500 (under VXLAN).</param>
+public sealed record CriRuntimeOptions(string Socket, string PodsDir, string CniConfDir, string Bridge, string IpamDir, string? ClusterCidr = null, int? Mtu = null);
