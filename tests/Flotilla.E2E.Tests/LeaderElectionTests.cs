@@ -7,7 +7,8 @@ namespace Flotilla.E2E.Tests;
 /// <summary>
 /// Two <c>flotilla controller-manager</c> processes against one API server (<c>up --disable-controller-manager</c>):
 /// one leads on the <c>kube-system/kube-controller-manager</c> Lease; killed, the other takes over within the lease
-/// duration (15 s) and the controllers go on without creating any pod twice.
+/// duration (15 s) and the controllers go on without creating any pod twice. They sign CertificateSigningRequests
+/// with the CA given by <c>--cluster-signing-cert-file</c>/<c>--cluster-signing-key-file</c>.
 /// </summary>
 public sealed class LeaderElectionTests(ITestOutputHelper output) : OwnClusterTest("leader")
 {
@@ -17,8 +18,9 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : OwnClusterTe
         await using var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--runtime", "hollow", "--nodes", "2", "--disable-controller-manager");
         var kubeconfig = Path.Combine(DataDir, "kubeconfig");
         await up.WaitForKubeconfigServerAsync(kubeconfig);
-        await using var first = FlotillaProcess.Start("controller-manager", "--kubeconfig", kubeconfig);
-        await using var second = FlotillaProcess.Start("controller-manager", "--kubeconfig", kubeconfig);
+        string[] signing = ["--cluster-signing-cert-file", Path.Combine(DataDir, "tls", "ca.crt"), "--cluster-signing-key-file", Path.Combine(DataDir, "tls", "ca.key")];
+        await using var first = FlotillaProcess.Start(["controller-manager", "--kubeconfig", kubeconfig, .. signing]);
+        await using var second = FlotillaProcess.Start(["controller-manager", "--kubeconfig", kubeconfig, .. signing]);
 
         var holder = await WaitForAsync(() => KubectlOkAsync("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}", "--ignore-not-found"), v => v.Length > 0);
         await WaitForAsync(() => Task.FromResult(first.Stderr + first.Stdout + second.Stderr + second.Stdout), v => v.Contains($"{holder} is the leader", StringComparison.Ordinal));
@@ -48,6 +50,20 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : OwnClusterTe
         var events = await KubectlOkAsync("get", "events", "--field-selector", "involvedObject.kind=ReplicaSet", "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}");
         Assert.InRange(Regex.Matches(events, "SuccessfulCreate").Count, 1, 5);
         Assert.DoesNotContain("SuccessfulDelete", events, StringComparison.Ordinal);
+
+        // An approved request is signed by the leader with the CA it was given.
+        var (key, pem) = Flotilla.Api.Certificates.CertificateRequests.Create(new System.Security.Cryptography.X509Certificates.X500DistinguishedName("CN=alice"), []);
+        using (key)
+        {
+            var csr = $$$"""{"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"alice"},"spec":{"request":"{{{Convert.ToBase64String(pem)}}}","signerName":"kubernetes.io/kube-apiserver-client","usages":["client auth"]}}""";
+            var (created, _, createErrors) = await FlotillaProcess.KubectlAsync(DataDir, csr, "create", "-f", "-");
+            Assert.True(created == 0, createErrors);
+            await KubectlOkAsync("certificate", "approve", "alice");
+            var issued = await WaitForAsync(() => KubectlOkAsync("get", "csr", "alice", "-o", "jsonpath={.status.certificate}"), v => v.Length > 0);
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(issued)));
+            Assert.Equal("CN=flotilla-ca", certificate.Issuer);
+            Assert.Equal("CN=alice", certificate.Subject);
+        }
 
         follower.Terminate();
         Assert.Equal(0, await follower.WaitForExitAsync(TimeSpan.FromSeconds(30)));

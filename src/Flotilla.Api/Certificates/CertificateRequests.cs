@@ -151,7 +151,12 @@ public static class CertificateRequests
         var end = notAfter < ca.NotAfter.ToUniversalTime() ? notAfter : new DateTimeOffset(ca.NotAfter.ToUniversalTime());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var signed = template.Create(ca, now.AddMinutes(-5), end, serial);
+        // The CA's key signs: ECDSA (Flotilla's own CA) or RSA with PKCS#1 v1.5 padding (a CA given to a standalone
+        // controller manager), as Go's x509 signs with either.
+        using var rsa = ca.GetRSAPrivateKey();
+        using var ecdsa = rsa is null ? ca.GetECDsaPrivateKey() ?? throw new ArgumentException("the CA has no RSA or ECDSA private key", nameof(ca)) : null;
+        var generator = rsa is not null ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1) : X509SignatureGenerator.CreateForECDsa(ecdsa!);
+        using var signed = template.Create(ca.SubjectName, generator, now.AddMinutes(-5), end, serial);
         return Encoding.ASCII.GetBytes(signed.ExportCertificatePem() + "\n");
     }
 }

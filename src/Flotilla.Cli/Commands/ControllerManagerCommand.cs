@@ -24,17 +24,19 @@ public static class ControllerManagerCommand
         {
             using var loggers = LoggerFactory.Create(Logging.Configure);
             KubernetesClientConfiguration config;
+            System.Security.Cryptography.X509Certificates.X509Certificate2? signingCa;
             try
             {
                 config = ClusterClients.ConfigFromKubeconfig(parsed.GetValue(kubeconfig)!);
+                signingCa = flags.SigningCa(parsed);
             }
-            catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
                 await Console.Error.WriteLineAsync($"flotilla: {e.Message}");
                 return 1;
             }
 
-            var options = flags.Read(parsed);
+            var options = flags.Read(parsed, signingCa);
             await ControllerManagerHost.RunAsync(config, options, parsed.GetValue(leaderElect), loggers, TimeProvider.System, cancellationToken);
             return 0;
         });

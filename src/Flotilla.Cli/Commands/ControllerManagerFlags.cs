@@ -29,11 +29,14 @@ public sealed class ControllerManagerFlags
     private readonly Option<string> _clusterCidr = new("--cluster-cidr") { Description = "The pods' network, cut into node subnets", DefaultValueFactory = _ => Defaults.ClusterCidr };
     private readonly Option<int> _podGcThreshold = Ranged("--terminated-pod-gc-threshold", "Finished pods kept before the oldest are deleted (0 or less keeps all)", Defaults.TerminatedPodGcThreshold, int.MinValue, int.MaxValue);
     private readonly Option<int> _nodeMask = Ranged("--node-cidr-mask-size", "Prefix length of each node's subnet", Defaults.NodeCidrMaskSize, 1, 32);
+    private readonly Option<string> _signingCert = new("--cluster-signing-cert-file") { Description = "PEM CA certificate that signs approved CertificateSigningRequests (kubernetes.io/ signers); none: nothing is signed" };
+    private readonly Option<string> _signingKey = new("--cluster-signing-key-file") { Description = "PEM private key of --cluster-signing-cert-file" };
+    private readonly Option<string> _signingDuration = Duration("--cluster-signing-duration", "Longest life of a signed certificate (a request's expirationSeconds may ask for less)", "8760h0m0s");
 
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { _replicaSetSyncs, _rcSyncs, _deploymentSyncs, _namespaceSyncs, _endpointSyncs, _sliceSyncs, _maxPerSlice, _gcSyncs, _monitorPeriod, _gracePeriod, _startupGracePeriod, _evictionRate, _secondaryRate, _largeCluster, _unhealthyZone, _allocateCidrs, _clusterCidr, _nodeMask, _podGcThreshold })
+        foreach (Option option in new Option[] { _replicaSetSyncs, _rcSyncs, _deploymentSyncs, _namespaceSyncs, _endpointSyncs, _sliceSyncs, _maxPerSlice, _gcSyncs, _monitorPeriod, _gracePeriod, _startupGracePeriod, _evictionRate, _secondaryRate, _largeCluster, _unhealthyZone, _allocateCidrs, _clusterCidr, _nodeMask, _podGcThreshold, _signingCert, _signingKey, _signingDuration })
         {
             command.Options.Add(option);
         }
@@ -44,14 +47,31 @@ public sealed class ControllerManagerFlags
             var cidr = r.GetResult(_clusterCidr)?.GetValueOrDefault<string>() ?? Defaults.ClusterCidr;
             var mask = r.GetResult(_nodeMask)?.GetValueOrDefault<int>() ?? Defaults.NodeCidrMaskSize;
             CheckCidr(r, cidr, mask);
+            if (r.GetResult(_signingCert) is null != r.GetResult(_signingKey) is null)
+            {
+                r.AddError("--cluster-signing-cert-file and --cluster-signing-key-file go together");
+            }
         });
     }
 
-    public ControllerManagerOptions Read(ParseResult parsed)
+    /// <summary>The signing CA with its key, read from the files given; null when none are.</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The files are not a certificate and its key.</exception>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? SigningCa(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(_signingCert) is { } cert
+            ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, parsed.GetValue(_signingKey))
+            : null;
+    }
+
+    /// <param name="signingCa">The CA that signs approved requests (<see cref="SigningCa"/>).</param>
+    public ControllerManagerOptions Read(ParseResult parsed, System.Security.Cryptography.X509Certificates.X509Certificate2? signingCa = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         return new ControllerManagerOptions
         {
+            ClusterSigningCa = signingCa,
+            ClusterSigningDuration = Parse(parsed.GetValue(_signingDuration)!),
             ReplicaSetWorkers = parsed.GetValue(_replicaSetSyncs),
             ReplicationControllerWorkers = parsed.GetValue(_rcSyncs),
             DeploymentWorkers = parsed.GetValue(_deploymentSyncs),

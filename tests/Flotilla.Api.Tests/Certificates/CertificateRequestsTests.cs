@@ -99,6 +99,31 @@ public sealed class CertificateRequestsTests
         }
     }
 
+    [Fact]
+    public void Sign_WithAnRsaCa_GivesACertificateThatChainsToIt()
+    {
+        using var rsa = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=rsa-ca", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        using var ca = caRequest.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(100));
+        var (key, pem) = CertificateRequests.Create(CertificateRequests.NodeSubject("n1"), []);
+        using (key)
+        {
+            using var cert = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(
+                CertificateRequests.Sign(CertificateRequests.Parse(pem).Request!, [CertificateRequests.ClientAuth], ca, Now, Now.AddDays(30))));
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.VerificationTime = Now.UtcDateTime;
+            Assert.True(chain.Build(cert), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+            Assert.Equal("CN=rsa-ca", cert.Issuer);
+        }
+    }
+
     private static X509Certificate2 Ca(DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
