@@ -20,9 +20,6 @@ public sealed partial class ChildProcesses : IAsyncDisposable
     /// <summary>Ends when every child has exited.</summary>
     public Task Running => Task.WhenAll(_children.Select(c => c.Process.WaitForExitAsync()));
 
-    /// <summary>The process id of <paramref name="name"/> (tests kill one to see the others go on).</summary>
-    public int ProcessId(string name) => _children.Single(c => c.Name == name).Process.Id;
-
     public void Start(string name, ProcessStartInfo info, string where)
     {
         ArgumentNullException.ThrowIfNull(info);

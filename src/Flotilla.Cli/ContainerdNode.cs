@@ -58,7 +58,6 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         return [Path.Combine(AppContext.BaseDirectory, "images"), dataDir.ImagesDir];
     }
 
-    /// <summary><c>--cluster-cidr</c> of a node: the pods' network of the whole cluster (the controller manager's), whose traffic is not masqueraded.</summary>
     /// <summary>k3s' <c>--flannel-backend</c>: how a node reaches the other nodes' pods.</summary>
     public static Option<string> FlannelBackendOption() => new Option<string>("--flannel-backend")
     {
@@ -66,6 +65,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
         DefaultValueFactory = _ => NodeRoutes.HostGw,
     }.AcceptOnlyFromAmong(NodeRoutes.HostGw, NodeRoutes.Vxlan);
 
+    /// <summary><c>--cluster-cidr</c> of a node: the pods' network of the whole cluster (the controller manager's), whose traffic is not masqueraded.</summary>
     public static Option<string> ClusterCidrOption()
     {
         var option = new Option<string>("--cluster-cidr")

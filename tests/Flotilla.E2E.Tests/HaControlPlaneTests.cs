@@ -83,10 +83,4 @@ public sealed class HaControlPlaneTests() : OwnClusterTest("ha")
         Assert.Empty((await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {DataDir}/")).Output.Trim());
         Assert.False(Directory.Exists(Path.Combine(DataDir, "servers")));
     }
-
-    private async Task KubectlOkInputAsync(string stdin, params string[] args)
-    {
-        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, stdin, args);
-        Assert.True(code == 0, $"kubectl {string.Join(' ', args)}: {stderr}");
-    }
 }

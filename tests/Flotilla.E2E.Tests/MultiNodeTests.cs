@@ -58,11 +58,10 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
                 {
                     seen.Add(answer);
                 }
-
             }
 
-            Assert.Superset(pods.Select(p => p[0]).ToHashSet(), seen);
             Assert.True(seen.Count == 3, $"from node-1 http://web/ reached {seen.Count} of 3 pods:\n{await ServicePathAsync(onNode1)}");
+            Assert.Superset(pods.Select(p => p[0]).ToHashSet(), seen);
 
             // DNS from every node.
             foreach (var pod in pods)
@@ -176,10 +175,4 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
     }
 
     private async Task<string> ExecAsync(string pod, string script) => (await KubectlOkAsync("exec", pod, "--", "sh", "-c", script)).Trim();
-
-    private async Task KubectlOkInputAsync(string stdin, params string[] args)
-    {
-        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, stdin, args);
-        Assert.True(code == 0, $"kubectl {string.Join(' ', args)}: {stderr}");
-    }
 }

@@ -47,5 +47,11 @@ public abstract class OwnClusterTest(string name) : IAsyncLifetime
 
     protected Task<string> KubectlOkAsync(params string[] args) => Eventually.KubectlOkAsync(DataDir, args);
 
+    protected async Task KubectlOkInputAsync(string stdin, params string[] args)
+    {
+        var (code, _, stderr) = await FlotillaProcess.KubectlAsync(DataDir, stdin, args);
+        Assert.True(code == 0, $"kubectl {string.Join(' ', args)}: {stderr}");
+    }
+
     protected static Task<string> WaitForAsync(Func<Task<string>> read, Func<string, bool> done) => Eventually.WaitForAsync(read, done);
 }
