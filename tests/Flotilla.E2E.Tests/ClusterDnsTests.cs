@@ -4,7 +4,7 @@ namespace Flotilla.E2E.Tests;
 /// The cluster DNS on <c>./flotilla up</c>'s real node, asked by pods through the resolv.conf the kubelet writes: a
 /// service by its short name and FQDN, a headless service's pods, a StatefulSet pod's own name, SRV for a named port,
 /// an ExternalName, PTR, NXDOMAIN; <c>kube-dns</c> is in <c>kube-system</c> at 10.43.0.10; <c>flotilla reset</c> takes
-/// the address off the host.
+/// the address off the host, and another cluster's reset leaves it while this one serves.
 /// </summary>
 [Collection(RealNodes.Name)]
 public sealed class ClusterDnsTests() : OwnClusterTest("dns")
@@ -65,6 +65,14 @@ public sealed class ClusterDnsTests() : OwnClusterTest("dns")
             Assert.Contains("name = web.default.svc.cluster.local", await ExecAsync($"nslookup {webIp}"), StringComparison.Ordinal);
             Assert.Contains("name = db-0.db.default.svc.cluster.local", await ExecAsync($"nslookup {db0}"), StringComparison.Ordinal);
             Assert.Contains("NXDOMAIN", await ExecAsync("nslookup nothing.default.svc.cluster.local || true"), StringComparison.Ordinal);
+
+            // Another cluster's reset (its servers stopped) leaves the address this one serves on.
+            var other = Path.Combine(DataDir, "other");
+            Directory.CreateDirectory(Path.Combine(other, "tls"));
+            var (otherCode, _, otherError) = await FlotillaProcess.RunAsync("reset", "--data-dir", other);
+            Assert.True(otherCode == 0, otherError);
+            Assert.Contains("10.43.0.10/32", (await HostCommand.RunAsync("ip", "address", "show", "dev", "lo")).Output, StringComparison.Ordinal);
+            Assert.Contains($"Address: {webIp}", await ExecAsync("nslookup web.default.svc.cluster.local"), StringComparison.Ordinal);
 
             up.Terminate();
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
