@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Flotilla.Api.Certificates;
 using k8s;
 
 namespace Flotilla.Client;
@@ -14,7 +15,7 @@ public static class ClusterClients
     public static Kubernetes FromKubeconfig(string path, string? context = null) => Create(ConfigFromKubeconfig(path, context));
 
     /// <summary>A client for <paramref name="config"/> that waits out throttling as client-go does (<see cref="RetryAfterHandler"/>).</summary>
-    public static Kubernetes Create(KubernetesClientConfiguration config) => new(config, new RetryAfterHandler());
+    public static Kubernetes Create(KubernetesClientConfiguration config) => Checked(config, new RetryAfterHandler());
 
     public static KubernetesClientConfiguration ConfigFromKubeconfig(string path, string? context = null)
     {
@@ -38,7 +39,7 @@ public static class ClusterClients
         }
 
         config.Host = servers[0].ToString();
-        return new(config, new RetryAfterHandler(), new FailoverHandler(servers));
+        return Checked(config, new RetryAfterHandler(), new FailoverHandler(servers));
     }
 
     public static KubernetesClientConfiguration ConfigForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
@@ -59,4 +60,34 @@ public static class ClusterClients
     }
 
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
+
+    /// <summary>
+    /// A client that checks the server's certificate as Go's clients do. KubernetesClient's own check passes a
+    /// certificate for another name whenever the chain also needed the custom CA, which a cluster CA always does; its
+    /// handler is reachable only through the setup hook, which runs before that check is installed.
+    /// </summary>
+    private static Kubernetes Checked(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
+    {
+        var setup = config.FirstMessageHandlerSetup;
+        SocketsHttpHandler? socket = null;
+        config.FirstMessageHandlerSetup = h =>
+        {
+            setup?.Invoke(h);
+            socket = h;
+        };
+        try
+        {
+            var client = new Kubernetes(config, handlers);
+            if (!config.SkipTlsVerify && config.SslCaCerts is { Count: > 0 } cas && socket is not null)
+            {
+                socket.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) => ServerCertificates.Trusted(presented, cas, errors);
+            }
+
+            return client;
+        }
+        finally
+        {
+            config.FirstMessageHandlerSetup = setup;
+        }
+    }
 }

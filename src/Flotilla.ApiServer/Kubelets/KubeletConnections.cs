@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Flotilla.Api.Certificates;
 using Flotilla.Api.Errors;
 using Flotilla.ApiServer.Registry;
 using k8s.Models;
@@ -22,7 +23,7 @@ public sealed class KubeletConnections : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _verified = Client(options, options.CertificateAuthority is { } ca ? (_, cert, _, errors) => Trusted(cert, ca, errors) : (_, _, _, _) => true);
+        _verified = Client(options, options.CertificateAuthority is { } ca ? (_, cert, _, errors) => ServerCertificates.Trusted(cert, [ca], errors) : (_, _, _, _) => true);
         _insecure = Client(options, (_, _, _, _) => true);
     }
 
@@ -65,20 +66,5 @@ public sealed class KubeletConnections : IDisposable
             },
         };
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-    }
-
-    /// <summary>Signed by the kubelet CA and naming the address dialled (errors other than those fail).</summary>
-    private static bool Trusted(X509Certificate? presented, X509Certificate2 ca, SslPolicyErrors errors)
-    {
-        if (presented is not X509Certificate2 cert || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(cert);
     }
 }
