@@ -12,6 +12,15 @@ if ! dotnet build Flotilla.slnx -c Release -nologo -v q -clp:ErrorsOnly -clp:NoS
   exit 1
 fi
 
+# The CLI the tests run through the launcher (published ReadyToRun, with the offline images): built once, here,
+# rather than by the first end-to-end test while other test assemblies run.
+echo "test.sh: building the CLI (ReadyToRun)"
+if ! ./flotilla --version >/dev/null; then
+  echo "CLI build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "test.sh: running tests"
