@@ -6,7 +6,8 @@ namespace Flotilla.Cli;
 
 /// <summary>
 /// The processes <c>up</c> runs beside itself (node agents, extra API servers): their output joins <c>up</c>'s, and
-/// stopping sends each SIGTERM and waits, killing one that has not stopped in 30 s.
+/// stopping sends each SIGTERM and waits, killing one that has not stopped in 30 s. Each stops by itself if <c>up</c>
+/// dies without stopping it (<see cref="ParentWatch"/>).
 /// </summary>
 public sealed partial class ChildProcesses : IAsyncDisposable
 {
@@ -23,6 +24,7 @@ public sealed partial class ChildProcesses : IAsyncDisposable
     public void Start(string name, ProcessStartInfo info, string where)
     {
         ArgumentNullException.ThrowIfNull(info);
+        ParentWatch.Mark(info);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start");
         _children.Add((name, process));
         LogStarted(_log, name, process.Id, where);

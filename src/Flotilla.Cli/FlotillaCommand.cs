@@ -37,6 +37,8 @@ public static class FlotillaCommand
             return UsageError;
         }
 
+        ParentWatch.Start();
+
         // SIGTERM/SIGINT cancel the command's token; the components then stop in order (Leases given up, events
         // flushed, the store closed) and the runtime exits. System.CommandLine ends the process with 143 when that
         // takes longer than its timeout, 2 s by default: too short on a loaded machine. 30 s is a pod's grace period.

@@ -153,6 +153,17 @@ public sealed class FlotillaProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL to this process alone, as in its crash: its children are left to themselves.</summary>
+    public async Task KillAloneAsync()
+    {
+        using (var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGKILL: the process dies at once, as in a crash (its Leases are not given up).</summary>
     public async Task KillAsync()
     {

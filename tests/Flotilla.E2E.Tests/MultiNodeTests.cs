@@ -91,7 +91,7 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
     }
 
     [Fact]
-    public async Task ThreeNodes_OverVxlan_PodsReachEachOtherAcrossNodes_WithFullSizePackets()
+    public async Task ThreeNodes_OverVxlan_PodsReachEachOtherAcrossNodes_WithFullSizePackets_AndItsAgentsStopWhenUpIsKilled()
     {
         await using (var up = await UpWithAsync("--nodes", "3", "--flannel-backend", "vxlan"))
         {
@@ -116,8 +116,10 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
                 Assert.Equal("204800", await ExecAsync(onNode1, $"timeout 10 wget -qO- http://{other[2]}:8080/big | wc -c"));
             }
 
-            up.Terminate();
-            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            // up dies without stopping its agents: they see it gone and stop by themselves, so reset can take their locks.
+            await up.KillAloneAsync();
+            await Eventually.WaitForAsync(
+                async () => (await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {DataDir}/")).Output.Trim(), v => v.Length == 0, seconds: 60);
         }
 
         var (code, _, stderr) = await FlotillaProcess.RunAsync("reset", "--data-dir", DataDir);
