@@ -22,6 +22,9 @@ public sealed class FlotillaProcess : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>The offline images the launcher builds beside its CLI (<c>.build/cli</c>).</summary>
+    public static string ImagesDir => Path.Combine(RepositoryRoot, ".build", "cli", "images");
+
     public string Stderr
     {
         get { lock (_stderr) { return _stderr.ToString(); } }

@@ -83,7 +83,7 @@ public sealed class RealNodeKubectlTests() : OwnClusterTest("kubectl")
         // A registry that wants a login (docker-registry with htpasswd on 127.0.0.1): the pull is refused without the
         // pod's pull secret and works with it, pulled again as Always says.
         await using var registry = await LocalRegistry.StartAsync();
-        var busybox = Path.Combine(FlotillaProcess.RepositoryRoot, "src", "Flotilla.Cli", "bin", "Release", "net10.0", "images", "busybox-1.35.tar");
+        var busybox = Path.Combine(FlotillaProcess.ImagesDir, "busybox-1.35.tar");
         await registry.PushAsync(busybox, "1.35", "private/busybox");
         var image = $"{registry.Host}/private/busybox:1.35";
         await KubectlOkAsync("create", "secret", "docker-registry", "regcred", $"--docker-server={registry.Host}", $"--docker-username={LocalRegistry.User}", $"--docker-password={LocalRegistry.Password}");
