@@ -168,7 +168,15 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
         }
 
         // Back, the node is Ready again, untainted, and its kubelet finishes the deletion of the stale pod.
-        await Eventually.WaitForAsync(() => KubectlOkAsync("get", "node", "node-2", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.spec.taints[*].key}"), v => v.Trim() == "True", seconds: 120);
+        try
+        {
+            await Eventually.WaitForAsync(() => KubectlOkAsync("get", "node", "node-2", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status} {.spec.taints[*].key}"), v => v.Trim() == "True", seconds: 120);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- up's log (node-2's agent among it), last 150 lines ---\n{up.LogTail(150)}", e);
+        }
+
         await Eventually.WaitForAsync(() => KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "name"), v => !v.Contains(lost, StringComparison.Ordinal), seconds: 120);
         Assert.Equal(3, (await KubectlOkAsync("get", "pods", "-l", "app=web", "--no-headers")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
