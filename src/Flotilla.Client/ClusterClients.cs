@@ -62,7 +62,7 @@ public static class ClusterClients
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
 
     /// <summary>
-    /// A client that checks the server's certificate as Go's clients do. KubernetesClient's own check passes a
+    /// A client that checks the server's certificate as Go's clients do, and pings its connections as client-go does. KubernetesClient's own check passes a
     /// certificate for another name whenever the chain also needed the custom CA, which a cluster CA always does; its
     /// handler is reachable only through the setup hook, which runs before that check is installed.
     /// </summary>
@@ -78,6 +78,14 @@ public static class ClusterClients
         try
         {
             var client = new Kubernetes(config, handlers);
+            if (socket is not null)
+            {
+                // client-go's HTTP/2 health check (ReadIdleTimeout 30 s, PingTimeout 15 s): a connection dead after a
+                // network partition is dropped instead of holding every request until TCP gives up.
+                socket.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+                socket.KeepAlivePingTimeout = TimeSpan.FromSeconds(15);
+            }
+
             if (!config.SkipTlsVerify && config.SslCaCerts is { Count: > 0 } cas && socket is not null)
             {
                 socket.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) => ServerCertificates.Trusted(presented, cas, errors);
