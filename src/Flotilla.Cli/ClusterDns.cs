@@ -11,10 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace Flotilla.Cli;
 
 /// <summary>
-/// The server's cluster DNS: the kube-dns address (10.43.0.10) on the host's loopback, where the pods of this host's
-/// nodes reach it through their default route (NodeLocal DNSCache's way), answering as <c>system:cluster-dns</c> and
-/// forwarding other names to the host's resolvers. The address is put back when it goes, and <c>reset</c> leaves it
-/// while a DNS serves on it: clusters on one host (tests) come and go while another's pods resolve through it.
+/// The server's cluster DNS, answering as <c>system:cluster-dns</c> and forwarding other names to the host's resolvers,
+/// on the address the server advertises: <c>kube-dns</c>' endpoints are the servers' addresses, where every node's
+/// kube-proxy sends 10.43.0.10, on this machine or another. A server on loopback (one server, its node on the host)
+/// serves on 10.43.0.10 itself, put on the host's <c>lo</c> (NodeLocal DNSCache's way): the address is put back when it
+/// goes, and <c>reset</c> leaves it while a DNS serves on it (clusters on one host, in tests, come and go while another's
+/// pods resolve through it).
 /// </summary>
 public static partial class ClusterDns
 {
@@ -23,17 +25,29 @@ public static partial class ClusterDns
     /// <summary>How often the address is checked: another cluster's reset, or a person, may have taken it off lo.</summary>
     private static readonly TimeSpan AddressCheckPeriod = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(Uri server, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <param name="server">The API server to watch.</param>
+    /// <param name="advertised">The address the server advertises (its master lease), where the DNS listens.</param>
+    public static async Task RunAsync(Uri server, IPAddress advertised, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(advertised);
         ArgumentNullException.ThrowIfNull(pki);
         ArgumentNullException.ThrowIfNull(logs);
         var log = logs.CreateLogger("Flotilla.Dns");
-        AddAddress(log);
+        var onLo = IPAddress.IsLoopback(advertised);
+        if (onLo)
+        {
+            AddAddress(log);
+        }
+
         using var client = ClusterClients.ForServer(server, pki.Ca, pki.Component("cluster-dns", TimeProvider.System));
-        var options = new ClusterDnsOptions { Upstreams = ResolvConf.ReadHost(ClusterDnsOptions.DefaultAddress) };
+        var options = new ClusterDnsOptions
+        {
+            Listen = new IPEndPoint(onLo ? ClusterDnsOptions.DefaultAddress : advertised, 53),
+            Upstreams = ResolvConf.ReadHost(ClusterDnsOptions.DefaultAddress),
+        };
         await Task.WhenAll(
             ClusterDnsHost.RunAsync(client, options, logs, TimeProvider.System, cancellationToken),
-            Periodic.RunAsync(AddressCheckPeriod, _ => Task.Run(() => KeepAddress(log), CancellationToken.None), e => LogNoAddress(log, HostAddress, e.Message), TimeProvider.System, cancellationToken));
+            onLo ? Periodic.RunAsync(AddressCheckPeriod, _ => Task.Run(() => KeepAddress(log), CancellationToken.None), e => LogNoAddress(log, HostAddress, e.Message), TimeProvider.System, cancellationToken) : Task.CompletedTask);
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ public static class Kubeconfig
         var text = new System.Text.StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
         foreach (var (name, address) in clusters)
         {
-            text.Append($"- name: {name}\n  cluster:\n    server: https://{Host(address)}\n    certificate-authority-data: {ca}\n");
+            // A wildcard listen address (0.0.0.0) is reached on loopback, which the certificate names.
+            text.Append($"- name: {name}\n  cluster:\n    server: {LocalUri(address).GetLeftPart(UriPartial.Authority)}\n    certificate-authority-data: {ca}\n");
         }
 
         text.Append("contexts:\n");

@@ -88,7 +88,7 @@ public static partial class ServerRunner
                 pki = ClusterPki.LoadOrCreate(
                     dataDir.TlsDir,
                     [
-                        .. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>(),
+                        .. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. parsed.GetValue(options.AdvertiseAddress) is { } given ? [given.ToString()] : Array.Empty<string>(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>(),
                         .. serverAddresses.Select(a => a.ToString()),
                     ],
                     TimeProvider.System);
@@ -133,12 +133,15 @@ public static partial class ServerRunner
                     Kubelet = new KubeletClientOptions(pki.Component("apiserver-kubelet-client", TimeProvider.System), pki.Ca),
                 };
                 await using var app = ApiServerHost.Build(serverOptions, store, Logging.Configure);
+
+                // Pods reach the API server (the kubernetes Service) and the DNS where their nodes do; each of several
+                // servers at its own address.
+                var advertised = serverCount > 1 ? new IPEndPoint(serverAddresses[0], listen.Port)
+                    : nodeNamespaces ? new IPEndPoint(NodeNetwork.Gateway, listen.Port)
+                    : new IPEndPoint(AdvertisedAddress(parsed, options, listen), listen.Port);
                 try
                 {
                     await app.StartAsync(cancellationToken);
-
-                    // Pods reach the API server (the kubernetes Service) where their nodes do; each of several servers at its own address.
-                    var advertised = serverCount > 1 ? new IPEndPoint(serverAddresses[0], listen.Port) : nodeNamespaces ? new IPEndPoint(NodeNetwork.Gateway, listen.Port) : listen;
                     await ApiServerHost.BootstrapAsync(app, BoundEndpoint(app, advertised), cancellationToken);
                 }
                 catch (IOException e)
@@ -198,7 +201,7 @@ public static partial class ServerRunner
 
                 // Pods need the cluster DNS and ingress; `up` without a real node has none to serve.
                 var serves = nodes is null || realNodes;
-                var dns = serves ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), pki, loggers, stopComponents.Token) : Task.CompletedTask;
+                var dns = serves ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), advertised.Address, pki, loggers, stopComponents.Token) : Task.CompletedTask;
                 var ingress = serves ? RunIngressAsync(parsed, options, bound, pki, loggers, stopComponents.Token) : Task.CompletedTask;
                 await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
                     ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)
@@ -248,6 +251,11 @@ public static partial class ServerRunner
         var token = await JoinTokens.CreateAsync(admin, System.Text.Encoding.ASCII.GetBytes(pki.Ca.ExportCertificatePem()), TimeSpan.FromHours(1), "flotilla up's nodes", cancellationToken);
         return NodeAgents.Start(dataDir, count, [.. servers.Select(s => new Uri($"https://{s}"))], token, clusterCidr, backend, [Flotilla.Dns.ClusterDnsOptions.DefaultAddress.ToString()], log);
     }
+
+    /// <summary>A lone server's advertised address: as given, else the listen address, else (0.0.0.0) the host's.</summary>
+    private static IPAddress AdvertisedAddress(ParseResult parsed, ServerOptions options, IPEndPoint listen) =>
+        parsed.GetValue(options.AdvertiseAddress)
+        ?? (listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? HostAddresses.Primary() : listen.Address);
 
     /// <summary>The options given to <c>up</c> that its other servers take too (authentication, certificates, components).</summary>
     private static List<string> SharedServerOptions(ParseResult parsed, ServerOptions options)

@@ -31,6 +31,7 @@ public sealed class HaControlPlaneTests() : OwnClusterTest("ha")
             {
                 await Eventually.WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => Regex.Matches(v, @"node-\d\s+Ready\s").Count == 3, seconds: 120);
                 await Eventually.WaitForAsync(() => KubectlOkAsync("get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[*].addresses[*].ip}"), v => v == "10.44.0.241 10.44.0.242 10.44.0.243", seconds: 120);
+                Assert.Equal("10.44.0.241 10.44.0.242 10.44.0.243", await KubectlOkAsync("get", "endpoints", "-n", "kube-system", "kube-dns", "-o", "jsonpath={.subsets[*].addresses[*].ip}"));
                 foreach (var server in new[] { 1, 2, 3 })
                 {
                     Assert.Equal("ok", await KubectlOkAsync("--context", $"flotilla-server-{server}", "get", "--raw", "/readyz"));
@@ -64,8 +65,14 @@ public sealed class HaControlPlaneTests() : OwnClusterTest("ha")
                 var fresh = await KubectlOkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[?(@.status.phase==\"Running\")]}{.spec.nodeName} {.spec.containers[0].env[0].value}{\"\\n\"}{end}");
                 Assert.Equal(["node-1 2", "node-2 2", "node-3 2"], fresh.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.EndsWith(" 2", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
-                // The dead server's lease runs out: the kubernetes Endpoints are the live servers.
+                // The dead server's lease runs out: the kubernetes and kube-dns Endpoints are the live servers, whose
+                // DNS pods reach through 10.43.0.10.
                 await Eventually.WaitForAsync(() => KubectlOkAsync("get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[*].addresses[*].ip}"), v => v == "10.44.0.241 10.44.0.243", seconds: 60);
+                await Eventually.WaitForAsync(() => KubectlOkAsync("get", "endpoints", "-n", "kube-system", "kube-dns", "-o", "jsonpath={.subsets[*].addresses[*].ip}"), v => v == "10.44.0.241 10.44.0.243", seconds: 30);
+                for (var i = 0; i < 4; i++)
+                {
+                    Assert.Contains("Address: 10.43.0.1", await KubectlOkAsync("exec", "deploy/web", "--", "nslookup", "kubernetes.default.svc.cluster.local"), StringComparison.Ordinal);
+                }
                 Assert.Equal("ok", await KubectlOkAsync("--context", "flotilla-server-3", "get", "--raw", "/readyz"));
             }
             catch (Exception e)

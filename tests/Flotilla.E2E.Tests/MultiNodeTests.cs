@@ -63,11 +63,16 @@ public sealed class MultiNodeTests() : OwnClusterTest("multi")
             Assert.True(seen.Count == 3, $"from node-1 http://web/ reached {seen.Count} of 3 pods:\n{await ServicePathAsync(onNode1)}");
             Assert.Superset(pods.Select(p => p[0]).ToHashSet(), seen);
 
-            // DNS from every node.
+            // DNS from every node: each node's proxy sends 10.43.0.10 to the server's DNS on its node-network address,
+            // as a node on another machine would (no route to the host's lo needed).
+            Assert.Equal("10.44.0.1", await KubectlOkAsync("get", "endpoints", "-n", "kube-system", "kube-dns", "-o", "jsonpath={.subsets[*].addresses[*].ip}"));
             foreach (var pod in pods)
             {
                 Assert.Contains("Address: 10.43.", await ExecAsync(pod[0], "nslookup web.default.svc.cluster.local"), StringComparison.Ordinal);
+                Assert.Contains("kube-system/kube-dns:dns", (await HostCommand.RunAsync("ip", "netns", "exec", $"flotilla-{pod[1]}", "iptables", "-t", "nat", "-S")).Output, StringComparison.Ordinal);
             }
+
+            Assert.Contains("Address: 10.43.", await ExecAsync(onNode1, "nslookup web.default.svc.cluster.local 10.44.0.1"), StringComparison.Ordinal);
 
             // With one pod left, every node's NodePort still answers (externalTrafficPolicy: Cluster).
             await KubectlOkAsync("scale", "deployment/web", "--replicas=1");

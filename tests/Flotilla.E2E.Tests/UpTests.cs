@@ -130,6 +130,8 @@ public sealed class UpTests : IDisposable
     [InlineData("controller-manager", "--kubeconfig", "k", "--cluster-signing-cert-file", "ca.crt")]
     [InlineData("agent", "--kubeconfig", "k", "--cluster-cidr", "10.42.0.1/16")]
     [InlineData("server", "--etcd-endpoints", "http://127.0.0.1:2379")]
+    [InlineData("server", "--advertise-address", "0.0.0.0")]
+    [InlineData("server", "--advertise-address", "my-host")]
     [InlineData("frobnicate")]
     public async Task BadCommandLine_ExitsWithUsageError(params string[] args)
     {

@@ -10,8 +10,10 @@ namespace Flotilla.ApiServer.Bootstrap;
 /// <summary>
 /// Upstream's lease endpoint reconciler: every API server keeps a key <c>/registry/masterleases/&lt;ip&gt;</c> under a
 /// 15 s lease, renewed every 10 s, and sets the <c>kubernetes</c> Service's Endpoints to the addresses of all keys
-/// alive. A server that stops removes its own at once; one that dies drops out when its lease expires. Servers that
-/// advertise a loopback address (one server on 127.0.0.1) publish none: pods could not reach it.
+/// alive. A server that stops removes its own at once; one that dies drops out when its lease expires. The cluster
+/// DNS runs in every server on its advertised address, so <c>kube-dns</c>' endpoints are the same addresses, port 53.
+/// Servers that advertise a loopback address (one server on 127.0.0.1) publish none: pods could not reach it. Its DNS
+/// serves on 10.43.0.10 on the host's <c>lo</c> instead, which is then <c>kube-dns</c>' endpoint, for the host's node.
 /// </summary>
 public sealed partial class MasterLeases(ResourceRegistry registry, IStore store, TimeProvider time, ILogger<MasterLeases> log) : BackgroundService
 {
@@ -30,6 +32,10 @@ public sealed partial class MasterLeases(ResourceRegistry registry, IStore store
         {
             await RenewAsync(advertised, cancellationToken);
             await ReconcileAsync(advertised.Port, cancellationToken);
+        }
+        else
+        {
+            await ClusterDnsService.SetEndpointsAsync(registry, [IPAddress.Parse(registry.Network.DnsServiceIp)], cancellationToken);
         }
 
         _advertised.TrySetResult(advertised);
@@ -134,11 +140,12 @@ public sealed partial class MasterLeases(ResourceRegistry registry, IStore store
         var live = await store.ListAsync(Prefix, new ListOptions(), cancellationToken);
         var addresses = live.Items.Select(kv => IPAddress.TryParse(kv.Key[Prefix.Length..], out var ip) ? ip : null).OfType<IPAddress>().ToList();
         await KubernetesService.SetEndpointsAsync(registry, addresses, port, cancellationToken);
+        await ClusterDnsService.SetEndpointsAsync(registry, addresses, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "master lease: {Error}")]
     private static partial void LogFailed(ILogger log, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "master lease of {Address} removed; endpoints default/kubernetes updated")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "master lease of {Address} removed; endpoints default/kubernetes and kube-system/kube-dns updated")]
     private static partial void LogRemoved(ILogger log, string address);
 }

@@ -75,8 +75,9 @@ public static partial class AgentCommand
         var flannelBackend = ContainerdNode.FlannelBackendOption();
         var clusterDns = new Option<IPAddress[]>("--cluster-dns")
         {
-            Description = "Nameserver of pods with dnsPolicy ClusterFirst (the cluster DNS's address; repeatable). None: the node's resolv.conf",
+            Description = "Nameserver of pods with dnsPolicy ClusterFirst (repeatable; default 10.43.0.10, the kube-dns Service, which the node's proxy sends to the servers' DNS)",
             AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [Flotilla.Dns.ClusterDnsOptions.DefaultAddress],
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .Select(v => IPAddress.TryParse(v, out var ip) ? ip : Fail<IPAddress>(r, $"--cluster-dns: not an IP address: {v}"))],
         };

@@ -9,7 +9,7 @@ namespace Flotilla.ApiServer.Tests.Bootstrap;
 public sealed class ClusterDnsServiceTests
 {
     [Fact]
-    public async Task KubeDns_IsAt10_43_0_10_LabelledAsUpstream_LeftToTheDnsNotTheProxy_AndKeptAsChanged()
+    public async Task KubeDns_IsAt10_43_0_10_LabelledAsUpstream_ForTheProxies_AndKeptAsChanged()
     {
         await using var store = new MemoryStore(TimeProvider.System);
         var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
@@ -28,7 +28,34 @@ public sealed class ClusterDnsServiceTests
         Assert.Equal([("dns", 53, "UDP"), ("dns-tcp", 53, "TCP")], kept.Spec.Ports.Select(p => (p.Name, p.Port, p.Protocol)));
         Assert.Equal("kube-dns", kept.Metadata.Labels["k8s-app"]);
         Assert.Equal("true", kept.Metadata.Labels["kubernetes.io/cluster-service"]);
-        Assert.Equal("flotilla-cluster-dns", kept.Metadata.Labels["service.kubernetes.io/service-proxy-name"]);
+        Assert.False(kept.Metadata.Labels.ContainsKey("service.kubernetes.io/service-proxy-name"));
         Assert.Equal("dns", kept.Metadata.Labels["team"]);
+    }
+
+    [Fact]
+    public async Task AnEarlierVersionsService_LosesTheLabelThatHandedItAwayFromTheProxies_AndKeepsTheRest()
+    {
+        await using var store = new MemoryStore(TimeProvider.System);
+        var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
+        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "kube-system" } }, dryRun: false, admission: null, CancellationToken.None);
+        var services = registry.Find("", "v1", "services")!;
+        await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
+        var service = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
+        service.Metadata.Labels["service.kubernetes.io/service-proxy-name"] = "flotilla-cluster-dns";
+        service.Metadata.Labels["team"] = "dns";
+        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => service, dryRun: false, admission: null, CancellationToken.None);
+
+        await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
+
+        var kept = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
+        Assert.False(kept.Metadata.Labels.ContainsKey("service.kubernetes.io/service-proxy-name"));
+        Assert.Equal("dns", kept.Metadata.Labels["team"]);
+
+        // Another proxy's name is the administrator's choice.
+        kept.Metadata.Labels["service.kubernetes.io/service-proxy-name"] = "other-proxy";
+        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => kept, dryRun: false, admission: null, CancellationToken.None);
+        await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
+        var other = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
+        Assert.Equal("other-proxy", other.Metadata.Labels["service.kubernetes.io/service-proxy-name"]);
     }
 }
