@@ -15,7 +15,7 @@ public static class ClusterClients
     public static Kubernetes FromKubeconfig(string path, string? context = null) => Create(ConfigFromKubeconfig(path, context));
 
     /// <summary>A client for <paramref name="config"/> that waits out throttling as client-go does (<see cref="RetryAfterHandler"/>).</summary>
-    public static Kubernetes Create(KubernetesClientConfiguration config) => Checked(config, new RetryAfterHandler());
+    public static Kubernetes Create(KubernetesClientConfiguration config) => Configured(config, new RetryAfterHandler());
 
     public static KubernetesClientConfiguration ConfigFromKubeconfig(string path, string? context = null)
     {
@@ -39,7 +39,7 @@ public static class ClusterClients
         }
 
         config.Host = servers[0].ToString();
-        return Checked(config, new RetryAfterHandler(), new FailoverHandler(servers));
+        return Configured(config, new RetryAfterHandler(), new FailoverHandler(servers));
     }
 
     public static KubernetesClientConfiguration ConfigForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
@@ -62,11 +62,12 @@ public static class ClusterClients
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
 
     /// <summary>
-    /// A client that checks the server's certificate as Go's clients do, and pings its connections as client-go does. KubernetesClient's own check passes a
-    /// certificate for another name whenever the chain also needed the custom CA, which a cluster CA always does; its
-    /// handler is reachable only through the setup hook, which runs before that check is installed.
+    /// A client that checks the server's certificate as Go's clients do, and pings its connections as client-go does.
+    /// KubernetesClient's own check passes a certificate for another name whenever the chain also needed the custom CA,
+    /// which a cluster CA always does; its handler is reachable only through the setup hook, which runs before that
+    /// check is installed.
     /// </summary>
-    private static Kubernetes Checked(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
+    private static Kubernetes Configured(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
     {
         var setup = config.FirstMessageHandlerSetup;
         SocketsHttpHandler? socket = null;

@@ -11,7 +11,8 @@ namespace Flotilla.Bench.Cluster;
 /// <c>cluster</c> (time to cluster, as kind and k3d are compared): the real <c>flotilla up --nodes N</c> as a child
 /// process in a fresh data dir, timed from its start to the API answering, to every node Ready, and to a Deployment of
 /// N replicas spread one per node being available (busybox pods, images imported offline at each node's start). Then
-/// it is stopped and reset; each run starts from nothing.
+/// it is stopped and reset; each run starts from nothing. A first run, not counted, warms this process up: otherwise
+/// its own JIT shares the two cores with the first cluster's start and adds 2-3 s to it.
 /// </summary>
 public static class TimeToClusterBenchmark
 {
@@ -32,6 +33,8 @@ public static class TimeToClusterBenchmark
     private static async Task<int> RunAsync(int nodes, int runs, string cli, CancellationToken cancellationToken)
     {
         await RealNode.BuildImagesAsync(cancellationToken, cli);
+        var warm = await OneAsync(cli, nodes, 0, cancellationToken);
+        Console.Error.WriteLine($"warm-up run (not counted): deployment available {warm.Available:F2} s");
         var results = new List<(double Api, double Nodes, double Available)>();
         for (var run = 1; run <= runs; run++)
         {

@@ -72,6 +72,14 @@ public sealed class StatusException : Exception
     public static StatusException Timeout(string message, int retryAfterSeconds) =>
         new(504, "Timeout", message, new StatusDetails(RetryAfterSeconds: retryAfterSeconds));
 
+    /// <summary>
+    /// A read at a resourceVersion the store has not reached (upstream's NewTooLargeResourceVersionError): clients
+    /// such as client-go's reflector list again at the current one when they see the cause.
+    /// </summary>
+    public static StatusException TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Too large resource version: {requested}, current: {current}",
+            new StatusDetails(Causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)], RetryAfterSeconds: 1));
+
     public static StatusException TooManyRequests(string message, int retryAfterSeconds) =>
         new(429, "TooManyRequests", message, new StatusDetails(RetryAfterSeconds: retryAfterSeconds));
 

@@ -79,11 +79,26 @@ public static class WatchHandler
             from = page.Revision;
         }
 
+        // A resourceVersion the store has not reached: another server's that this one's cache is about to apply, or
+        // one from before a restore, which would otherwise hide every change up to it. Upstream waits 3 s, then ends
+        // the watch with ResourceVersionTooLarge, and clients list again.
+        StatusException? tooLarge = null;
+        if (rv > 0 && !await caches.WaitForAsync(rv, stop.Token))
+        {
+            tooLarge = StatusException.TooLargeResourceVersion(rv, caches.Revision);
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = table ? MediaTypes.Table : MediaTypes.Json;
         try
         {
             await context.Response.StartAsync(stop.Token);
+            if (tooLarge is not null)
+            {
+                await writer.WriteErrorAsync(tooLarge, stop.Token);
+                return;
+            }
+
             foreach (var change in initial)
             {
                 await writer.WriteAsync("ADDED", change, stop.Token);

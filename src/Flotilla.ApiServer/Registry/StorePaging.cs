@@ -66,7 +66,7 @@ internal static class StorePaging
         }
         catch (StoreException e) when (e.Error == StoreError.FutureRevision)
         {
-            throw StatusException.Timeout($"Too large resource version: {revision}, current: {await store.GetCurrentRevisionAsync(cancellationToken)}", 1);
+            throw StatusException.TooLargeResourceVersion(revision, await store.GetCurrentRevisionAsync(cancellationToken));
         }
 
         return (items, revision, next is null ? null : ContinueToken.Encode(revision, next[prefix.Length..]));

@@ -58,9 +58,15 @@ public sealed partial class CacheSet : IAsyncDisposable
     /// Waits until the caches have applied every write up to the store's current revision (a consistent read).
     /// False when they did not get there in time; the caller then reads the store.
     /// </summary>
-    public async Task<bool> WaitFreshAsync(CancellationToken cancellationToken)
+    public async Task<bool> WaitFreshAsync(CancellationToken cancellationToken) =>
+        await WaitForAsync(await _registry.Store.GetCurrentRevisionAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Waits until the caches have applied <paramref name="target"/> (a client's resourceVersion, perhaps from another
+    /// server); false when they did not get there within <see cref="FreshnessWait"/>.
+    /// </summary>
+    public async Task<bool> WaitForAsync(long target, CancellationToken cancellationToken)
     {
-        var target = await _registry.Store.GetCurrentRevisionAsync(cancellationToken);
         TaskCompletionSource done;
         lock (_gate)
         {
@@ -73,7 +79,18 @@ public sealed partial class CacheSet : IAsyncDisposable
             _waiters.Add((target, done));
         }
 
-        return await Task.WhenAny(done.Task, Task.Delay(FreshnessWait, cancellationToken)) == done.Task;
+        if (await Task.WhenAny(done.Task, Task.Delay(FreshnessWait, cancellationToken)) == done.Task)
+        {
+            return true;
+        }
+
+        // A revision that may never come (a client's from before a restore) leaves no waiter behind.
+        lock (_gate)
+        {
+            _waiters.RemoveAll(w => w.Done == done);
+        }
+
+        return done.Task.IsCompleted;
     }
 
     public async ValueTask DisposeAsync()

@@ -58,6 +58,39 @@ public sealed class WatchTests(ApiServerFixture server) : IClassFixture<ApiServe
     }
 
     [Fact]
+    public async Task Watch_FromAResourceVersionTheStoreHasNotReached_EndsWithResourceVersionTooLarge_AfterWaitingForIt()
+    {
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"watch-d"}}""");
+        var (_, created) = await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-d/configmaps", """{"metadata":{"name":"now"}}""");
+        var current = long.Parse((string)created!["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // A client's resourceVersion from before a restore: far ahead of the store.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var events = (await OpenAsync($"/api/v1/namespaces/watch-d/configmaps?watch=true&resourceVersion={current + 1_000_000}", cts.Token)).GetAsyncEnumerator(cts.Token);
+        Assert.True(await events.MoveNextAsync());
+        var error = events.Current;
+
+        Assert.Equal("ERROR", (string?)error["type"]);
+        Assert.Equal(504, (int?)error["object"]!["code"]);
+        Assert.Equal("Timeout", (string?)error["object"]!["reason"]);
+        Assert.Equal("ResourceVersionTooLarge", (string?)error["object"]!["details"]!["causes"]![0]!["reason"]);
+        Assert.StartsWith($"Too large resource version: {current + 1_000_000}, current: ", (string?)error["object"]!["message"], StringComparison.Ordinal);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.9), $"answered after {clock.Elapsed}, without waiting for the revision");
+        Assert.False(await events.MoveNextAsync());
+
+        // One the store reaches meanwhile (another server's write, applied a moment later) streams as usual.
+        var opening = OpenAsync($"/api/v1/namespaces/watch-d/configmaps?watch=true&resourceVersion={current + 1}", cts.Token);
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-d/configmaps", """{"metadata":{"name":"next-1"}}""");
+        await server.SendAsync(HttpMethod.Post, "/api/v1/namespaces/watch-d/configmaps", """{"metadata":{"name":"next-2"}}""");
+        await using var soon = (await opening).GetAsyncEnumerator(cts.Token);
+        var first = await NextAsync(soon);
+
+        // next-1 is the change at current + 1 unless another write came between: then the watch shows it too.
+        Assert.Equal(("ADDED", "next-2"), first.Item2 == "next-1" ? await NextAsync(soon) : first);
+    }
+
+    [Fact]
     public async Task List_BadLabelSelector_IsBadRequest()
     {
         var (code, body) = await server.SendAsync(HttpMethod.Get, "/api/v1/configmaps?labelSelector=a%20in%20(b");
