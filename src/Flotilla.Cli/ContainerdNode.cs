@@ -102,7 +102,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     /// <param name="clientCa">The CA whose client certificates the kubelet API accepts (the API server's).</param>
     /// <param name="clusterDns">The nameservers of pods with <c>dnsPolicy: ClusterFirst</c>; none: the node's own resolv.conf (with a <c>MissingClusterDNS</c> event).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, string clusterCidr, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, RotatingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var (cri, runtime) = await StartRuntimeAsync(dataDir, clusterCidr, NodeRoutes.HostGw, logs, cancellationToken);
         return await StartAsync(dataDir, cri, runtime, name, client, proxyClient, address, port, serving, clientCa, staticPodPath, clusterDns, NodeRoutes.HostGw, logs, cancellationToken);
@@ -129,7 +129,7 @@ public sealed partial class ContainerdNode : IAsyncDisposable
     /// <summary>The node over a started runtime (<see cref="StartRuntimeAsync"/>), which it owns from here on.</summary>
     /// <param name="backend">How it reaches other nodes' pods (<see cref="NodeRoutes"/>).</param>
     public static async Task<ContainerdNode> StartAsync(
-        DataDirectory dataDir, CriNode cri, CriRuntime runtime, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, ServingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, string backend, ILoggerFactory logs, CancellationToken cancellationToken)
+        DataDirectory dataDir, CriNode cri, CriRuntime runtime, string name, k8s.Kubernetes client, k8s.Kubernetes? proxyClient, IPAddress address, int port, RotatingCertificate serving, X509Certificate2 clientCa, string? staticPodPath, IReadOnlyList<string> clusterDns, string backend, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
         ArgumentNullException.ThrowIfNull(cri);

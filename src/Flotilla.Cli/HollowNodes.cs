@@ -65,7 +65,7 @@ public sealed class HollowNodes : IAsyncDisposable
 
     /// <summary>The nodes of <c>agent --token</c>: each kubelet under its own joined identity, serving its own certificate.</summary>
     /// <param name="nodes">Each node's name, client (owned by the nodes from here on) and serving certificate.</param>
-    public static async Task<HollowNodes> StartAsync(IReadOnlyList<(string Name, Kubernetes Client, ServingCertificate Serving)> nodes, IPAddress address, int port, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
+    public static async Task<HollowNodes> StartAsync(IReadOnlyList<(string Name, Kubernetes Client, RotatingCertificate Serving)> nodes, IPAddress address, int port, X509Certificate2 clientCa, string? staticPodPath, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(address);

@@ -12,10 +12,12 @@ namespace Flotilla.Client;
 /// </summary>
 public static class ClusterClients
 {
+    private static readonly TimeSpan MaxConnectionLifetime = TimeSpan.FromHours(1);
+
     public static Kubernetes FromKubeconfig(string path, string? context = null) => Create(ConfigFromKubeconfig(path, context));
 
     /// <summary>A client for <paramref name="config"/> that waits out throttling as client-go does (<see cref="RetryAfterHandler"/>).</summary>
-    public static Kubernetes Create(KubernetesClientConfiguration config) => Configured(config, new RetryAfterHandler());
+    public static Kubernetes Create(KubernetesClientConfiguration config) => Configured(config, null, new RetryAfterHandler());
 
     public static KubernetesClientConfiguration ConfigFromKubeconfig(string path, string? context = null)
     {
@@ -29,17 +31,19 @@ public static class ClusterClients
     /// A client of an HA control plane: <paramref name="config"/>'s credentials against each of
     /// <paramref name="servers"/> in turn (<see cref="FailoverHandler"/>), starting with the first.
     /// </summary>
-    public static Kubernetes ForServers(IReadOnlyList<Uri> servers, KubernetesClientConfiguration config)
+    /// <param name="identity">A client certificate renewed while the client runs (a joined node's): each new connection
+    /// presents it as it is then, instead of the config's.</param>
+    public static Kubernetes ForServers(IReadOnlyList<Uri> servers, KubernetesClientConfiguration config, RotatingCertificate? identity = null)
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(config);
         if (servers.Count < 2)
         {
-            return Create(config);
+            return Configured(config, identity, new RetryAfterHandler());
         }
 
         config.Host = servers[0].ToString();
-        return Configured(config, new RetryAfterHandler(), new FailoverHandler(servers));
+        return Configured(config, identity, new RetryAfterHandler(), new FailoverHandler(servers));
     }
 
     public static KubernetesClientConfiguration ConfigForServer(Uri server, X509Certificate2 ca, X509Certificate2 identity)
@@ -67,7 +71,7 @@ public static class ClusterClients
     /// which a cluster CA always does; its handler is reachable only through the setup hook, which runs before that
     /// check is installed.
     /// </summary>
-    private static Kubernetes Configured(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
+    private static Kubernetes Configured(KubernetesClientConfiguration config, RotatingCertificate? identity, params DelegatingHandler[] handlers)
     {
         var setup = config.FirstMessageHandlerSetup;
         SocketsHttpHandler? socket = null;
@@ -90,6 +94,15 @@ public static class ClusterClients
             if (!config.SkipTlsVerify && config.SslCaCerts is { Count: > 0 } cas && socket is not null)
             {
                 socket.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) => ServerCertificates.Trusted(presented, cas, errors);
+            }
+
+            if (identity is not null && socket is not null)
+            {
+                // A connection made with a certificate since replaced is left after a tenth of the certificate's life
+                // (an hour at most), well before that certificate ends: upstream's kubelet closes them all at rotation.
+                socket.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => identity.Current;
+                var life = identity.Current.NotAfter - identity.Current.NotBefore;
+                socket.PooledConnectionLifetime = life / 10 < MaxConnectionLifetime ? life / 10 : MaxConnectionLifetime;
             }
 
             return client;

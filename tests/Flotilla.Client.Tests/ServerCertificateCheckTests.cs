@@ -10,7 +10,8 @@ namespace Flotilla.Client.Tests;
 
 /// <summary>
 /// Clients trust a server only when its certificate chains to the kubeconfig's CA and names the address dialled,
-/// over real TLS on 127.0.0.1 (KubernetesClient alone passed a certificate for another name).
+/// over real TLS on 127.0.0.1 (KubernetesClient alone passed a certificate for another name); a client given a
+/// <see cref="RotatingCertificate"/> presents the current one on every new connection.
 /// </summary>
 public sealed class ServerCertificateCheckTests
 {
@@ -43,6 +44,34 @@ public sealed class ServerCertificateCheckTests
         await Assert.ThrowsAsync<HttpRequestException>(() => CallAsync(served, ca));
     }
 
+    [Fact]
+    public async Task ARotatingClientCertificate_IsPresentedAsItIsNow_OnEachNewConnection()
+    {
+        using var ca = Ca("test-ca");
+        using var served = Issue(ca, ip: IPAddress.Loopback, dns: null);
+        using var first = Issue(ca, ip: null, dns: "first.test");
+        using var second = Issue(ca, ip: null, dns: "second.test");
+        var identity = new RotatingCertificate(first);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var config = ClusterClients.ConfigForServer(new Uri($"https://127.0.0.1:{port}"), ca, first);
+        using var client = ClusterClients.ForServers([new Uri($"https://127.0.0.1:{port}")], config, identity);
+        var presented = new List<string?>();
+
+        // The server closes each connection: the next request makes a new one.
+        var serving = ServeOneAsync(listener, served, presented);
+        await client.Version.GetCodeAsync();
+        await serving;
+        identity.Current = second;
+        serving = ServeOneAsync(listener, served, presented);
+        await client.Version.GetCodeAsync();
+        await serving;
+        listener.Stop();
+
+        Assert.Equal([first.Thumbprint, second.Thumbprint], presented);
+    }
+
     /// <summary>One request of a client trusting <paramref name="ca"/> to a server presenting <paramref name="served"/>: the version's major.</summary>
     private static async Task<string> CallAsync(X509Certificate2 served, X509Certificate2 ca)
     {
@@ -62,13 +91,20 @@ public sealed class ServerCertificateCheckTests
         }
     }
 
-    private static async Task ServeOneAsync(TcpListener listener, X509Certificate2 certificate)
+    /// <param name="presented">When given, the client's certificate is asked for and its thumbprint added here.</param>
+    private static async Task ServeOneAsync(TcpListener listener, X509Certificate2 certificate, List<string?>? presented = null)
     {
         try
         {
             using var connection = await listener.AcceptTcpClientAsync();
             await using var tls = new SslStream(connection.GetStream());
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate });
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateRequired = presented is not null,
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            });
+            presented?.Add(tls.RemoteCertificate?.GetCertHashString());
             var buffer = new byte[4096];
             var request = new StringBuilder();
             while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))

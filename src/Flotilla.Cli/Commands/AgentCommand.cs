@@ -188,7 +188,7 @@ public static partial class AgentCommand
             return 1;
         }
 
-        var joined = new List<(string Name, k8s.Kubernetes Client, ServingCertificate Serving, NodeCredentialFiles Files)>();
+        var joined = new List<(string Name, k8s.Kubernetes Client, RotatingCertificate Identity, RotatingCertificate Serving, NodeCredentialFiles Files)>();
         X509Certificate2? ca = null;
         try
         {
@@ -197,8 +197,9 @@ public static partial class AgentCommand
                 var files = new NodeCredentialFiles(dataDir.NodePkiDir(name));
                 var (nodeCa, identity) = await TlsBootstrap.JoinAsync(servers, joinToken, name, files, TimeProvider.System, log, cancellationToken);
                 ca = nodeCa;
-                var serving = new ServingCertificate(Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([name, settings.Address.ToString()], TimeProvider.System));
-                joined.Add((name, ClusterClients.ForServers(servers, ClusterClients.ConfigForServer(servers[0], nodeCa, identity)), serving, files));
+                var serving = new RotatingCertificate(Flotilla.Kubelet.Server.ServingCertificates.SelfSigned([name, settings.Address.ToString()], TimeProvider.System));
+                var current = new RotatingCertificate(identity);
+                joined.Add((name, ClusterClients.ForServers(servers, ClusterClients.ConfigForServer(servers[0], nodeCa, identity), current), current, serving, files));
             }
         }
         catch (Exception e) when (e is BootstrapException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
@@ -213,11 +214,15 @@ public static partial class AgentCommand
             return 0;
         }
 
-        var signing = joined.Select(j => TlsBootstrap.ServeSignedAsync(j.Client, j.Name, ca!, j.Serving, j.Files, TimeProvider.System, log, cancellationToken)).ToList();
+        // Both certificates of every node are renewed while it runs (the kubelet's rotateCertificates and serverTLSBootstrap).
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signing = joined.Select(j => TlsBootstrap.ServeSignedAsync(j.Client, j.Name, ca!, j.Serving, j.Files, TimeProvider.System, log, renewing.Token))
+            .Concat(joined.Select(j => TlsBootstrap.RenewClientAsync(j.Client, j.Name, j.Identity, j.Files, TimeProvider.System, log, renewing.Token)))
+            .ToList();
         int code;
         if (real)
         {
-            var (_, client, serving, _) = joined[0];
+            var (_, client, _, serving, _) = joined[0];
             code = await RunRealNodeAsync(pending!, settings, client, serving, ca!, loggers, cancellationToken);
         }
         else
@@ -228,12 +233,13 @@ public static partial class AgentCommand
             code = 0;
         }
 
+        await renewing.CancelAsync();
         await Task.WhenAll(signing);
         return code;
     }
 
     /// <summary>One real node over the data dir's containerd, until stopped.</summary>
-    private static async Task<int> RunRealNodeAsync(PendingRuntime pending, AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<int> RunRealNodeAsync(PendingRuntime pending, AgentSettings settings, k8s.Kubernetes client, RotatingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ContainerdNode started;
         try
@@ -279,7 +285,7 @@ public static partial class AgentCommand
             return new PendingRuntime(dataDir, ContainerdNode.StartRuntimeAsync(dataDir, settings.ClusterCidr, settings.Backend, loggers, cancellationToken));
         }
 
-        public async Task<ContainerdNode> NodeAsync(AgentSettings settings, k8s.Kubernetes client, ServingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
+        public async Task<ContainerdNode> NodeAsync(AgentSettings settings, k8s.Kubernetes client, RotatingCertificate serving, X509Certificate2 clientCa, ILoggerFactory loggers, CancellationToken cancellationToken)
         {
             var (cri, started) = await runtime;
             _handedOver = true;

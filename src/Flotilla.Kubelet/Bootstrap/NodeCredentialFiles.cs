@@ -8,9 +8,6 @@ namespace Flotilla.Kubelet.Bootstrap;
 /// </summary>
 public sealed class NodeCredentialFiles(string directory)
 {
-    /// <summary>Certificates closer than this to their end are requested again.</summary>
-    private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
-
     public string Directory { get; } = directory;
 
     public string CaFile => Path.Combine(Directory, "ca.crt");
@@ -21,7 +18,10 @@ public sealed class NodeCredentialFiles(string directory)
         Write(CaFile, pem, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
-    /// <summary>The kept certificate <paramref name="name"/> with its key, when <paramref name="ca"/> issued it and it is far from its end.</summary>
+    /// <summary>
+    /// The kept certificate <paramref name="name"/> with its key, when <paramref name="ca"/> issued it and it has not
+    /// ended: the running node renews it (one past its rotation point at once), as itself, with no join token.
+    /// </summary>
     public X509Certificate2? Load(string name, X509Certificate2 ca, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ca);
@@ -34,7 +34,7 @@ public sealed class NodeCredentialFiles(string directory)
         try
         {
             var loaded = X509Certificate2.CreateFromPemFile(cert, key);
-            if (!IssuedBy(loaded, ca, now) || loaded.NotAfter.ToUniversalTime() - now.UtcDateTime < RenewBefore)
+            if (!IssuedBy(loaded, ca, now))
             {
                 loaded.Dispose();
                 return null;

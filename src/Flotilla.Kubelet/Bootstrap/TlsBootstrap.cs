@@ -15,7 +15,8 @@ namespace Flotilla.Kubelet.Bootstrap;
 /// Kubelet TLS bootstrapping with a join token: the server's CA is read from <c>/cacerts</c> and trusted only when
 /// its SHA-256 is the token's; the bootstrap token then asks for the node's client certificate through a
 /// CertificateSigningRequest (signer kube-apiserver-client-kubelet), which the controller manager approves and signs.
-/// Once the node is registered, it asks for its serving certificate the same way (signer kubelet-serving).
+/// Once the node is registered, it asks for its serving certificate the same way (signer kubelet-serving). While the
+/// node runs, each is renewed as the kubelet's certificate manager renews it (<see cref="RenewClientAsync"/>).
 /// Everything is kept in <see cref="NodeCredentialFiles"/>, so a restart joins again without the server.
 /// </summary>
 public static partial class TlsBootstrap
@@ -24,6 +25,10 @@ public static partial class TlsBootstrap
     public const string ServingName = "kubelet-server";
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxRenewalBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest single wait for a rotation point (timers take at most 49 days); the point is read again after it.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -49,18 +54,17 @@ public static partial class TlsBootstrap
         }
 
         using var bootstrap = ClusterClients.ForServers(servers, new KubernetesClientConfiguration { Host = servers[0].ToString(), SslCaCerts = [ca], AccessToken = $"{id}.{secret}" });
-        var client = await RequestAsync(
-            bootstrap, CertificateRequests.KubeletClientSigner, CertificateRequests.NodeSubject(nodeName), [],
-            [CertificateRequests.DigitalSignature, CertificateRequests.ClientAuth], log, cancellationToken);
+        var client = await RequestAsync(bootstrap, CertificateRequests.KubeletClientSigner, CertificateRequests.NodeSubject(nodeName), [], ClientUsages, log, cancellationToken);
         files.Save(ClientName, client);
         return (ca, client);
     }
 
     /// <summary>
     /// Once <paramref name="nodeName"/>'s Node reports addresses, asks for a serving certificate for its name and
-    /// addresses and puts it in <paramref name="serving"/> (a kept one is used at once).
+    /// addresses and puts it in <paramref name="serving"/> (a kept one is used at once), then renews it while the node
+    /// runs, for the addresses the node has then. Runs until cancelled, or ends when the first request is refused.
     /// </summary>
-    public static async Task ServeSignedAsync(IKubernetes client, string nodeName, X509Certificate2 ca, ServingCertificate serving, NodeCredentialFiles files, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    public static async Task ServeSignedAsync(IKubernetes client, string nodeName, X509Certificate2 ca, RotatingCertificate serving, NodeCredentialFiles files, TimeProvider time, ILogger log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(serving);
@@ -69,28 +73,106 @@ public static partial class TlsBootstrap
         if (files.Load(ServingName, ca, time.GetUtcNow()) is { } kept)
         {
             serving.Current = kept;
-            return;
+        }
+        else
+        {
+            try
+            {
+                var names = await NodeNamesAsync(client, nodeName, cancellationToken);
+                var signed = await RequestAsync(client, CertificateRequests.KubeletServingSigner, CertificateRequests.NodeSubject(nodeName), names, ServingUsages, log, cancellationToken);
+                files.Save(ServingName, signed);
+                serving.Current = signed;
+                LogServing(log, nodeName, string.Join(", ", names));
+            }
+            catch (BootstrapException e)
+            {
+                LogServingFailed(log, nodeName, e.Message);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
 
+        await RenewAsync(client, nodeName, CertificateRequests.KubeletServingSigner, ct => NodeNamesAsync(client, nodeName, ct), ServingUsages, serving, ServingName, files, time, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Renews the node's client certificate while it runs (the kubelet's certificate rotation), as the node itself: the
+    /// controller manager approves such a request as <c>selfnodeclient</c>. Runs until cancelled.
+    /// </summary>
+    public static Task RenewClientAsync(IKubernetes client, string nodeName, RotatingCertificate identity, NodeCredentialFiles files, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(time);
+        return RenewAsync(client, nodeName, CertificateRequests.KubeletClientSigner, _ => Task.FromResult<IReadOnlyList<string>>([]), ClientUsages, identity, ClientName, files, time, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where a certificate is renewed: 70 to 84 % into its life, at random (the kubelet certificate manager's
+    /// jittered deadline), so that the nodes of a cluster joined together do not all ask at once.
+    /// </summary>
+    public static DateTimeOffset RotationPoint(X509Certificate2 certificate, double random)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
+        var life = certificate.NotAfter.ToUniversalTime() - certificate.NotBefore.ToUniversalTime();
+        return notBefore + (life * 0.7 * (1 + (0.2 * random)));
+    }
+
+    /// <summary>
+    /// At each rotation point, a new certificate for the same subject (and the names <paramref name="names"/> gives
+    /// then) through a request made as the node; kept on disk, then put in place, so new connections present it. A
+    /// refused or failed request is asked again after a back-off (2 s, doubling to 5 min).
+    /// </summary>
+    private static async Task RenewAsync(
+        IKubernetes client, string nodeName, string signer, Func<CancellationToken, Task<IReadOnlyList<string>>> names, IList<string> usages,
+        RotatingCertificate certificate, string fileName, NodeCredentialFiles files, TimeProvider time, ILogger log, CancellationToken cancellationToken)
+    {
+        var backoff = RetryDelay;
         try
         {
-            var names = await NodeNamesAsync(client, nodeName, cancellationToken);
-            var signed = await RequestAsync(
-                client, CertificateRequests.KubeletServingSigner, CertificateRequests.NodeSubject(nodeName), names,
-                [CertificateRequests.DigitalSignature, CertificateRequests.ServerAuth], log, cancellationToken);
-            files.Save(ServingName, signed);
-            serving.Current = signed;
-            LogServing(log, nodeName, string.Join(", ", names));
-        }
-        catch (BootstrapException e)
-        {
-            LogServingFailed(log, nodeName, e.Message);
+            while (true)
+            {
+                var due = RotationPoint(certificate.Current, Random.Shared.NextDouble());
+                LogRenewalDue(log, nodeName, fileName, due);
+                while (due - time.GetUtcNow() is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait < MaxWait ? wait : MaxWait, time, cancellationToken);
+                }
+
+                while (true)
+                {
+                    try
+                    {
+                        var renewed = await RequestAsync(client, signer, CertificateRequests.NodeSubject(nodeName), await names(cancellationToken), usages, log, cancellationToken);
+                        files.Save(fileName, renewed);
+                        certificate.Current = renewed;
+                        backoff = RetryDelay;
+                        LogRenewed(log, nodeName, fileName, renewed.NotAfter.ToUniversalTime());
+                        break;
+                    }
+                    catch (Exception e) when (e is BootstrapException or IOException or UnauthorizedAccessException)
+                    {
+                        LogRenewalFailed(log, nodeName, fileName, e.Message, backoff.TotalSeconds);
+                        await Task.Delay(backoff, time, cancellationToken);
+                        backoff = backoff * 2 < MaxRenewalBackoff ? backoff * 2 : MaxRenewalBackoff;
+                    }
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
         }
     }
+
+    private static IList<string> ClientUsages => [CertificateRequests.DigitalSignature, CertificateRequests.ClientAuth];
+
+    private static IList<string> ServingUsages => [CertificateRequests.DigitalSignature, CertificateRequests.ServerAuth];
 
     /// <summary>Creates the request and waits until it is issued, denied or failed.</summary>
     public static async Task<X509Certificate2> RequestAsync(IKubernetes client, string signer, X500DistinguishedName subject, IReadOnlyList<string> alternativeNames, IList<string> usages, ILogger log, CancellationToken cancellationToken)
@@ -250,4 +332,13 @@ public static partial class TlsBootstrap
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the API server did not answer: {Error}; trying again")]
     private static partial void LogRetry(ILogger log, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "node {Node}: {Certificate} certificate to be renewed at {Due:o}")]
+    private static partial void LogRenewalDue(ILogger log, string node, string certificate, DateTimeOffset due);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node}: {Certificate} certificate renewed, valid until {NotAfter:o}")]
+    private static partial void LogRenewed(ILogger log, string node, string certificate, DateTime notAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "node {Node}: renewing the {Certificate} certificate failed: {Error}; asking again in {Seconds} s")]
+    private static partial void LogRenewalFailed(ILogger log, string node, string certificate, string error, double seconds);
 }
