@@ -54,15 +54,22 @@ public sealed class ClusterPki
 
     public X509Certificate2 Admin { get; }
 
-    /// <summary>Loads the certificates from <paramref name="directory"/>, making or renewing what is missing or near expiry.</summary>
+    /// <summary>
+    /// Loads the certificates from <paramref name="directory"/>, making or renewing what is missing or near expiry. The
+    /// servers of one cluster share the directory (<c>--tls-dir</c>): each holds its lock meanwhile, so none pairs
+    /// another's new certificate with an old key, and a serving certificate made again keeps the names the old one
+    /// had, so servers that see different addresses do not take turns replacing it.
+    /// </summary>
     public static ClusterPki LoadOrCreate(string directory, IEnumerable<string> extraSans, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         System.IO.Directory.CreateDirectory(directory);
+        using var held = LockDirectory(directory);
         var now = time.GetUtcNow();
         var ca = LoadValid(directory, "ca", now) ?? Save(directory, "ca", CreateCa(now));
         var sans = extraSans.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var server = LoadValid(directory, "server", now, ca) is { } loaded && Covers(loaded, sans) ? loaded : Save(directory, "server", CreateServer(ca, sans, now));
+        var loaded = LoadValid(directory, "server", now, ca);
+        var server = loaded is not null && Covers(loaded, sans) ? loaded : Save(directory, "server", CreateServer(ca, [.. sans, .. Names(loaded)], now));
         var admin = LoadValid(directory, "admin", now, ca) ?? Save(directory, "admin", CreateClient(ca, "admin", ["system:masters"], now));
         foreach (var (file, user) in Components)
         {
@@ -70,6 +77,31 @@ public sealed class ClusterPki
         }
 
         return new ClusterPki(directory, ca, server, admin);
+    }
+
+    /// <summary>The directory's lock (<c>.lock</c>, an exclusive flock), waited for up to 30 s.</summary>
+    private static FileStream LockDirectory(string directory)
+    {
+        var path = Path.Combine(directory, ".lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    /// <summary>The DNS names and IP addresses a serving certificate names (none for none).</summary>
+    private static IEnumerable<string> Names(X509Certificate2? server)
+    {
+        var sans = server?.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        return sans is null ? [] : [.. sans.EnumerateDnsNames(), .. sans.EnumerateIPAddresses().Select(ip => ip.ToString())];
     }
 
     /// <summary>Whether a serving certificate names every wanted host (a new address or --tls-san makes a new one).</summary>

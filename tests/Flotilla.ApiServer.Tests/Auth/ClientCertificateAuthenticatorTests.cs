@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Flotilla.ApiServer.Auth;
 using Microsoft.Extensions.Time.Testing;
 
@@ -70,6 +71,38 @@ public sealed class ClientCertificateAuthenticatorTests : IDisposable
         Assert.Contains("api.example.com", sans.EnumerateDnsNames());
         Assert.Contains(System.Net.IPAddress.Parse("10.43.0.1"), sans.EnumerateIPAddresses());
         Assert.Contains(System.Net.IPAddress.Parse("192.0.2.7"), sans.EnumerateIPAddresses());
+    }
+
+    [Fact]
+    public void ServerCertificate_MadeAgainForANewName_KeepsTheNamesItHad()
+    {
+        ClusterPki.LoadOrCreate(_dir, ["a.example.com", "192.0.2.7"], _time);
+        var pki = ClusterPki.LoadOrCreate(_dir, ["b.example.com"], _time);
+        var sans = pki.Server.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single();
+
+        Assert.Contains("a.example.com", sans.EnumerateDnsNames());
+        Assert.Contains("b.example.com", sans.EnumerateDnsNames());
+        Assert.Contains(System.Net.IPAddress.Parse("192.0.2.7"), sans.EnumerateIPAddresses());
+
+        // Either server's names are covered now: neither makes it again.
+        Assert.Equal(pki.Server.Thumbprint, ClusterPki.LoadOrCreate(_dir, ["a.example.com"], _time).Server.Thumbprint);
+    }
+
+    [Fact]
+    public async Task ServersStartingTogether_OnOneDirectory_ShareOneCa_AndKeepEveryName_WithMatchingKeys()
+    {
+        var loaded = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => ClusterPki.LoadOrCreate(_dir, [$"server-{i}.example.com"], _time))));
+        var final = ClusterPki.LoadOrCreate(_dir, [], _time);
+
+        Assert.All(loaded, pki => Assert.Equal(final.Ca.Thumbprint, pki.Ca.Thumbprint));
+        var names = final.Server.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().ToList();
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Contains($"server-{i}.example.com", names));
+        foreach (var pki in loaded.Append(final))
+        {
+            using var key = pki.Server.GetECDsaPrivateKey()!;
+            using var certified = pki.Server.GetECDsaPublicKey()!;
+            Assert.Equal(certified.ExportSubjectPublicKeyInfo(), key.ExportSubjectPublicKeyInfo());
+        }
     }
 
     [Fact]
