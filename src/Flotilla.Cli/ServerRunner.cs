@@ -98,6 +98,11 @@ public static partial class ServerRunner
                 encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
                 if (parsed.GetValue(options.Store) == "etcd" && etcdEndpoints.Count == 0)
                 {
+                    if (EtcdOrphans.Stop(dataDir))
+                    {
+                        LogEtcdOrphans(log, dataDir.EtcdDir);
+                    }
+
                     LogEtcdStarting(log, parsed.GetValue(options.EtcdMembers), dataDir.EtcdDir);
                     managedEtcd = await EtcdCluster.StartAsync(dataDir.EtcdDir, parsed.GetValue(options.EtcdMembers), cancellationToken);
                     etcdEndpoints = managedEtcd.Endpoints;
@@ -359,6 +364,9 @@ public static partial class ServerRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "encryption at rest for {Prefixes} as configured in {Config}")]
     private static partial void LogEncryption(ILogger logger, string prefixes, string config);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stopped etcd members of {Dir} left running by a server that was killed")]
+    private static partial void LogEtcdOrphans(ILogger logger, string dir);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "starting an etcd cluster of {Members} member(s) in {Dir}")]
     private static partial void LogEtcdStarting(ILogger logger, int members, string dir);

@@ -34,7 +34,7 @@ public sealed class UpEtcdTests : IDisposable
     }
 
     [Fact]
-    public async Task Up_WithItsOwnThreeMemberEtcd_KeepsServingWithAMemberKilled_AndRestartsWithEveryWrite()
+    public async Task Up_WithItsOwnThreeMemberEtcd_KeepsServingWithAMemberKilled_AndRestartsWithEveryWrite_EvenAfterBeingKilled()
     {
         var dataDir = Path.Combine(_dir, "data");
         var written = new List<string>();
@@ -85,9 +85,24 @@ public sealed class UpEtcdTests : IDisposable
                 var names = await Eventually.KubectlOkAsync(dataDir, "get", "configmaps", "-o", "jsonpath={.items[*].metadata.name}");
                 Assert.All(written, w => Assert.Contains(w, names.Split(' ')));
                 Assert.Equal(3, (await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {dataDir}/etcd/member-")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-                again.Terminate();
-                Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+                // Killed alone, the server leaves its etcd members running; the next start stops them and starts its own.
+                await again.KillAloneAsync();
             }
+
+            Assert.Equal(3, (await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {dataDir}/etcd/member-")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            File.Delete(Path.Combine(dataDir, "kubeconfig"));
+            await using (var third = FlotillaProcess.Start("up", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--store", "etcd", "--nodes", "0"))
+            {
+                await third.WaitForKubeconfigServerAsync(Path.Combine(dataDir, "kubeconfig"));
+                var names = await Eventually.KubectlOkAsync(dataDir, "get", "configmaps", "-o", "jsonpath={.items[*].metadata.name}");
+                Assert.All(written, w => Assert.Contains(w, names.Split(' ')));
+                Assert.Contains("left running by a server that was killed", third.LogTail(400), StringComparison.Ordinal);
+                third.Terminate();
+                Assert.Equal(0, await third.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            }
+
+            Assert.Empty((await HostCommand.RunAsync("pgrep", "-f", "--", $"--data-dir {dataDir}/etcd/member-")).Output.Trim());
         }
         finally
         {

@@ -47,7 +47,7 @@ public static class ResetCommand
                 // The managed etcd cluster's members (left running only if their server was killed).
                 if (Directory.Exists(dataDir.EtcdDir))
                 {
-                    Flotilla.Kubelet.Node.HostCommand.Run("pkill", "-KILL", "-f", "--", $"--data-dir {dataDir.EtcdDir}/");
+                    EtcdOrphans.Stop(dataDir);
                     Directory.Delete(dataDir.EtcdDir, recursive: true);
                 }
 

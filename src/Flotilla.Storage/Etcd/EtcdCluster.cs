@@ -9,8 +9,9 @@ public sealed record EtcdMember(string Name, string DataDir, string ClientUrl, s
 /// <summary>
 /// A managed etcd cluster of N members for <c>up --store etcd</c> without endpoints (k3s' embedded etcd, one
 /// machine): Debian's etcd, each member a child process on loopback ports, data under <c>DIR/etcd/&lt;member&gt;</c>.
-/// The members and ports are chosen at the first start and kept in <c>DIR/etcd/cluster.json</c>, so a restart finds
-/// the same cluster (members with data rejoin it). Stopping sends SIGTERM to every member.
+/// The members and ports are chosen at the first start (below the ephemeral range, so no outgoing connection takes
+/// one meanwhile) and kept in <c>DIR/etcd/cluster.json</c>, so a restart finds the same cluster (members with data
+/// rejoin it). Stopping sends SIGTERM to every member.
 /// </summary>
 public sealed class EtcdCluster : IAsyncDisposable
 {
@@ -42,7 +43,7 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
         else
         {
-            var ports = EtcdProcess.FreePorts(2 * size);
+            var ports = EtcdProcess.KeptPorts(2 * size);
             cluster = new Layout($"flotilla-{Guid.NewGuid():N}", [.. Enumerable.Range(1, size).Select(i => new EtcdMember(
                 $"member-{i.ToString(CultureInfo.InvariantCulture)}", Path.Combine(dir, $"member-{i.ToString(CultureInfo.InvariantCulture)}"),
                 $"http://127.0.0.1:{ports[2 * (i - 1)].ToString(CultureInfo.InvariantCulture)}", $"http://127.0.0.1:{ports[(2 * i) - 1].ToString(CultureInfo.InvariantCulture)}"))]);

@@ -251,6 +251,52 @@ public sealed class EtcdProcess : IAsyncDisposable
         throw new FileNotFoundException("etcd was not found on PATH or in /usr/bin: install it with scripts/setup.sh (Debian package etcd-server)");
     }
 
+    /// <summary>
+    /// Loopback ports for members kept across restarts: free now and below the kernel's ephemeral range
+    /// (<c>ip_local_port_range</c>), from which outgoing connections would otherwise take one while the cluster is
+    /// stopped. A kernel whose range leaves too little below it gets ephemeral ones.
+    /// </summary>
+    internal static int[] KeptPorts(int count)
+    {
+        const int Lowest = 10000;
+        var highest = EphemeralStart() - 1;
+        if (highest - Lowest < 1000)
+        {
+            return FreePorts(count);
+        }
+
+        var held = new List<TcpListener>();
+        try
+        {
+            for (var attempt = 0; held.Count < count && attempt < 1000; attempt++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, Random.Shared.Next(Lowest, highest + 1));
+                try
+                {
+                    listener.Start();
+                    held.Add(listener);
+                }
+                catch (SocketException)
+                {
+                    // Taken: another.
+                }
+            }
+
+            return held.Count == count ? [.. held.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)] : FreePorts(count);
+        }
+        finally
+        {
+            held.ForEach(l => l.Stop());
+        }
+    }
+
+    /// <summary>The first port of the kernel's ephemeral range (32768 when it cannot be read).</summary>
+    internal static int EphemeralStart()
+    {
+        const string Range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(Range) && int.TryParse(File.ReadAllText(Range).Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[0], out var start) ? start : 32768;
+    }
+
     /// <summary>Loopback ports the kernel hands out while all are held, so none repeats.</summary>
     internal static int[] FreePorts(int count)
     {
