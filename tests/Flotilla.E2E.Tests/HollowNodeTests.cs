@@ -112,6 +112,58 @@ public sealed class HollowNodeTests() : OwnClusterTest("hollow")
     }
 
     [Fact]
+    public async Task AJoinedAgent_GoesOnThroughAServerRestart_ItsPodKept_AndANewOneRuns()
+    {
+        var kubeconfig = Path.Combine(DataDir, "kubeconfig");
+        FlotillaProcess? agent = null;
+        try
+        {
+            string server;
+            await using (var up = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", "127.0.0.1:0", "--nodes", "0"))
+            {
+                server = await up.WaitForKubeconfigServerAsync(kubeconfig);
+                var (created, token, tokenErr) = await FlotillaProcess.RunAsync("token", "create", "--data-dir", DataDir);
+                Assert.True(created == 0, tokenErr);
+                agent = FlotillaProcess.Start("agent", "--server", server, "--token", token.Trim(), "--runtime", "hollow", "--node-name", "steady", "--data-dir", Path.Combine(DataDir, "agent-node"));
+                await WaitForAsync(() => KubectlOkAsync("get", "nodes", "--no-headers"), v => Regex.IsMatch(v, @"steady\s+Ready"));
+                await KubectlOkAsync("run", "before", "--image=busybox:1.35", "--overrides={\"spec\":{\"nodeName\":\"steady\"}}", "--", "sleep", "3600");
+                await WaitForAsync(() => KubectlOkAsync("get", "pod", "before", "-o", "jsonpath={.status.phase}"), v => v == "Running");
+                up.Terminate();
+                Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            }
+
+            // The server is away for a while; the agent keeps trying, and its pod goes on.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(agent.HasExited, agent.LogTail(50));
+            File.Delete(kubeconfig);
+            await using (var again = FlotillaProcess.Start("up", "--data-dir", DataDir, "--listen", new Uri(server).Authority, "--nodes", "0"))
+            {
+                await again.WaitForKubeconfigServerAsync(kubeconfig);
+                var uid = await KubectlOkAsync("get", "pod", "before", "-o", "jsonpath={.metadata.uid}");
+
+                // Heart-beating and watching again: a new pod bound to the node runs; the old one was left alone.
+                await KubectlOkAsync("run", "after", "--image=busybox:1.35", "--overrides={\"spec\":{\"nodeName\":\"steady\"}}", "--", "sleep", "3600");
+                await WaitForAsync(() => KubectlOkAsync("get", "pod", "after", "-o", "jsonpath={.status.phase}"), v => v == "Running");
+                Assert.Equal("Running", await KubectlOkAsync("get", "pod", "before", "-o", "jsonpath={.status.phase}"));
+                Assert.Equal(uid, await KubectlOkAsync("get", "pod", "before", "-o", "jsonpath={.metadata.uid}"));
+                Assert.Matches(@"steady\s+Ready", await KubectlOkAsync("get", "nodes", "--no-headers"));
+
+                agent.Terminate();
+                Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+                again.Terminate();
+                Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            }
+        }
+        finally
+        {
+            if (agent is not null)
+            {
+                await agent.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task PodsOnAHollowNode_BehaveAsKubectlExpects()
     {
         await using var up = await UpAsync(1);
