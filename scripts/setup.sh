@@ -6,8 +6,8 @@ set -euo pipefail
 # containerd, runc, containernetworking-plugins, iptables, conntrack: the real node runtime, pod network and service proxy;
 # busybox-static, catatonit, umoci: the offline images (scripts/images/build.sh); docker-registry, skopeo,
 # apache2-utils (htpasswd): the registry the pull tests start on 127.0.0.1; iproute2 (ip, bridge): node namespaces,
-# routes and VXLAN devices.
-wanted=(etcd-server python3-kubernetes containerd runc containernetworking-plugins iptables conntrack busybox-static catatonit umoci docker-registry skopeo apache2-utils iproute2)
+# routes and VXLAN devices; procps (kill, pkill, pgrep): stopping the managed etcd's members and leftover processes.
+wanted=(etcd-server python3-kubernetes containerd runc containernetworking-plugins iptables conntrack busybox-static catatonit umoci docker-registry skopeo apache2-utils iproute2 procps)
 
 missing=()
 for pkg in "${wanted[@]}"; do

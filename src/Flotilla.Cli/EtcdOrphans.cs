@@ -9,25 +9,35 @@ namespace Flotilla.Cli;
 /// </summary>
 public static class EtcdOrphans
 {
-    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>SIGTERM (etcd stops cleanly, its data kept), then SIGKILL for any still there after 10 s. True when there were some.</summary>
-    public static bool Stop(DataDirectory dataDir)
+    /// <summary>
+    /// SIGTERM (etcd stops cleanly, its data kept), then SIGKILL for any still there after <paramref name="grace"/>
+    /// (zero: SIGKILL at once, for data about to be deleted). True when there were some.
+    /// </summary>
+    public static async Task<bool> StopAsync(DataDirectory dataDir, TimeSpan grace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataDir);
-        var pattern = $"--data-dir {dataDir.EtcdDir}/";
-        if (HostCommand.Run("pkill", "-TERM", "-f", "--", pattern).Code != 0)
+        var pattern = "--data-dir " + Ere($"{dataDir.EtcdDir}/");
+        if (HostCommand.Run("pgrep", "-f", "--", pattern).Code != 0)
         {
             return false;
         }
 
-        var deadline = DateTime.UtcNow + GracePeriod;
-        while (DateTime.UtcNow < deadline && HostCommand.Run("pgrep", "-f", "--", pattern).Code == 0)
+        if (grace > TimeSpan.Zero)
         {
-            Thread.Sleep(100);
+            HostCommand.Run("pkill", "-TERM", "-f", "--", pattern);
+            for (var waited = TimeSpan.Zero; waited < grace && HostCommand.Run("pgrep", "-f", "--", pattern).Code == 0; waited += Poll)
+            {
+                await Task.Delay(Poll, cancellationToken);
+            }
         }
 
         HostCommand.Run("pkill", "-KILL", "-f", "--", pattern);
         return true;
     }
+
+    /// <summary><paramref name="text"/> matched literally in a POSIX extended regular expression (pgrep's).</summary>
+    private static string Ere(string text) =>
+        string.Concat(text.Select(c => @".[]()*+?{}|^$\".Contains(c, StringComparison.Ordinal) ? $"\\{c}" : c.ToString()));
 }

@@ -75,7 +75,7 @@ public sealed class ServerOptions
     public Option<IPAddress?> AdvertiseAddress { get; } = new("--advertise-address")
     {
         Description = "Address pods and agents reach this server and its cluster DNS at: the kubernetes and kube-dns Services' endpoints (default: the --listen address; with 0.0.0.0, the address of the host's default route)",
-        CustomParser = r => IPAddress.TryParse(r.Tokens.Single().Value, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? ip : Invalid(r, $"--advertise-address: '{r.Tokens.Single().Value}' is not a host's IP address"),
+        CustomParser = r => IPAddress.TryParse(r.Tokens.Single().Value, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? ip : OptionErrors.Fail<IPAddress?>(r, $"--advertise-address: '{r.Tokens.Single().Value}' is not a host's IP address"),
     };
 
     public Option<int> IngressHttpPort { get; } = new("--ingress-http-port")
@@ -182,12 +182,6 @@ public sealed class ServerOptions
                 }
             }
         });
-    }
-
-    private static IPAddress? Invalid(System.CommandLine.Parsing.ArgumentResult result, string error)
-    {
-        result.AddError(error);
-        return null;
     }
 
     private static IPEndPoint? ParseListen(System.CommandLine.Parsing.ArgumentResult result)

@@ -85,20 +85,25 @@ public static partial class ServerRunner
                     }
                 }
 
-                pki = ClusterPki.LoadOrCreate(
-                    dataDir.TlsDir,
-                    [
-                        .. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. parsed.GetValue(options.AdvertiseAddress) is { } given ? [given.ToString()] : Array.Empty<string>(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>(),
-                        .. serverAddresses.Select(a => a.ToString()),
-                    ],
-                    TimeProvider.System);
+                // The servers of one cluster share the TLS dir: what is made there is made once.
+                using (await TlsDirectoryLock.AcquireAsync(dataDir.TlsDir, cancellationToken))
+                {
+                    pki = ClusterPki.LoadOrCreate(
+                        dataDir.TlsDir,
+                        [
+                            .. parsed.GetValue(options.TlsSans) ?? [], .. HostAddresses.Names(), .. parsed.GetValue(options.AdvertiseAddress) is { } given ? [given.ToString()] : Array.Empty<string>(), .. nodeNamespaces ? [NodeNetwork.Gateway.ToString()] : Array.Empty<string>(),
+                            .. serverAddresses.Select(a => a.ToString()),
+                        ],
+                        TimeProvider.System);
+                    serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
+                    encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
+                }
+
                 tokenFile = parsed.GetValue(options.TokenAuthFile) is { } path ? TokenFile.Load(path) : null;
-                serviceAccountKey = ServiceAccountKey.LoadOrCreate(dataDir.TlsDir);
                 (auditLogPath, auditPolicy) = Audit(parsed, options, dataDir);
-                encryption = EncryptionConfigFile.LoadOrCreate(dataDir.EncryptionConfig, ResourceCatalog.Default);
                 if (parsed.GetValue(options.Store) == "etcd" && etcdEndpoints.Count == 0)
                 {
-                    if (EtcdOrphans.Stop(dataDir))
+                    if (await EtcdOrphans.StopAsync(dataDir, TimeSpan.FromSeconds(10), cancellationToken))
                     {
                         LogEtcdOrphans(log, dataDir.EtcdDir);
                     }
@@ -204,9 +209,10 @@ public static partial class ServerRunner
                     TimeProvider.System,
                     stopComponents.Token);
 
-                // Pods need the cluster DNS and ingress; `up` without a real node has none to serve.
+                // Pods need the cluster DNS and ingress; `up` without a real node has none to serve. A server whose
+                // address is a kube-dns endpoint (its master lease) serves the DNS whatever its own nodes: agents join.
                 var serves = nodes is null || realNodes;
-                var dns = serves ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), advertised.Address, pki, loggers, stopComponents.Token) : Task.CompletedTask;
+                var dns = serves || !IPAddress.IsLoopback(advertised.Address) ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), advertised.Address, pki, loggers, stopComponents.Token) : Task.CompletedTask;
                 var ingress = serves ? RunIngressAsync(parsed, options, bound, pki, loggers, stopComponents.Token) : Task.CompletedTask;
                 await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
                     ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)

@@ -132,6 +132,8 @@ public sealed class UpTests : IDisposable
     [InlineData("server", "--etcd-endpoints", "http://127.0.0.1:2379")]
     [InlineData("server", "--advertise-address", "0.0.0.0")]
     [InlineData("server", "--advertise-address", "my-host")]
+    [InlineData("up", "--advertise-address", "192.0.2.9", "--nodes", "3")]
+    [InlineData("up", "--advertise-address", "192.0.2.9", "--servers", "3", "--store", "etcd")]
     [InlineData("frobnicate")]
     public async Task BadCommandLine_ExitsWithUsageError(params string[] args)
     {

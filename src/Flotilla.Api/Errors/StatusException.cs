@@ -77,7 +77,7 @@ public sealed class StatusException : Exception
     /// such as client-go's reflector list again at the current one when they see the cause.
     /// </summary>
     public static StatusException TooLargeResourceVersion(long requested, long current) =>
-        new(504, "Timeout", $"Too large resource version: {requested}, current: {current}",
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}",
             new StatusDetails(Causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)], RetryAfterSeconds: 1));
 
     public static StatusException TooManyRequests(string message, int retryAfterSeconds) =>

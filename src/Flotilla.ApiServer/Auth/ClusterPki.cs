@@ -55,21 +55,19 @@ public sealed class ClusterPki
     public X509Certificate2 Admin { get; }
 
     /// <summary>
-    /// Loads the certificates from <paramref name="directory"/>, making or renewing what is missing or near expiry. The
-    /// servers of one cluster share the directory (<c>--tls-dir</c>): each holds its lock meanwhile, so none pairs
-    /// another's new certificate with an old key, and a serving certificate made again keeps the names the old one
-    /// had, so servers that see different addresses do not take turns replacing it.
+    /// Loads the certificates from <paramref name="directory"/>, making or renewing what is missing or near expiry
+    /// (servers sharing it hold <see cref="TlsDirectoryLock"/> meanwhile). A serving certificate made again keeps the
+    /// names the one on disk had, so servers that see different addresses do not take turns replacing it.
     /// </summary>
     public static ClusterPki LoadOrCreate(string directory, IEnumerable<string> extraSans, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         System.IO.Directory.CreateDirectory(directory);
-        using var held = LockDirectory(directory);
         var now = time.GetUtcNow();
         var ca = LoadValid(directory, "ca", now) ?? Save(directory, "ca", CreateCa(now));
         var sans = extraSans.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var loaded = LoadValid(directory, "server", now, ca);
-        var server = loaded is not null && Covers(loaded, sans) ? loaded : Save(directory, "server", CreateServer(ca, [.. sans, .. Names(loaded)], now));
+        var server = loaded is not null && Covers(loaded, sans) ? loaded : Save(directory, "server", CreateServer(ca, [.. sans, .. NamesOnDisk(directory, "server")], now));
         var admin = LoadValid(directory, "admin", now, ca) ?? Save(directory, "admin", CreateClient(ca, "admin", ["system:masters"], now));
         foreach (var (file, user) in Components)
         {
@@ -79,29 +77,25 @@ public sealed class ClusterPki
         return new ClusterPki(directory, ca, server, admin);
     }
 
-    /// <summary>The directory's lock (<c>.lock</c>, an exclusive flock), waited for up to 30 s.</summary>
-    private static FileStream LockDirectory(string directory)
+    /// <summary>The DNS names and IP addresses the certificate on disk names, valid or not (none when there is none).</summary>
+    private static IEnumerable<string> NamesOnDisk(string directory, string name)
     {
-        var path = Path.Combine(directory, ".lock");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        var path = Paths(directory, name).Cert;
+        if (!File.Exists(path))
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(50);
-            }
+            return [];
         }
-    }
 
-    /// <summary>The DNS names and IP addresses a serving certificate names (none for none).</summary>
-    private static IEnumerable<string> Names(X509Certificate2? server)
-    {
-        var sans = server?.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
-        return sans is null ? [] : [.. sans.EnumerateDnsNames(), .. sans.EnumerateIPAddresses().Select(ip => ip.ToString())];
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+            var sans = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+            return sans is null ? [] : [.. sans.EnumerateDnsNames(), .. sans.EnumerateIPAddresses().Select(ip => ip.ToString())];
+        }
+        catch (CryptographicException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Whether a serving certificate names every wanted host (a new address or --tls-san makes a new one).</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using Flotilla.Api.Errors;
-using Flotilla.Api.Services;
 using Flotilla.ApiServer.Registry;
 using k8s.Models;
 

@@ -79,13 +79,15 @@ public static class WatchHandler
             from = page.Revision;
         }
 
-        // A resourceVersion the store has not reached: another server's that this one's cache is about to apply, or
-        // one from before a restore, which would otherwise hide every change up to it. Upstream waits 3 s, then ends
-        // the watch with ResourceVersionTooLarge, and clients list again.
+        // A resourceVersion the cache has not applied: usually another server's write, applied in a moment. One the
+        // store itself has not reached can only come from before an etcd restore (revisions start low again), and
+        // would hide every change up to it. Upstream's watch waits for it; Flotilla ends that watch with upstream's
+        // ResourceVersionTooLarge error (504), on which clients list again.
         StatusException? tooLarge = null;
-        if (rv > 0 && !await caches.WaitForAsync(rv, stop.Token))
+        if (rv > 0 && !await caches.WaitForAsync(rv, stop.Token)
+            && await context.RequestServices.GetRequiredService<ResourceRegistry>().Store.GetCurrentRevisionAsync(stop.Token) is var current && rv > current)
         {
-            tooLarge = StatusException.TooLargeResourceVersion(rv, caches.Revision);
+            tooLarge = StatusException.TooLargeResourceVersion(rv, current);
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;

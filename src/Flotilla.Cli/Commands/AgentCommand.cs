@@ -29,7 +29,7 @@ public static partial class AgentCommand
             Description = "URL of the API server (https://HOST:6443; default: the kubeconfig's). Several (comma-separated or repeated) for an HA control plane: the first reachable one is used",
             AllowMultipleArgumentsPerToken = true,
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Select(v => Uri.TryCreate(v, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps ? url : Fail<Uri>(r, $"--server: not an https URL: {v}"))],
+                .Select(v => Uri.TryCreate(v, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps ? url : OptionErrors.Fail<Uri>(r, $"--server: not an https URL: {v}"))],
         };
         var token = new Option<string?>("--token")
         {
@@ -58,7 +58,7 @@ public static partial class AgentCommand
         {
             Description = "The nodes' InternalIP, where their kubelet API listens",
             DefaultValueFactory = _ => IPAddress.Loopback,
-            CustomParser = r => IPAddress.TryParse(r.Tokens[0].Value, out var ip) ? ip : Fail<IPAddress>(r, $"--node-ip: not an IP address: {r.Tokens[0].Value}"),
+            CustomParser = r => IPAddress.TryParse(r.Tokens[0].Value, out var ip) ? ip : OptionErrors.Fail<IPAddress>(r, $"--node-ip: not an IP address: {r.Tokens[0].Value}"),
         };
         var kubeletPort = new Option<int>("--kubelet-port") { Description = "Port of the kubelet API (0: any free port, one per node; the default, as hollow nodes share a machine)" };
         kubeletPort.Validators.Add(r =>
@@ -79,7 +79,7 @@ public static partial class AgentCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => [Flotilla.Dns.ClusterDnsOptions.DefaultAddress],
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Select(v => IPAddress.TryParse(v, out var ip) ? ip : Fail<IPAddress>(r, $"--cluster-dns: not an IP address: {v}"))],
+                .Select(v => IPAddress.TryParse(v, out var ip) ? ip : OptionErrors.Fail<IPAddress>(r, $"--cluster-dns: not an IP address: {v}"))],
         };
         var command = new Command("agent", "Run node kubelets against an API server") { kubeconfig, server, token, runtime, nodeName, hollowNodes, staticPods, nodeIp, kubeletPort, certFile, keyFile, clientCaFile, clusterCidr, flannelBackend, clusterDns, dataDir };
         command.Validators.Add(r =>
@@ -310,12 +310,6 @@ public static partial class AgentCommand
 
             dataDir.Dispose();
         }
-    }
-
-    private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string error)
-    {
-        result.AddError(error);
-        return default!;
     }
 
     /// <summary>One node named as asked, or N named <c>prefix-i</c>.</summary>

@@ -47,7 +47,7 @@ public static class ResetCommand
                 // The managed etcd cluster's members (left running only if their server was killed).
                 if (Directory.Exists(dataDir.EtcdDir))
                 {
-                    EtcdOrphans.Stop(dataDir);
+                    await EtcdOrphans.StopAsync(dataDir, TimeSpan.Zero, cancellationToken);
                     Directory.Delete(dataDir.EtcdDir, recursive: true);
                 }
 

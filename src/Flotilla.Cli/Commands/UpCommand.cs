@@ -23,6 +23,15 @@ public static class UpCommand
                 r.AddError("--servers needs --store etcd: the API servers share one etcd cluster");
             }
         });
+        command.Validators.Add(r =>
+        {
+            // Several servers, or nodes in namespaces, are reached at addresses of the node network, which up chooses.
+            var namespaces = (r.GetResult(nodes.Nodes)?.GetValueOrDefault<int>() ?? 1) > 1 && (r.GetResult(nodes.Runtime)?.GetValueOrDefault<string>() ?? ContainerdNode.RuntimeName) == ContainerdNode.RuntimeName;
+            if (r.GetResult(options.AdvertiseAddress) is not null && ((r.GetResult(nodes.Servers)?.GetValueOrDefault<int>() ?? 1) > 1 || namespaces))
+            {
+                r.AddError("--advertise-address goes with one server and its nodes on the host: with --servers or real --nodes above 1, up advertises the node network's addresses");
+            }
+        });
         command.SetAction((parsed, cancellationToken) => ServerRunner.RunAsync(parsed, options, cancellationToken, nodes));
         return command;
     }

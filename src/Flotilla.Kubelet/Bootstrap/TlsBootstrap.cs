@@ -112,21 +112,22 @@ public static partial class TlsBootstrap
     }
 
     /// <summary>
-    /// Where a certificate is renewed: 70 to 84 % into its life, at random (the kubelet certificate manager's
+    /// Where a certificate is renewed: 70 to 90 % into its life, at random (the kubelet certificate manager's
     /// jittered deadline), so that the nodes of a cluster joined together do not all ask at once.
     /// </summary>
+    /// <param name="random">In [0, 1).</param>
     public static DateTimeOffset RotationPoint(X509Certificate2 certificate, double random)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
         var life = certificate.NotAfter.ToUniversalTime() - certificate.NotBefore.ToUniversalTime();
-        return notBefore + (life * 0.7 * (1 + (0.2 * random)));
+        return notBefore + (life * (0.7 + (0.2 * random)));
     }
 
     /// <summary>
     /// At each rotation point, a new certificate for the same subject (and the names <paramref name="names"/> gives
     /// then) through a request made as the node; kept on disk, then put in place, so new connections present it. A
-    /// refused or failed request is asked again after a back-off (2 s, doubling to 5 min).
+    /// refused or failed request is asked again after a back-off (2 s, doubling to 5 min), whatever went wrong.
     /// </summary>
     private static async Task RenewAsync(
         IKubernetes client, string nodeName, string signer, Func<CancellationToken, Task<IReadOnlyList<string>>> names, IList<string> usages,
@@ -155,8 +156,10 @@ public static partial class TlsBootstrap
                         LogRenewed(log, nodeName, fileName, renewed.NotAfter.ToUniversalTime());
                         break;
                     }
-                    catch (Exception e) when (e is BootstrapException or IOException or UnauthorizedAccessException)
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                     {
+                        // Whatever the cause (a refusal, a server away past the client's timeout, a full disk), the
+                        // loop goes on: ending it would leave the certificate to expire.
                         LogRenewalFailed(log, nodeName, fileName, e.Message, backoff.TotalSeconds);
                         await Task.Delay(backoff, time, cancellationToken);
                         backoff = backoff * 2 < MaxRenewalBackoff ? backoff * 2 : MaxRenewalBackoff;
@@ -301,7 +304,7 @@ public static partial class TlsBootstrap
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
             {
-                throw new BootstrapException("the API server refused the token (Unauthorized): it expired, was deleted, or is another cluster's; make a new one with 'flotilla token create'");
+                throw new BootstrapException("the API server refused the credentials (Unauthorized): a join token that expired, was deleted or is another cluster's (make a new one with 'flotilla token create'), or a node certificate that ended");
             }
             catch (HttpOperationException e) when ((int)e.Response.StatusCode is >= 400 and < 500 and not 429)
             {

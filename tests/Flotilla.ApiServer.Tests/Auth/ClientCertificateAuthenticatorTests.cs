@@ -89,9 +89,15 @@ public sealed class ClientCertificateAuthenticatorTests : IDisposable
     }
 
     [Fact]
-    public async Task ServersStartingTogether_OnOneDirectory_ShareOneCa_AndKeepEveryName_WithMatchingKeys()
+    public async Task ServersStartingTogether_HoldingTheLock_ShareOneCa_AndKeepEveryName_WithMatchingKeys()
     {
-        var loaded = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => ClusterPki.LoadOrCreate(_dir, [$"server-{i}.example.com"], _time))));
+        var loaded = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+        {
+            using (await TlsDirectoryLock.AcquireAsync(_dir, CancellationToken.None))
+            {
+                return ClusterPki.LoadOrCreate(_dir, [$"server-{i}.example.com"], _time);
+            }
+        })));
         var final = ClusterPki.LoadOrCreate(_dir, [], _time);
 
         Assert.All(loaded, pki => Assert.Equal(final.Ca.Thumbprint, pki.Ca.Thumbprint));

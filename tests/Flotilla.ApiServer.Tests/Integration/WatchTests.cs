@@ -75,7 +75,7 @@ public sealed class WatchTests(ApiServerFixture server) : IClassFixture<ApiServe
         Assert.Equal(504, (int?)error["object"]!["code"]);
         Assert.Equal("Timeout", (string?)error["object"]!["reason"]);
         Assert.Equal("ResourceVersionTooLarge", (string?)error["object"]!["details"]!["causes"]![0]!["reason"]);
-        Assert.StartsWith($"Too large resource version: {current + 1_000_000}, current: ", (string?)error["object"]!["message"], StringComparison.Ordinal);
+        Assert.StartsWith($"Timeout: Too large resource version: {current + 1_000_000}, current: ", (string?)error["object"]!["message"], StringComparison.Ordinal);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.9), $"answered after {clock.Elapsed}, without waiting for the revision");
         Assert.False(await events.MoveNextAsync());
 
