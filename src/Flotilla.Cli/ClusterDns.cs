@@ -27,7 +27,8 @@ public static partial class ClusterDns
 
     /// <param name="server">The API server to watch.</param>
     /// <param name="advertised">The address the server advertises (its master lease), where the DNS listens.</param>
-    public static async Task RunAsync(Uri server, IPAddress advertised, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
+    /// <param name="clusterCidr">The pods' network: on the advertised address only it, the host and the nodes are answered.</param>
+    public static async Task RunAsync(Uri server, IPAddress advertised, string clusterCidr, ClusterPki pki, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(advertised);
         ArgumentNullException.ThrowIfNull(pki);
@@ -43,6 +44,7 @@ public static partial class ClusterDns
         var options = new ClusterDnsOptions
         {
             Listen = new IPEndPoint(onLo ? ClusterDnsOptions.DefaultAddress : advertised, 53),
+            AllowedSources = onLo ? null : [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse(clusterCidr)],
             Upstreams = ResolvConf.ReadHost(ClusterDnsOptions.DefaultAddress),
         };
         await Task.WhenAll(

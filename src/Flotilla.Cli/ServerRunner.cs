@@ -212,7 +212,7 @@ public static partial class ServerRunner
                 // Pods need the cluster DNS and ingress; `up` without a real node has none to serve. A server whose
                 // address is a kube-dns endpoint (its master lease) serves the DNS whatever its own nodes: agents join.
                 var serves = nodes is null || realNodes;
-                var dns = serves || !IPAddress.IsLoopback(advertised.Address) ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), advertised.Address, pki, loggers, stopComponents.Token) : Task.CompletedTask;
+                var dns = serves || !IPAddress.IsLoopback(advertised.Address) ? ClusterDns.RunAsync(Kubeconfig.LocalUri(bound), advertised.Address, controllerOptions.ClusterCidr, pki, loggers, stopComponents.Token) : Task.CompletedTask;
                 var ingress = serves ? RunIngressAsync(parsed, options, bound, pki, loggers, stopComponents.Token) : Task.CompletedTask;
                 await using var hollow = nodeCount > 0 && parsed.GetValue(nodes!.Runtime) == "hollow"
                     ? await HollowNodes.StartAsync(nodeCount, Kubeconfig.LocalUri(bound), pki, dataDir.StorageDir, loggers, stopComponents.Token)

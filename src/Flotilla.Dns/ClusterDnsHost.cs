@@ -34,6 +34,7 @@ public static partial class ClusterDnsHost
         services.AddEventHandler(new ResourceEventHandler<V1Service> { OnAdd = (_, _) => changed.Set(), OnUpdate = (_, _) => changed.Set(), OnDelete = _ => changed.Set() });
         slices.AddEventHandler(new ResourceEventHandler<V1EndpointSlice> { OnAdd = (_, _) => changed.Set(), OnUpdate = (_, _) => changed.Set(), OnDelete = _ => changed.Set() });
         pods.AddEventHandler(new ResourceEventHandler<V1Pod> { OnAdd = (_, _) => changed.Set(), OnUpdate = (old, pod) => { if (old.Status?.PodIP != pod.Status?.PodIP) { changed.Set(); } }, OnDelete = _ => changed.Set() });
+        var sources = options.AllowedSources is null ? null : new AllowedSources(options.AllowedSources, informers.Informer<V1Node>());
         informers.Start();
         try
         {
@@ -42,7 +43,7 @@ public static partial class ClusterDnsHost
             var current = Build();
             using var upstream = new Upstream(options.Upstreams, options.UpstreamPort, options.UpstreamTimeout);
             var responder = new DnsResponder(options, () => Volatile.Read(ref current), upstream);
-            using var server = await ServeAsync(options, responder, log, time, cancellationToken);
+            using var server = await ServeAsync(options, responder, sources, log, time, cancellationToken);
             LogStarted(log, options.Listen.ToString(), options.Zone, options.Upstreams.Count == 0 ? "(none)" : string.Join(", ", options.Upstreams));
             started?.Invoke(options.Listen);
             while (true)
@@ -58,7 +59,7 @@ public static partial class ClusterDnsHost
     }
 
     /// <summary>The listening server; while its address is taken (another server's, or not yet on the host) it waits and tries again.</summary>
-    private static async Task<DnsServer> ServeAsync(ClusterDnsOptions options, DnsResponder responder, ILogger log, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<DnsServer> ServeAsync(ClusterDnsOptions options, DnsResponder responder, AllowedSources? sources, ILogger log, TimeProvider time, CancellationToken cancellationToken)
     {
         // Logged once per cause: another server's DNS may hold the address for days (up --servers N).
         string? lastError = null;
@@ -69,7 +70,7 @@ public static partial class ClusterDnsHost
             {
                 if (e.Query is DnsMessage query)
                 {
-                    e.Response = await responder.AnswerAsync(query, cancellationToken);
+                    e.Response = sources is null || sources.Allows(e.RemoteEndpoint.Address) ? await responder.AnswerAsync(query, cancellationToken) : DnsResponder.Refused(query);
                 }
             };
             server.ExceptionThrown += (_, e) =>

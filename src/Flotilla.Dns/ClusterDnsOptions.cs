@@ -11,6 +11,12 @@ public sealed record ClusterDnsOptions
     /// <summary>Where UDP and TCP queries are taken (the same port for both).</summary>
     public IPEndPoint Listen { get; init; } = new(DefaultAddress, 53);
 
+    /// <summary>
+    /// When set, only queries from these networks or from a Node's address are answered, others REFUSED: a DNS on a
+    /// host's own address (where agents' pods reach it) is no open resolver for the host's whole network.
+    /// </summary>
+    public IReadOnlyList<IPNetwork>? AllowedSources { get; init; }
+
     public string Zone { get; init; } = "cluster.local";
 
     /// <summary>The resolvers names outside the zone are forwarded to (all on one port); none gives SERVFAIL at once.</summary>

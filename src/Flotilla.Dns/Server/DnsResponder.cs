@@ -23,6 +23,15 @@ public sealed class DnsResponder(ClusterDnsOptions options, Func<ZoneSnapshot> z
 
     private const int MaxCnameHops = 8;
 
+    /// <summary>The answer to a query from a source not served.</summary>
+    public static DnsMessage Refused(DnsMessage query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var response = query.CreateResponseInstance();
+        response.ReturnCode = ReturnCode.Refused;
+        return response;
+    }
+
     public async Task<DnsMessage> AnswerAsync(DnsMessage query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

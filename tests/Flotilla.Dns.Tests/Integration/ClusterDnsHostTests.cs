@@ -84,6 +84,32 @@ public sealed class ClusterDnsHostTests : IAsyncLifetime
         await dns;
     }
 
+    [Fact]
+    public async Task Restricted_ItRefusesSourcesOutsideItsNetworks_UntilANodeHasTheAddress()
+    {
+        using var stop = new CancellationTokenSource();
+        var port = FreePorts.One();
+        var started = new TaskCompletionSource<IPEndPoint>();
+        var options = new ClusterDnsOptions { Listen = new IPEndPoint(IPAddress.Loopback, port), AllowedSources = [IPNetwork.Parse("10.42.0.0/16")] };
+        var dns = ClusterDnsHost.RunAsync(_client, options, NullLoggerFactory.Instance, TimeProvider.System, stop.Token, started.SetResult);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var udp = new DnsClient([IPAddress.Loopback], [new UdpClientTransport(port)], true, 2000);
+
+        Assert.Equal(ReturnCode.Refused, (await AskAsync(udp, "dns-version.cluster.local", RecordType.Txt)).ReturnCode);
+
+        // A node at 127.0.0.1: its (masqueraded) pods' queries come from there.
+        await _client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = "dns-client" } });
+        await _client.CoreV1.PatchNodeStatusAsync(new V1Patch("""{"status":{"addresses":[{"type":"InternalIP","address":"127.0.0.1"}]}}""", V1Patch.PatchType.MergePatch), "dns-client");
+        var answer = await EventuallyAsync(() => AskAsync(udp, "dns-version.cluster.local", RecordType.Txt), m => m.ReturnCode == ReturnCode.NoError);
+        Assert.Equal("1.1.0", ((TxtRecord)Assert.Single(answer.AnswerRecords)).TextData);
+
+        await _client.CoreV1.DeleteNodeAsync("dns-client");
+        Assert.Equal(ReturnCode.Refused, (await EventuallyAsync(() => AskAsync(udp, "dns-version.cluster.local", RecordType.Txt), m => m.ReturnCode == ReturnCode.Refused)).ReturnCode);
+
+        await stop.CancelAsync();
+        await dns;
+    }
+
     private static async Task<DnsMessage> AskAsync(DnsClient client, string name, RecordType type) =>
         await client.ResolveAsync(DomainName.Parse(name), type) ?? throw new InvalidOperationException($"no answer for {name}");
 

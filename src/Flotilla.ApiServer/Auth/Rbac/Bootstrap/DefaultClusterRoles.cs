@@ -114,9 +114,10 @@ public static class DefaultClusterRoles
         yield return ClusterRole("system:kube-dns",
             Rule("list", "watch").Groups("").Resources("endpoints", "services"));
 
-        // Not upstream's bootstrap policy: the cluster DNS's, as CoreDNS' manifest (which k3s installs) grants it.
+        // Not upstream's bootstrap policy: the cluster DNS's, as CoreDNS' manifest (which k3s installs) grants it, and
+        // nodes: on a server's own address it answers only the nodes (and pods) of the cluster.
         yield return ClusterRole(ClusterPki.ClusterDnsUser,
-            Rule("list", "watch").Groups("").Resources("endpoints", "services", "pods", "namespaces"),
+            Rule("list", "watch").Groups("").Resources("endpoints", "services", "pods", "namespaces", "nodes"),
             Rule("list", "watch").Groups("discovery.k8s.io").Resources("endpointslices"));
 
         // Control-plane components.
