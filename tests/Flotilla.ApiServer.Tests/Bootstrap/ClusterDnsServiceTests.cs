@@ -12,14 +12,11 @@ public sealed class ClusterDnsServiceTests
     public async Task KubeDns_IsAt10_43_0_10_LabelledAsUpstream_ForTheProxies_AndKeptAsChanged()
     {
         await using var store = new MemoryStore(TimeProvider.System);
-        var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
-        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "kube-system" } }, dryRun: false, admission: null, CancellationToken.None);
+        var registry = await RegistryAsync(store);
         var services = registry.Find("", "v1", "services")!;
 
         await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
-        var service = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
-        service.Metadata.Labels["team"] = "dns";
-        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => service, dryRun: false, admission: null, CancellationToken.None);
+        await LabelAsync(services, ("team", "dns"));
         await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
 
         var kept = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
@@ -36,14 +33,10 @@ public sealed class ClusterDnsServiceTests
     public async Task AnEarlierVersionsService_LosesTheLabelThatHandedItAwayFromTheProxies_AndKeepsTheRest()
     {
         await using var store = new MemoryStore(TimeProvider.System);
-        var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
-        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "kube-system" } }, dryRun: false, admission: null, CancellationToken.None);
+        var registry = await RegistryAsync(store);
         var services = registry.Find("", "v1", "services")!;
         await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
-        var service = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
-        service.Metadata.Labels["service.kubernetes.io/service-proxy-name"] = "flotilla-cluster-dns";
-        service.Metadata.Labels["team"] = "dns";
-        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => service, dryRun: false, admission: null, CancellationToken.None);
+        await LabelAsync(services, ("service.kubernetes.io/service-proxy-name", "flotilla-cluster-dns"), ("team", "dns"));
 
         await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
 
@@ -52,10 +45,29 @@ public sealed class ClusterDnsServiceTests
         Assert.Equal("dns", kept.Metadata.Labels["team"]);
 
         // Another proxy's name is the administrator's choice.
-        kept.Metadata.Labels["service.kubernetes.io/service-proxy-name"] = "other-proxy";
-        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => kept, dryRun: false, admission: null, CancellationToken.None);
+        await LabelAsync(services, ("service.kubernetes.io/service-proxy-name", "other-proxy"));
         await ClusterDnsService.EnsureAsync(registry, CancellationToken.None);
         var other = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
         Assert.Equal("other-proxy", other.Metadata.Labels["service.kubernetes.io/service-proxy-name"]);
+    }
+
+    /// <summary>A registry over <paramref name="store"/> with the kube-system namespace.</summary>
+    private static async Task<ResourceRegistry> RegistryAsync(MemoryStore store)
+    {
+        var registry = new ResourceRegistry(ResourceCatalog.Default, store, TimeProvider.System);
+        await registry.Find("", "v1", "namespaces")!.CreateAsync(null, new V1Namespace { Metadata = new V1ObjectMeta { Name = "kube-system" } }, dryRun: false, admission: null, CancellationToken.None);
+        return registry;
+    }
+
+    /// <summary>Sets labels on kube-dns, as an administrator (or an earlier version) would.</summary>
+    private static async Task LabelAsync(ResourceStorage services, params (string Key, string Value)[] labels)
+    {
+        var service = (V1Service)(await services.GetAsync("kube-system", "kube-dns", CancellationToken.None)).Object;
+        foreach (var (key, value) in labels)
+        {
+            service.Metadata.Labels[key] = value;
+        }
+
+        await services.UpdateAsync("kube-system", "kube-dns", services.Strategy, _ => service, dryRun: false, admission: null, CancellationToken.None);
     }
 }

@@ -105,6 +105,9 @@ public sealed class KubeletApiTests : KubeletCluster
         var kubelet = new Uri($"https://127.0.0.1:{node.Status.DaemonEndpoints.KubeletEndpoint.Port}");
         Assert.Equal(Server!["n1"].Port, kubelet.Port);
 
+        // The node reports its port a moment before its kubelet serves the API there (503 "the kubelet is starting").
+        await EventuallyAsync(() => KubeletGetAsync(kubelet, null), r => r.Status != HttpStatusCode.ServiceUnavailable);
+
         // No identity: 401. A user RBAC gives nothing: 403 with upstream's words. The API server's identity: allowed.
         Assert.Equal((HttpStatusCode.Unauthorized, "Unauthorized"), await KubeletGetAsync(kubelet, null));
         using var stranger = Pki.IssueClient("jane", ["developers"], TimeProvider.System);
