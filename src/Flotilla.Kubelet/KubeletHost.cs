@@ -21,6 +21,9 @@ public static partial class KubeletHost
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>Upstream's heartbeat client timeout (its nodeStatusUpdateFrequency, 10 s).</summary>
+    private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(10);
+
     /// <param name="client">A client with the node's own identity (<c>system:node:&lt;name&gt;</c>).</param>
     /// <param name="network">How HTTP, TCP and gRPC probes reach pods: <see cref="NetworkProber"/>, or the hollow stand-in.</param>
     /// <param name="endpoint">Where the node's kubelet API listens (its port is in <paramref name="options"/>), or none.</param>
@@ -47,8 +50,8 @@ public static partial class KubeletHost
         self.AddEventHandler(new ResourceEventHandler<V1Node> { OnAdd = (_, _) => nodeChanged.Set(), OnUpdate = (_, _) => nodeChanged.Set() });
         V1Node? Current() => self.Lister.Get(options.NodeName) ?? status.Node;
         await Task.WhenAll(
-            Every(lease.RenewInterval, () => lease.RenewAsync(status.Node, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
-            Every(options.NodeStatusUpdateFrequency, () => status.SyncAsync(cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
+            Every(lease.RenewInterval, () => Heartbeat(ct => lease.RenewAsync(status.Node, ct), time, cancellationToken), options.NodeName, "renewing its lease", log, time, cancellationToken),
+            Every(options.NodeStatusUpdateFrequency, () => Heartbeat(status.SyncAsync, time, cancellationToken), options.NodeName, "posting its status", log, time, cancellationToken),
             Every(ImageGc.Period, () => images.RunOnceAsync(cancellationToken), options.NodeName, "collecting unused images", log, time, cancellationToken),
             UntilDoneAsync(() => PodCidrAsync(runtime, status, Current, nodeChanged, time, cancellationToken), options.NodeName, "waiting for its pod CIDR", log, time, cancellationToken),
             PodWorkers.RunAsync(client, informers, runtime, network, events, Current, options, time, log, cancellationToken, endpoint));
@@ -70,6 +73,17 @@ public static partial class KubeletHost
         }
     }
 
+    /// <summary>
+    /// A heartbeat bounded by <see cref="HeartbeatTimeout"/>, as upstream's kubelet gives its heartbeat client a timeout:
+    /// one stuck on a connection a partition killed fails and is tried again, instead of holding the node Unknown.
+    /// </summary>
+    private static async Task Heartbeat(Func<CancellationToken, Task> beat, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(HeartbeatTimeout, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        await beat(bounded.Token);
+    }
+
     private static async Task<bool> UntilDoneAsync(Func<Task> work, string node, string what, ILogger log, TimeProvider time, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -83,8 +97,10 @@ public static partial class KubeletHost
             {
                 return false;
             }
-            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or Network.NetworkSetupException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Whatever failed (an API error, a timeout, a network set-up), the loop goes on: ending it would leave
+                // the node without heartbeats while its process runs.
                 LogFailed(log, node, what, e.Message);
                 try
                 {
